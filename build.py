@@ -1,0 +1,1496 @@
+#!/usr/bin/env python3
+"""Build the ML-engineer-vs-software-engineer pay site.
+
+YAML figures in data/ and Markdown commentary in content/ become a static HTML site in
+site/, one page per comparison dimension, each chart shown as a build-time SVG, as an
+interactive Vega view and as a table. Run `python build.py --help` for the options.
+
+The pipeline, in the order the data flows (see `build`):
+load data -> validate -> load pages -> compute charts -> render HTML -> write site/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import altair as alt
+import jinja2
+import jsonschema
+import markdown
+import nh3
+import vl_convert
+import yaml
+
+ROOT = Path(__file__).resolve().parent
+SITE_TITLE = "ML engineer vs software engineer pay"
+
+EXIT_OK, EXIT_INPUT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+# --------------------------------------------------------------------------- errors
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Problem:
+    """One input mistake, located in a file."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class BuildError(Exception):
+    """Every input mistake of one stage, reported together."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(path: Path) -> str:
+    """Name a file relative to the working folder when it lies inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+# --------------------------------------------------------------------------- YAML with locations
+
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
+MAP_TAG, SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+class LocatingLoader(yaml.SafeLoader):
+    """A safe loader that refuses aliases and reads dates as plain strings."""
+
+    def compose_node(self, parent, index):
+        # Aliases are refused outright: data files never need them, and refusing them
+        # makes an alias bomb ("billion laughs") fail at once instead of expanding.
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in data files", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+LocatingLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != TIMESTAMP_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Located:
+    """A parsed YAML document and the line/column of every value in it."""
+
+    path: Path
+    value: Any
+    marks: dict[tuple, tuple[int, int]]
+
+    def where(self, keys: tuple) -> tuple[int, int]:
+        """Return (line, column), 1-based, of the value at `keys` or its nearest parent."""
+        while keys not in self.marks and keys:
+            keys = keys[:-1]
+        return self.marks.get(keys, (1, 1))
+
+    def problem(self, keys: tuple, message: str) -> Problem:
+        """Make a problem located at the value under `keys`."""
+        line, column = self.where(keys)
+        return Problem(display_path(self.path), line, column, message)
+
+
+def parse_yaml(text: str, path: Path, first_line: int = 1) -> Located:
+    """Parse one YAML document, keeping where each value stands."""
+    loader = LocatingLoader(text)
+    marks: dict[tuple, tuple[int, int]] = {}
+    try:
+        node = loader.get_single_node()
+        value = None if node is None else node_value(loader, node, (), marks, first_line)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or str(error)
+        if error.context and error.problem:
+            message = f"{error.problem} ({error.context})"
+        raise BuildError([Problem(display_path(path), mark.line + first_line,
+                                  mark.column + 1, f"YAML: {message}")]) from error
+    finally:
+        loader.dispose()
+    return Located(path, value, marks)
+
+
+def node_value(loader, node, keys: tuple, marks: dict, first_line: int) -> Any:
+    """Turn a composed node into plain values, refusing duplicate keys and odd tags."""
+    marks[keys] = (node.start_mark.line + first_line, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        refuse_tag(node, MAP_TAG)
+        mapping: dict[str, Any] = {}
+        for key_node, item_node in node.value:
+            key = scalar_key(loader, key_node)
+            if key in mapping:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark)
+            mapping[key] = node_value(loader, item_node, keys + (key,), marks, first_line)
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        refuse_tag(node, SEQ_TAG)
+        return [node_value(loader, item, keys + (i,), marks, first_line)
+                for i, item in enumerate(node.value)]
+    refuse_tag(node, *SCALAR_TAGS)
+    return loader.construct_object(node)
+
+
+def refuse_tag(node, *allowed: str) -> None:
+    """Refuse tags other than the plain ones (no !!python/object, !!set, ...)."""
+    if node.tag not in allowed:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the tag {node.tag!r} is not allowed", node.start_mark)
+
+
+def scalar_key(loader, key_node) -> str:
+    """Return a mapping key, which must be a plain string."""
+    if not isinstance(key_node, yaml.ScalarNode):
+        raise yaml.constructor.ConstructorError(
+            None, None, "mapping keys must be plain text", key_node.start_mark)
+    key = loader.construct_object(key_node)
+    if not isinstance(key, str):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"mapping key {key!r} must be text", key_node.start_mark)
+    return key
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 file, naming the line and column of the first bad byte."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[:error.start]
+        line, column = before.count(b"\n") + 1, error.start - (before.rfind(b"\n") + 1) + 1
+        raise BuildError([Problem(display_path(path), line, column,
+                                  f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
+                                  "save the file as UTF-8")]) from error
+
+
+def load_yaml_file(path: Path) -> Located:
+    """Read and parse one YAML file."""
+    return parse_yaml(read_text(path), path)
+
+
+# --------------------------------------------------------------------------- schema
+
+SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"}
+TEXT = {"type": "string", "minLength": 1}
+NUMBER = {"type": "number"}
+QUALIFIERS = {
+    "approximate": "the source writes ~ or 'about'",
+    "open_ended": "the upper figure is 'or more' (written with a trailing +)",
+    "at_least": "the source says the figure is exceeded",
+}
+STATS = {
+    "median": "median", "mean": "mean", "p25": "25th percentile", "p75": "75th percentile",
+    "range": "typical range", "p25_p75": "25th to 75th percentile",
+    "avg_range": "average salary range", "top": "top of market", "share": "share",
+    "count": "count", "rank": "rank",
+}
+RANGE_STATS = {"range", "p25_p75", "avg_range"}
+GROUP_KINDS = ("level", "city", "none")
+UNITS = {"usd_per_year": 10_000_000, "percent": 100, "count": 10_000_000, "rank": 1000}
+
+
+def mapping(required: Iterable[str], **properties: dict) -> dict:
+    """Declare a mapping with exactly these keys."""
+    return {"type": "object", "additionalProperties": False,
+            "required": sorted(required), "properties": properties}
+
+
+def listing(item: dict, key: str) -> dict:
+    """Declare a file holding one top-level list under `key`."""
+    return mapping([key], **{key: {"type": "array", "items": item}})
+
+
+FIGURE_FIELDS = dict(value=NUMBER, low=NUMBER, high=NUMBER,
+                     qualifiers={"type": "array", "uniqueItems": True,
+                                 "items": {"enum": sorted(QUALIFIERS)}},
+                     as_stated=TEXT, note=TEXT)
+
+OBSERVATION = mapping(
+    ["source", "role", "group", "measure", "stat", "as_stated"],
+    source=SLUG, role=SLUG, group=TEXT, scope=TEXT, measure=SLUG,
+    stat={"enum": sorted(STATS)}, **FIGURE_FIELDS)
+
+SCHEMAS: dict[str, dict] = {
+    "sources": listing(mapping(
+        ["id", "short", "title", "publisher", "date", "population", "method"],
+        id=SLUG, short=TEXT, title=TEXT, publisher=TEXT,
+        date={"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        population=TEXT, method=TEXT, seed=TEXT, url=TEXT), "sources"),
+    "roles": listing(mapping(
+        ["id", "name", "names"], id=SLUG, name=TEXT, note=TEXT,
+        names={"type": "object", "additionalProperties": TEXT}), "roles"),
+    "levels": mapping(
+        ["ladder", "mappings"],
+        ladder={"type": "array", "minItems": 1, "items": mapping(
+            ["id", "name"], id=SLUG, name=TEXT, years=TEXT)},
+        mappings={"type": "object", "additionalProperties": {
+            "type": "array", "items": mapping(["label", "level"], label=TEXT, level=SLUG,
+                                              years=TEXT, note=TEXT)}}),
+    "cities": listing(mapping(
+        ["id", "name"], id=SLUG, name=TEXT,
+        names={"type": "object", "additionalProperties": TEXT}), "cities"),
+    "measures": listing(mapping(
+        ["id", "name", "unit"], id=SLUG, name=TEXT, unit={"enum": sorted(UNITS)}), "measures"),
+    "claims": listing(mapping(
+        ["id", "source", "dimension", "measure", "stat", "premium", "as_stated"],
+        id=SLUG, source=SLUG, dimension=SLUG, group=TEXT, scope=TEXT, measure=SLUG,
+        stat={"enum": sorted(STATS)}, premium={"enum": ["ml_over_swe", "swe_over_ml"]},
+        headline={"type": "boolean"}, **FIGURE_FIELDS), "claims"),
+    "dimension": mapping(
+        ["dimension", "groups", "observations"],
+        dimension=SLUG, groups={"enum": list(GROUP_KINDS)},
+        observations={"type": "array", "items": OBSERVATION}),
+}
+REGISTRY_FILES = ("sources", "roles", "levels", "cities", "measures", "claims")
+
+
+def schema_problems(doc: Located, schema: dict) -> list[Problem]:
+    """Check a document against a schema; one located problem per mistake."""
+    validator = jsonschema.Draft202012Validator(schema)
+    return [schema_problem(doc, error) for error in validator.iter_errors(doc.value)]
+
+
+def schema_problem(doc: Located, error: jsonschema.ValidationError) -> Problem:
+    """Word one schema error for an editor and point at its line."""
+    keys = tuple(error.absolute_path)
+    field = f"{keys[-1]}: " if keys and isinstance(keys[-1], str) else ""
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = sorted(set(error.instance) - set(allowed))
+        hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
+        return doc.problem(keys + (unknown[0],), f"unknown field {unknown[0]!r}{hint}")
+    if error.validator == "required":
+        return doc.problem(keys, f"missing required field {error.message.split(chr(39))[1]!r}")
+    if error.validator == "type":
+        wanted = {"number": "a number", "string": "text", "array": "a list",
+                  "object": "a mapping (key: value)", "boolean": "true or false"}
+        expected = error.validator_value
+        return doc.problem(keys, f"{field}expected {wanted.get(expected, expected)}, "
+                                 f"got {describe(error.instance)}")
+    if error.validator == "enum":
+        return doc.problem(keys, f"{field}{error.instance!r} is not one of: "
+                                 f"{', '.join(map(str, error.validator_value))}")
+    if error.validator == "pattern":
+        return doc.problem(keys, f"{field}{error.instance!r} does not have the expected form "
+                                 f"(pattern {error.validator_value})")
+    return doc.problem(keys, f"{field}{error.message}")
+
+
+def describe(value: Any) -> str:
+    """Name a value's YAML kind for an error message."""
+    kinds = {bool: "true/false", int: "a number", float: "a number", str: "text",
+             list: "a list", dict: "a mapping", type(None): "nothing"}
+    return f"{kinds.get(type(value), type(value).__name__)} {value!r}"[:80]
+
+
+# --------------------------------------------------------------------------- the data model
+
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    """One observation as a source states it, placed on the common ladder."""
+
+    source: str
+    role: str
+    dimension: str
+    group: str
+    level: str | None
+    measure: str
+    unit: str
+    stat: str
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifiers: tuple[str, ...]
+    scope: str | None
+    as_stated: str
+
+    @property
+    def center(self) -> float:
+        """The figure's single value, or the midpoint of its range."""
+        return self.value if self.value is not None else (self.low + self.high) / 2
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    """A pay-gap claim as a source states it."""
+
+    id: str
+    source: str
+    dimension: str
+    group: str | None
+    scope: str | None
+    measure: str
+    stat: str
+    premium: str
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifiers: tuple[str, ...]
+    headline: bool
+    as_stated: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Dataset:
+    """Everything in data/, validated and cross-referenced."""
+
+    sources: dict[str, dict]
+    roles: dict[str, dict]
+    ladder: dict[str, dict]
+    level_maps: dict[str, dict[str, dict]]
+    cities: dict[str, dict]
+    measures: dict[str, dict]
+    group_kinds: dict[str, str]
+    figures: tuple[Figure, ...]
+    claims: tuple[Claim, ...]
+
+
+def load_data(data_dir: Path) -> Dataset:
+    """Read, schema-check and cross-check every file in data/."""
+    docs = read_data_files(data_dir)
+    registry, problems = read_registries(docs)
+    group_kinds = {name: doc.value["groups"] for name, doc in docs.items()
+                   if name not in REGISTRY_FILES}
+    figures = []
+    for name in sorted(group_kinds):
+        found, more = read_figures(docs[name], name, registry)
+        figures.extend(found)
+        problems.extend(more)
+    claims, more = read_claims(docs["claims"], registry, group_kinds, figures)
+    problems.extend(more)
+    if problems:
+        raise BuildError(problems)
+    return Dataset(**registry, group_kinds=group_kinds, figures=tuple(figures),
+                   claims=tuple(claims))
+
+
+def read_data_files(data_dir: Path) -> dict[str, Located]:
+    """Parse every YAML file in data/ and check each against its schema."""
+    docs, problems = {}, []
+    for name in REGISTRY_FILES:
+        if not (data_dir / f"{name}.yaml").is_file():
+            problems.append(Problem(display_path(data_dir / f"{name}.yaml"), 1, 1,
+                                    "required data file is missing"))
+    for path in sorted(data_dir.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix != ".yaml":
+            problems.append(Problem(display_path(path), 1, 1,
+                                    "unexpected file in data/ (data files end in .yaml)"))
+            continue
+        try:
+            doc = load_yaml_file(path)
+        except BuildError as error:
+            problems.extend(error.problems)
+            continue
+        found = schema_problems(doc, SCHEMAS.get(path.stem, SCHEMAS["dimension"]))
+        problems.extend(found)
+        docs[path.stem] = doc
+    if problems:
+        raise BuildError(problems)
+    return docs
+
+
+def index_by_id(doc: Located, key: str, problems: list) -> dict[str, dict]:
+    """Map each entry's id to the entry, reporting repeated ids."""
+    entries: dict[str, dict] = {}
+    for i, entry in enumerate(doc.value[key]):
+        if entry["id"] in entries:
+            problems.append(doc.problem((key, i, "id"), f"duplicate id {entry['id']!r}"))
+        entries.setdefault(entry["id"], entry)
+    return entries
+
+
+def read_registries(docs: dict[str, Located]) -> tuple[dict, list[Problem]]:
+    """Read sources, roles, levels, cities and measures, checking their references."""
+    problems: list[Problem] = []
+    sources = index_by_id(docs["sources"], "sources", problems)
+    roles = index_by_id(docs["roles"], "roles", problems)
+    cities = index_by_id(docs["cities"], "cities", problems)
+    measures = index_by_id(docs["measures"], "measures", problems)
+    levels = docs["levels"]
+    ladder = index_by_id(levels, "ladder", problems)
+    for name, key in (("roles", "roles"), ("cities", "cities")):
+        for i, entry in enumerate(docs[name].value[key]):
+            for source in sorted(set(entry.get("names", {})) - set(sources)):
+                problems.append(docs[name].problem((key, i, "names", source),
+                                                   f"unknown source {source!r}"))
+    level_maps: dict[str, dict[str, dict]] = {}
+    for source, labels in levels.value["mappings"].items():
+        if source not in sources:
+            problems.append(levels.problem(("mappings", source), f"unknown source {source!r}"))
+        by_label = level_maps.setdefault(source, {})
+        for i, entry in enumerate(labels):
+            where = ("mappings", source, i)
+            if entry["level"] not in ladder:
+                problems.append(levels.problem(where + ("level",), unknown(
+                    "level", entry["level"], ladder)))
+            if entry["label"] in by_label:
+                problems.append(levels.problem(where + ("label",),
+                                               f"duplicate label {entry['label']!r}"))
+            by_label.setdefault(entry["label"], entry)
+    registry = dict(sources=sources, roles=roles, ladder=ladder, level_maps=level_maps,
+                    cities=cities, measures=measures)
+    return registry, problems
+
+
+def unknown(kind: str, value: str, known: Iterable[str]) -> str:
+    """Word an unknown-id message with the ids that would be accepted."""
+    return f"unknown {kind} {value!r} (known: {', '.join(sorted(known))})"
+
+
+def read_figures(doc: Located, name: str, registry: dict) -> tuple[list[Figure], list]:
+    """Turn one dimension file's observations into figures, checking each."""
+    problems: list[Problem] = []
+    if doc.value["dimension"] != name:
+        problems.append(doc.problem(("dimension",), f"dimension {doc.value['dimension']!r} "
+                                                    f"must match the file name {name!r}"))
+    kind, figures, seen = doc.value["groups"], [], {}
+    for i, record in enumerate(doc.value["observations"]):
+        where = ("observations", i)
+        found = reference_problems(doc, where, record, registry)
+        level, more = group_level(doc, where, record, kind, registry)
+        found += more
+        unit = registry["measures"].get(record["measure"], {}).get("unit", "count")
+        found += figure_problems(doc, where, record, unit)
+        key = tuple(record.get(k) for k in ("source", "role", "group", "measure", "stat",
+                                            "scope"))
+        if key in seen:
+            found.append(doc.problem(where, "duplicate record: same source, role, group, "
+                                            f"measure, stat and scope as line {seen[key]}"))
+        seen.setdefault(key, doc.where(where)[0])
+        problems += found
+        if not found:
+            figures.append(make_figure(record, name, level, unit))
+    return figures, problems
+
+
+def reference_problems(doc: Located, where: tuple, record: dict, registry: dict) -> list:
+    """Check that a record's source, role and measure ids exist."""
+    problems = []
+    for field, known in (("source", "sources"), ("role", "roles"), ("measure", "measures")):
+        if field in record and record[field] not in registry[known]:
+            problems.append(doc.problem(where + (field,),
+                                        unknown(field, record[field], registry[known])))
+    return problems
+
+
+def group_level(doc: Located, where: tuple, record: dict, kind: str,
+                registry: dict) -> tuple[str | None, list]:
+    """Resolve a record's group for its file's kind; return its ladder level if any."""
+    group, here = record["group"], where + ("group",)
+    if kind == "level":
+        labels = registry["level_maps"].get(record["source"], {})
+        if group not in labels:
+            return None, [doc.problem(here, f"unknown level label {group!r} for source "
+                                            f"{record['source']!r} (levels.yaml maps: "
+                                            f"{', '.join(sorted(labels)) or 'none'})")]
+        return labels[group]["level"], []
+    if kind == "city" and group not in registry["cities"]:
+        return None, [doc.problem(here, unknown("city", group, registry["cities"]))]
+    if kind == "none" and group != "all":
+        return None, [doc.problem(here, f"group must be 'all' in a file with groups: none")]
+    return None, []
+
+
+def figure_problems(doc: Located, where: tuple, record: dict, unit: str) -> list[Problem]:
+    """Check a figure's value or range: present, ordered, non-negative, plausible."""
+    has_value, has_low, has_high = ("value" in record, "low" in record, "high" in record)
+    if has_value and (has_low or has_high):
+        return [doc.problem(where, "give either value or low and high, not both")]
+    if has_low != has_high:
+        missing = "high" if has_low else "low"
+        return [doc.problem(where, f"a range needs both low and high; {missing} is missing")]
+    if not (has_value or has_low):
+        return [doc.problem(where, "missing the figure: give value, or low and high")]
+    if record.get("stat") in RANGE_STATS and has_value:
+        return [doc.problem(where + ("value",),
+                            f"stat {record['stat']!r} is a range: give low and high")]
+    problems = [bound_problem(doc, where + (key,), record[key], unit)
+                for key in ("value", "low", "high") if key in record]
+    problems = [p for p in problems if p]
+    if has_low and not problems and record["low"] > record["high"]:
+        problems.append(doc.problem(where + ("low",), f"low ({record['low']:g}) is above "
+                                                      f"high ({record['high']:g})"))
+    return problems
+
+
+def bound_problem(doc: Located, keys: tuple, number: float, unit: str) -> Problem | None:
+    """Refuse a negative figure or one beyond what its unit can plausibly hold."""
+    if number < 0:
+        return doc.problem(keys, f"{keys[-1]}: {number:g} is negative")
+    if number > UNITS[unit]:
+        return doc.problem(keys, f"{keys[-1]}: {number:g} is implausibly large for "
+                                 f"{unit} (limit {UNITS[unit]:g})")
+    if unit in ("count", "rank") and number != int(number):
+        return doc.problem(keys, f"{keys[-1]}: a {unit} must be a whole number")
+    return None
+
+
+def make_figure(record: dict, dimension: str, level: str | None, unit: str) -> Figure:
+    """Build a figure from a checked record."""
+    return Figure(source=record["source"], role=record["role"], dimension=dimension,
+                  group=record["group"], level=level, measure=record["measure"], unit=unit,
+                  stat=record["stat"], value=record.get("value"), low=record.get("low"),
+                  high=record.get("high"), qualifiers=tuple(record.get("qualifiers", ())),
+                  scope=record.get("scope"), as_stated=record["as_stated"])
+
+
+def read_claims(doc: Located, registry: dict, group_kinds: dict[str, str],
+                figures: list[Figure]) -> tuple[list[Claim], list[Problem]]:
+    """Check each claim's references and that its figures exist to recompute it."""
+    claims, problems, seen = [], [], set()
+    for i, record in enumerate(doc.value["claims"]):
+        where = ("claims", i)
+        found = reference_problems(doc, where, record, registry)
+        found += claim_value_problems(doc, where, record)
+        if record["id"] in seen:
+            found.append(doc.problem(where + ("id",), f"duplicate id {record['id']!r}"))
+        seen.add(record["id"])
+        if record["dimension"] not in group_kinds:
+            found.append(doc.problem(where + ("dimension",),
+                                     unknown("dimension", record["dimension"], group_kinds)))
+        if not found:
+            claim = make_claim(record)
+            if not premium_pairs(claim, figures):
+                found.append(doc.problem(where, "no figures to recompute this claim from: "
+                                                "need both roles with this source, dimension, "
+                                                "group, measure and stat"))
+            claims.append(claim)
+        problems += found
+    return claims, problems
+
+
+def claim_value_problems(doc: Located, where: tuple, record: dict) -> list[Problem]:
+    """Check a claim's stated value or range."""
+    has_value, has_low, has_high = ("value" in record, "low" in record, "high" in record)
+    if has_value == (has_low or has_high) or has_low != has_high:
+        return [doc.problem(where, "give the stated premium as value, or as low and high")]
+    if has_low and record["low"] > record["high"]:
+        return [doc.problem(where + ("low",), f"low ({record['low']:g}) is above "
+                                              f"high ({record['high']:g})")]
+    return []
+
+
+def make_claim(record: dict) -> Claim:
+    """Build a claim from a checked record."""
+    return Claim(id=record["id"], source=record["source"], dimension=record["dimension"],
+                 group=record.get("group"), scope=record.get("scope"),
+                 measure=record["measure"], stat=record["stat"], premium=record["premium"],
+                 value=record.get("value"), low=record.get("low"), high=record.get("high"),
+                 qualifiers=tuple(record.get("qualifiers", ())),
+                 headline=record.get("headline", False), as_stated=record["as_stated"])
+
+
+# --------------------------------------------------------------------------- derived figures
+
+TOLERANCE_PP = 2.0  # a recomputed premium within 2 percentage points of the stated one agrees
+STAT_PREFERENCE = ("median", "mean", "range", "p25_p75", "avg_range")
+
+
+@dataclasses.dataclass(frozen=True)
+class Premium:
+    """How much more one role gets than the other, from one source's own pair of figures."""
+
+    source: str
+    dimension: str
+    group: str
+    level: str | None
+    ml: Figure
+    swe: Figure
+    percent: float  # ML over SWE
+
+    @property
+    def formula(self) -> str:
+        """Say how the premium was computed."""
+        if self.ml.value is not None and self.swe.value is not None:
+            return f"ratio of the two {STATS[self.ml.stat]}s"
+        return f"ratio of the midpoints of the {STATS[self.ml.stat]}s"
+
+
+@dataclasses.dataclass(frozen=True)
+class Recomputed:
+    """A claim next to the premium its source's own figures give."""
+
+    claim: Claim
+    premiums: tuple[Premium, ...]
+    low: float
+    high: float
+    verdict: str
+
+
+def ml_premium(ml: Figure, swe: Figure) -> float:
+    """Percent by which the ML figure exceeds the SWE figure (centers of ranges)."""
+    return (ml.center / swe.center - 1) * 100
+
+
+def pair_figures(figures: Iterable[Figure]) -> list[tuple[Figure, Figure]]:
+    """Pair ML and SWE figures that share source, group, measure, stat and scope."""
+    by_key: dict[tuple, dict[str, Figure]] = {}
+    for fig in figures:
+        key = (fig.source, fig.dimension, fig.group, fig.measure, fig.stat, fig.scope)
+        by_key.setdefault(key, {})[fig.role] = fig
+    return [(roles["mle"], roles["swe"]) for key, roles in sorted(by_key.items(), key=str)
+            if "mle" in roles and "swe" in roles]
+
+
+def premiums(figures: Iterable[Figure], dimension: str) -> list[Premium]:
+    """One ML premium per source and group: medians where given, else range midpoints."""
+    best: dict[tuple[str, str], tuple[Figure, Figure]] = {}
+    for ml, swe in pair_figures(f for f in figures if f.dimension == dimension):
+        if ml.unit != "usd_per_year" or ml.stat not in STAT_PREFERENCE:
+            continue
+        key = (ml.source, ml.group)
+        if key not in best or rank_stat(ml) < rank_stat(best[key][0]):
+            best[key] = (ml, swe)
+    return [Premium(ml.source, dimension, ml.group, ml.level, ml, swe, ml_premium(ml, swe))
+            for (ml, swe) in (best[key] for key in sorted(best))]
+
+
+def rank_stat(fig: Figure) -> int:
+    """Order statistics by how well they stand for a typical salary."""
+    return STAT_PREFERENCE.index(fig.stat)
+
+
+def premium_pairs(claim: Claim, figures: Iterable[Figure]) -> list[tuple[Figure, Figure]]:
+    """Find the figure pairs a claim is about."""
+    return [(ml, swe) for ml, swe in pair_figures(figures)
+            if (ml.source, ml.dimension, ml.measure, ml.stat, ml.scope)
+            == (claim.source, claim.dimension, claim.measure, claim.stat, claim.scope)
+            and claim.group in (None, ml.group)]
+
+
+def recompute_claims(data: Dataset) -> tuple[Recomputed, ...]:
+    """Recompute every claim from its source's own figures and judge it."""
+    results = []
+    for claim in data.claims:
+        found = tuple(Premium(ml.source, ml.dimension, ml.group, ml.level, ml, swe,
+                              ml_premium(ml, swe))
+                      for ml, swe in premium_pairs(claim, data.figures))
+        values = [p.percent if claim.premium == "ml_over_swe" else swe_premium(p)
+                  for p in found]
+        low, high = min(values), max(values)
+        stated_low = claim.value if claim.value is not None else claim.low
+        stated_high = claim.value if claim.value is not None else claim.high
+        agrees = stated_low - TOLERANCE_PP <= low and high <= stated_high + TOLERANCE_PP
+        results.append(Recomputed(claim, found, low, high,
+                                  "consistent" if agrees else "not consistent"))
+    return tuple(results)
+
+
+def swe_premium(premium: Premium) -> float:
+    """Percent by which the SWE figure exceeds the ML figure."""
+    return (premium.swe.center / premium.ml.center - 1) * 100
+
+
+# --------------------------------------------------------------------------- formatting
+
+def format_number(number: float, unit: str) -> str:
+    """Write one number in its unit for a table cell."""
+    if unit == "usd_per_year":
+        return f"${number:,.0f}"
+    if unit == "percent":
+        return f"{number:g}%"
+    if unit == "rank":
+        return f"#{number:g}"
+    return f"{number:,.0f}"
+
+
+def format_figure(fig: Figure | Claim, unit: str) -> str:
+    """Write a figure or stated claim with its qualifiers (~, +, over)."""
+    prefix = "~" if "approximate" in fig.qualifiers else ""
+    prefix = "over " if "at_least" in fig.qualifiers else prefix
+    suffix = "+" if "open_ended" in fig.qualifiers else ""
+    if fig.value is not None:
+        return f"{prefix}{format_number(fig.value, unit)}{suffix}"
+    return (f"{prefix}{format_number(fig.low, unit)} – "
+            f"{format_number(fig.high, unit)}{suffix}")
+
+
+def format_percent(low: float, high: float) -> str:
+    """Write a recomputed premium or premium range, one decimal."""
+    if round(low, 1) == round(high, 1):
+        return f"{low:+.1f}%"
+    return f"{low:+.1f}% to {high:+.1f}%"
+
+
+# --------------------------------------------------------------------------- charts
+
+ROLE_COLORS = {"ML engineer": "#0072B2", "Software engineer": "#C0392B"}
+KIND_COLORS = {"Stated by the source": "#A9B4C2", "Recomputed from its figures": "#1F2937"}
+CHART_WIDTH = 250
+
+
+@alt.theme.register("paysite", enable=True)
+def paysite_theme() -> alt.theme.ThemeConfig:
+    """Set fonts, sizes and axis style once for every chart."""
+    return {"config": {
+        "font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+        "view": {"stroke": None, "continuousWidth": CHART_WIDTH},
+        "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#1f2937",
+                 "titleColor": "#1f2937", "gridColor": "#e5e7eb", "domainColor": "#6b7280",
+                 "tickColor": "#6b7280", "labelLimit": 130},
+        "header": {"labelFontSize": 13, "labelFontWeight": "bold", "labelColor": "#111827",
+                   "labelAngle": 0, "labelAlign": "left", "labelAnchor": "start",
+                   "labelOrient": "top", "title": None},
+        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top",
+                   "labelColor": "#1f2937", "titleColor": "#1f2937", "labelLimit": 300},
+        "title": {"fontSize": 14, "color": "#111827", "anchor": "start"},
+    }}
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    """The numbers behind a chart, as rows of text."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Chart:
+    """One chart: its Vega-Lite spec, its build-time SVG, its table and its words."""
+
+    name: str
+    title: str
+    description: str
+    spec: dict
+    svg: str
+    table: Table
+
+
+ChartMaker = Callable[[Dataset, tuple[Recomputed, ...]], tuple[alt.TopLevelMixin, Table, str]]
+CHART_MAKERS: dict[str, tuple[str, ChartMaker]] = {}
+
+
+def chart_kind(name: str, title: str):
+    """Register a chart function under the name front matter uses."""
+    def register(function: ChartMaker) -> ChartMaker:
+        CHART_MAKERS[name] = (title, function)
+        return function
+    return register
+
+
+def source_names(data: Dataset, ids: Iterable[str]) -> str:
+    """List sources by short name, in the order sources.yaml gives them."""
+    wanted = set(ids)
+    return ", ".join(s["short"] for key, s in data.sources.items() if key in wanted)
+
+
+def figure_row(data: Dataset, fig: Figure) -> dict:
+    """Flatten a figure into a chart data row."""
+    ladder = list(data.ladder)
+    place = data.cities.get(fig.group, {}).get("name", fig.group)
+    return {
+        "source": data.sources[fig.source]["short"], "role": data.roles[fig.role]["name"],
+        "label": fig.group, "place": place,
+        "level": data.ladder[fig.level]["name"] if fig.level else None,
+        "level_order": ladder.index(fig.level) if fig.level else None,
+        "measure": data.measures[fig.measure]["name"], "stat": STATS[fig.stat],
+        "value": fig.value, "low": fig.low, "high": fig.high,
+        "stated": fig.as_stated, "figure": format_figure(fig, fig.unit),
+        "panel": f"{data.sources[fig.source]['short']}: {data.measures[fig.measure]['name']}",
+    }
+
+
+def role_color() -> alt.Color:
+    """Colour marks by role, with the same two colours everywhere."""
+    return alt.Color("role", type="nominal", title=None,
+                     scale=alt.Scale(domain=list(ROLE_COLORS), range=list(ROLE_COLORS.values())))
+
+
+def figure_tooltip() -> list:
+    """Tooltip fields shared by figure charts."""
+    return [alt.Tooltip("source", type="nominal", title="Source"),
+            alt.Tooltip("role", type="nominal", title="Role"),
+            alt.Tooltip("label", type="nominal", title="Source's label"),
+            alt.Tooltip("stat", type="nominal", title="Statistic"),
+            alt.Tooltip("figure", type="nominal", title="Figure")]
+
+
+def range_and_points(rows: list[dict], y: alt.Y, x_title: str, x_format: str) -> alt.LayerChart:
+    """Draw ranges as thick rules and single figures as points, by role."""
+    base = alt.Chart().encode(y=y, yOffset=alt.YOffset("role", type="nominal"),
+                              color=role_color(), tooltip=figure_tooltip())
+    x_axis = alt.Axis(format=x_format, tickCount=4, title=x_title)
+    ranges = base.mark_rule(strokeWidth=6, strokeCap="round").encode(
+        x=alt.X("low", type="quantitative", axis=x_axis), x2="high"
+    ).transform_filter("isValid(datum.low)")
+    points = base.mark_point(filled=True, size=70, stroke="white", strokeWidth=1).encode(
+        x=alt.X("value", type="quantitative", axis=x_axis),
+        shape=alt.Shape("stat", type="nominal", title=None)
+    ).transform_filter("isValid(datum.value)")
+    return alt.layer(ranges, points, data=alt.Data(values=rows))
+
+
+def figure_table(data: Dataset, figures: list[Figure], caption: str,
+                 group_title: str) -> Table:
+    """Tabulate figures: source, group, role, measure, statistic, figure."""
+    rows = tuple((data.sources[f.source]["short"], group_name(data, f),
+                  data.roles[f.role]["name"], data.measures[f.measure]["name"],
+                  STATS[f.stat] + (f" ({f.scope})" if f.scope else ""),
+                  format_figure(f, f.unit), f.as_stated) for f in figures)
+    columns = ("Source", group_title, "Role", "Measure", "Statistic", "Figure", "As stated")
+    return Table(caption, columns, rows)
+
+
+def group_name(data: Dataset, fig: Figure) -> str:
+    """Name a figure's group: ladder level with the source's label, or a place."""
+    if fig.level:
+        return f"{data.ladder[fig.level]['name']} ({fig.group})"
+    return data.cities.get(fig.group, {}).get("name", fig.group)
+
+
+def ordered(data: Dataset, figures: Iterable[Figure]) -> list[Figure]:
+    """Sort figures by source order, ladder or place order, then role."""
+    sources, ladder, cities = list(data.sources), list(data.ladder), list(data.cities)
+    def key(f: Figure):
+        place = ladder.index(f.level) if f.level else (
+            cities.index(f.group) if f.group in data.cities else 0)
+        return (sources.index(f.source), place, f.group, f.role, f.measure, f.stat,
+                f.scope or "")
+    return sorted(figures, key=key)
+
+
+def select(data: Dataset, dimension: str, units: Iterable[str] = ("usd_per_year",),
+           measures: Iterable[str] | None = None) -> list[Figure]:
+    """Pick one dimension's figures in the given units or measures, in display order."""
+    units, measures = set(units), set(measures or ())
+    return ordered(data, (f for f in data.figures if f.dimension == dimension
+                          and (f.measure in measures if measures else f.unit in units)))
+
+
+@chart_kind("pay_by_level", "ML and SWE pay by level, each source on the common ladder")
+def pay_by_level(data: Dataset, audit) -> tuple:
+    """Per source, the pay range or median of each role at each common level."""
+    figures = [f for f in select(data, "experience") if f.role in ("mle", "swe")]
+    rows = [figure_row(data, f) for f in figures]
+    panels = list(dict.fromkeys(r["panel"] for r in rows))
+    levels = [level["name"] for level in data.ladder.values()]
+    chart = range_and_points(rows, alt.Y("level", type="ordinal", sort=levels, title=None),
+                             "USD per year", "$~s").properties(width=CHART_WIDTH).facet(
+        row=alt.Row("panel", type="nominal", sort=panels, title=None)
+    ).resolve_scale(y="independent")
+    caption = (f"Pay by experience level as each source states it. Sources: "
+               f"{source_names(data, (f.source for f in figures))}.")
+    description = ("Ranges and medians of ML-engineer and software-engineer pay per level "
+                   "for each source; the table below lists every figure.")
+    return chart, figure_table(data, figures, caption, "Level (source's label)"), description
+
+
+def premium_rows(data: Dataset, found: list[Premium], audit, dimension: str,
+                 group_field: str) -> list[dict]:
+    """Rows for a premium chart: recomputed points and stated bands."""
+    rows = [{"source": data.sources[p.source]["short"], group_field: premium_group(data, p),
+             "kind": "Recomputed from its figures", "value": round(p.percent, 1),
+             "low": None, "high": None, "slot": 0, "detail": p.formula,
+             "stated": f"ML {format_figure(p.ml, p.ml.unit)} vs SWE "
+                       f"{format_figure(p.swe, p.swe.unit)}"} for p in found]
+    for result in audit:
+        claim = result.claim
+        if claim.dimension != dimension or claim.premium != "ml_over_swe":
+            continue
+        for slot, premium in enumerate(result.premiums, start=1):
+            low = claim.value if claim.value is not None else claim.low
+            high = claim.value if claim.value is not None else claim.high
+            rows.append({"source": data.sources[claim.source]["short"],
+                         group_field: premium_group(data, premium),
+                         "kind": "Stated by the source", "value": None, "low": low,
+                         "high": high + (0.4 if low == high else 0),
+                         "slot": 1 + sum(1 for r in rows if r["kind"].startswith("Stated")
+                                         and r[group_field] == premium_group(data, premium)
+                                         and r["source"] == data.sources[claim.source]["short"]),
+                         "detail": f"claim {claim.id}", "stated": claim.as_stated})
+    return rows
+
+
+def premium_group(data: Dataset, premium: Premium) -> str:
+    """Name the group a premium belongs to."""
+    if premium.level:
+        return data.ladder[premium.level]["name"]
+    return data.cities.get(premium.group, {}).get("name", premium.group)
+
+
+def premium_chart(rows: list[dict], y: alt.Y, facet: bool) -> alt.TopLevelMixin:
+    """Stated premium bands behind recomputed premium points."""
+    color = alt.Color("kind", type="nominal", title=None,
+                      scale=alt.Scale(domain=list(KIND_COLORS), range=list(KIND_COLORS.values())))
+    tooltip = [alt.Tooltip("source", type="nominal", title="Source"),
+               alt.Tooltip("kind", type="nominal", title="Kind"),
+               alt.Tooltip("stated", type="nominal", title="Figures"),
+               alt.Tooltip("detail", type="nominal", title="How")]
+    axis = alt.Axis(title="ML premium over SWE (%)", tickCount=5)
+    base = alt.Chart().encode(y=y, yOffset=alt.YOffset("slot", type="ordinal"), color=color,
+                              tooltip=tooltip)
+    bands = base.mark_bar(height=7, cornerRadius=2).encode(
+        x=alt.X("low", type="quantitative", axis=axis), x2="high"
+    ).transform_filter("isValid(datum.low)")
+    points = base.mark_point(filled=True, size=70, shape="diamond", opacity=1).encode(
+        x=alt.X("value", type="quantitative", axis=axis)).transform_filter("isValid(datum.value)")
+    zero = alt.Chart().mark_rule(color="#6b7280").encode(x=alt.datum(0))
+    chart = alt.layer(zero, bands, points, data=alt.Data(values=rows)).properties(
+        width=CHART_WIDTH)
+    if not facet:
+        return chart
+    panels = list(dict.fromkeys(r["source"] for r in rows))
+    return chart.facet(row=alt.Row("source", type="nominal", sort=panels, title=None)
+                       ).resolve_scale(y="independent")
+
+
+def premium_table(data: Dataset, found: list[Premium], audit, dimension: str,
+                  caption: str, group_title: str) -> Table:
+    """Tabulate recomputed premiums next to what each source states for the same group."""
+    stated: dict[tuple[str, str], list[str]] = {}
+    for result in audit:
+        if result.claim.dimension == dimension and result.claim.premium == "ml_over_swe":
+            for p in result.premiums:
+                text = f"{format_figure(result.claim, 'percent')} ({result.verdict})"
+                stated.setdefault((p.source, p.group), []).append(text)
+    rows = tuple((data.sources[p.source]["short"], premium_group(data, p) + f" ({p.group})"
+                  if p.level else premium_group(data, p),
+                  format_figure(p.ml, p.ml.unit), format_figure(p.swe, p.swe.unit),
+                  format_percent(p.percent, p.percent), p.formula,
+                  "; ".join(stated.get((p.source, p.group), [])) or "none stated")
+                 for p in found)
+    columns = ("Source", group_title, "ML figure", "SWE figure", "Recomputed premium",
+               "How", "Stated premium (verdict)")
+    return Table(caption, columns, rows)
+
+
+@chart_kind("premium_by_level", "ML premium by level, recomputed and as stated")
+def premium_by_level(data: Dataset, audit) -> tuple:
+    """Per source and level, the premium its own figures give and the premium it states."""
+    found = order_premiums(data, premiums(data.figures, "experience"))
+    rows = premium_rows(data, found, audit, "experience", "level")
+    levels = [level["name"] for level in data.ladder.values()]
+    chart = premium_chart(rows, alt.Y("level", type="ordinal", sort=levels, title=None), True)
+    caption = (f"ML premium over SWE pay by level. Tolerance for agreement: "
+               f"{TOLERANCE_PP:g} percentage points. Sources: "
+               f"{source_names(data, (p.source for p in found))}.")
+    description = ("Diamonds show the premium recomputed from each source's own figures; "
+                   "grey bands show the premium the source states for the same level.")
+    table = premium_table(data, found, audit, "experience", caption, "Level (source's label)")
+    return chart, table, description
+
+
+def order_premiums(data: Dataset, found: list[Premium]) -> list[Premium]:
+    """Sort premiums by source, then ladder or place order."""
+    sources, ladder, cities = list(data.sources), list(data.ladder), list(data.cities)
+    return sorted(found, key=lambda p: (sources.index(p.source), ladder.index(p.level)
+                                        if p.level else cities.index(p.group)))
+
+
+@chart_kind("postings_by_level", "Seniority mix of job postings")
+def postings_by_level(data: Dataset, audit) -> tuple:
+    """Share of each role's postings at each level."""
+    figures = select(data, "experience", measures=["postings_share"])
+    rows = [figure_row(data, f) for f in figures]
+    levels = [level["name"] for level in data.ladder.values()]
+    chart = alt.Chart(alt.Data(values=rows)).mark_bar(height=12).encode(
+        y=alt.Y("level", type="ordinal", sort=levels, title=None),
+        yOffset=alt.YOffset("role", type="nominal"),
+        x=alt.X("value", type="quantitative", title="Share of the role's postings (%)"),
+        color=role_color(), tooltip=figure_tooltip()).properties(width=CHART_WIDTH)
+    caption = f"Seniority mix of open postings. Source: {source_names(data, ['jobboard'])}."
+    description = "Bars show what share of each role's postings is entry, mid and senior."
+    return chart, figure_table(data, figures, caption, "Level (source's label)"), description
+
+
+@chart_kind("pay_by_city", "ML and SWE median pay by city")
+def pay_by_city(data: Dataset, audit) -> tuple:
+    """Per city, the median total compensation of each role (often a range of medians)."""
+    figures = [f for f in select(data, "location") if f.role in ("mle", "swe")]
+    rows = [figure_row(data, f) for f in figures]
+    places = [city["name"] for city in data.cities.values()]
+    chart = range_and_points(rows, alt.Y("place", type="nominal", sort=places, title=None),
+                             "Median total compensation (USD per year)", "$~s"
+                             ).properties(width=CHART_WIDTH)
+    caption = (f"Median total compensation by city. Sources: "
+               f"{source_names(data, (f.source for f in figures))}.")
+    description = ("Bars span each city's stated range of medians for ML and software "
+                   "engineers; points mark single figures.")
+    return chart, figure_table(data, figures, caption, "Place"), description
+
+
+@chart_kind("premium_by_city", "ML premium by city, recomputed and as stated")
+def premium_by_city(data: Dataset, audit) -> tuple:
+    """Per city, the premium the figures give and the premium the source states."""
+    found = order_premiums(data, premiums(data.figures, "location"))
+    rows = premium_rows(data, found, audit, "location", "place")
+    places = [city["name"] for city in data.cities.values()]
+    chart = premium_chart(rows, alt.Y("place", type="nominal", sort=places, title=None), False)
+    caption = (f"ML premium over SWE pay by city. Tolerance for agreement: "
+               f"{TOLERANCE_PP:g} percentage points. Sources: "
+               f"{source_names(data, (p.source for p in found))}.")
+    description = ("Diamonds show the premium recomputed from the city medians; grey bands "
+                   "show the premium the source states for that city.")
+    return chart, premium_table(data, found, audit, "location", caption, "Place"), description
+
+
+@chart_kind("remote_work", "What the sources say about remote work")
+def remote_work(data: Dataset, audit) -> tuple:
+    """Remote share of listings per role, and the stated remote pay dip."""
+    figures = select(data, "location", units=["percent"])
+    rows = [dict(figure_row(data, f), item=f"{data.sources[f.source]['short']}: "
+                 f"{data.measures[f.measure]['name'].lower()}") for f in figures]
+    items = list(dict.fromkeys(r["item"] for r in rows))
+    base = alt.Chart().encode(
+        y=alt.Y("item", type="nominal", sort=items, title=None,
+                axis=alt.Axis(labelLimit=0, orient="top", labelAlign="left", labelPadding=4,
+                              labelOffset=-14, ticks=False, domain=False)),
+        yOffset=alt.YOffset("role", type="nominal"),
+        color=alt.Color("role", type="nominal", title=None, scale=alt.Scale(
+            domain=[*ROLE_COLORS, "Either role"], range=[*ROLE_COLORS.values(), "#6B7280"])),
+        tooltip=figure_tooltip())
+    axis = alt.Axis(title="Percent", tickCount=4)
+    bars = base.mark_bar(height=12).encode(x=alt.X("value", type="quantitative", axis=axis)
+                                           ).transform_filter("isValid(datum.value)")
+    spans = base.mark_bar(height=12).encode(x=alt.X("low", type="quantitative", axis=axis),
+                                            x2="high").transform_filter("isValid(datum.low)")
+    chart = alt.layer(bars, spans, data=alt.Data(values=rows)).properties(width=CHART_WIDTH)
+    caption = (f"Remote work: share of listings fully remote, and remote pay against on-site "
+               f"pay. Sources: {source_names(data, (f.source for f in figures))}.")
+    description = "Bars show remote shares of listings by role and the stated remote pay dip."
+    return chart, figure_table(data, figures, caption, "Place"), description
+
+
+@chart_kind("top_metros", "Top hiring metros by role")
+def top_metros(data: Dataset, audit) -> tuple:
+    """The metros with the most listings for each role, as ranks."""
+    figures = select(data, "location", units=["rank"])
+    rows = [figure_row(data, f) for f in figures]
+    places = [city["name"] for city in data.cities.values()]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("place", type="nominal", sort=places, title=None),
+        x=alt.X("role", type="nominal", title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        tooltip=figure_tooltip())
+    cells = base.mark_rect(cornerRadius=3).encode(color=role_color())
+    ranks = base.mark_text(color="white", fontSize=14, fontWeight="bold").encode(
+        text=alt.Text("value", type="quantitative", format="d"))
+    chart = alt.layer(cells, ranks).properties(width=CHART_WIDTH)
+    caption = f"Top three hiring metros per role (1 = most listings). Source: " \
+              f"{source_names(data, (f.source for f in figures))}."
+    description = "A grid of metros by role; each filled cell shows the metro's rank."
+    return chart, figure_table(data, figures, caption, "Place"), description
+
+
+@chart_kind("headline_premium", "Each source's headline claim, recomputed")
+def headline_premium(data: Dataset, audit) -> tuple:
+    """Each source's headline premium claim next to the premium its own figures give."""
+    results = [r for r in audit if r.claim.headline]
+    rows = []
+    for r in results:
+        low, high = stated_as_ml_premium(r.claim)
+        source = data.sources[r.claim.source]["short"]
+        rows.append({"source": source, "kind": "Stated by the source", "slot": 1,
+                     "low": round(low, 1), "high": round(high, 1) + (0.4 if low == high else 0),
+                     "value": None, "stated": r.claim.as_stated, "detail": r.claim.id})
+        for p in r.premiums:
+            rows.append({"source": source, "kind": "Recomputed from its figures", "slot": 0,
+                         "value": round(p.percent, 1), "low": None, "high": None,
+                         "stated": f"ML {format_figure(p.ml, p.ml.unit)} vs SWE "
+                                   f"{format_figure(p.swe, p.swe.unit)} ({p.group})",
+                         "detail": p.formula})
+    sources = [s["short"] for s in data.sources.values()]
+    chart = premium_chart(rows, alt.Y("source", type="nominal", sort=sources, title=None,
+                                      axis=alt.Axis(labelLimit=110)), False)
+    table_rows = tuple(
+        (data.sources[r.claim.source]["short"], data.sources[r.claim.source]["population"],
+         r.claim.as_stated, signed_claim(r.claim), format_percent(
+             *sorted(signed(r, p) for p in (r.low, r.high))),
+         r.premiums[0].formula if r.premiums else "", r.verdict) for r in results)
+    caption = (f"Headline claims: the ML premium over SWE pay each source states, and what "
+               f"its own figures give (negative: SWE paid more). Tolerance "
+               f"{TOLERANCE_PP:g} percentage points.")
+    table = Table(caption, ("Source", "Population", "Claim as stated", "Stated ML premium",
+                            "Recomputed", "How", "Verdict"), table_rows)
+    description = ("For each source, a grey band shows its headline ML premium and diamonds "
+                   "show the premium recomputed from its own figures.")
+    return chart, table, description
+
+
+def signed(result: Recomputed, percent: float) -> float:
+    """Express a recomputed premium as ML over SWE (negative when SWE is paid more)."""
+    return percent if result.claim.premium == "ml_over_swe" else as_ml_premium(percent)
+
+
+def as_ml_premium(swe_over_ml: float) -> float:
+    """Turn "SWE gets X% more" into "ML gets Y% more" (Y is negative)."""
+    return (1 / (1 + swe_over_ml / 100) - 1) * 100
+
+
+def stated_as_ml_premium(claim: Claim) -> tuple[float, float]:
+    """A claim's stated low and high, as ML over SWE."""
+    low = claim.value if claim.value is not None else claim.low
+    high = claim.value if claim.value is not None else claim.high
+    if claim.premium == "ml_over_swe":
+        return low, high
+    return tuple(sorted((as_ml_premium(low), as_ml_premium(high))))
+
+
+def signed_claim(claim: Claim) -> str:
+    """Write a stated premium as ML over SWE, keeping a SWE-over-ML claim's own figure."""
+    if claim.premium == "ml_over_swe":
+        return format_figure(claim, "percent")
+    return (f"{format_percent(*stated_as_ml_premium(claim))} "
+            f"(stated as SWE +{format_figure(claim, 'percent')})")
+
+
+def make_charts(names: Iterable[str], data: Dataset, audit) -> dict[str, Chart]:
+    """Build each named chart once: spec, SVG and table."""
+    charts = {}
+    for name in sorted(set(names)):
+        title, maker = CHART_MAKERS[name]
+        chart, table, description = maker(data, audit)
+        spec = chart.to_dict()
+        svg = vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE_VERSION)
+        charts[name] = Chart(name, title, description, spec, svg, table)
+    return charts
+
+
+VEGA_LITE_VERSION = "6.4"
+
+
+# --------------------------------------------------------------------------- pages
+
+TEMPLATES = ("page", "home", "sources", "error")
+FRONT_MATTER = mapping(
+    ["title", "summary", "order"],
+    title=TEXT, summary=TEXT, order={"type": "integer"}, slug=SLUG, dimension=SLUG,
+    charts={"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+    template={"enum": list(TEMPLATES)}, nav={"type": "boolean"})
+MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "smarty", "toc"]
+ALLOWED_TAGS = {"a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li",
+                "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th",
+                "thead", "tr", "ul"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "h2": {"id"}, "h3": {"id"},
+                      "h4": {"id"}, "td": {"align"}, "th": {"align"}}
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """One Markdown page with its checked front matter."""
+
+    slug: str
+    src_path: Path
+    title: str
+    summary: str
+    order: int
+    dimension: str | None
+    charts: tuple[str, ...]
+    template: str
+    nav: bool
+    body_html: str
+
+    @property
+    def out_name(self) -> str:
+        """The page's file name inside site/."""
+        return f"{self.slug}.html"
+
+
+def load_pages(content_dir: Path, data: Dataset) -> tuple[Page, ...]:
+    """Read every content/*.md page, checking front matter, slugs and chart names."""
+    pages, problems = [], []
+    for path in sorted(content_dir.glob("*.md")):
+        try:
+            pages.append(read_page(path, data))
+        except BuildError as error:
+            problems.extend(error.problems)
+    problems += slug_problems(pages)
+    if not pages and not problems:
+        problems.append(Problem(display_path(content_dir), 1, 1, "no pages (*.md) found"))
+    if problems:
+        raise BuildError(problems)
+    return tuple(sorted(pages, key=lambda p: (p.order, p.slug)))
+
+
+def read_page(path: Path, data: Dataset) -> Page:
+    """Split a page into front matter and body, and check both."""
+    text = read_text(path)
+    match = re.match(r"---[ \t]*\n(.*?\n)?---[ \t]*\n", text, re.S)
+    if not match:
+        raise BuildError([Problem(display_path(path), 1, 1, "a page must start with front "
+                                  "matter between two '---' lines")])
+    doc = parse_yaml(match.group(1) or "", path, first_line=2)
+    if not isinstance(doc.value, dict):
+        raise BuildError([doc.problem((), "front matter must be a mapping (key: value)")])
+    problems = schema_problems(doc, FRONT_MATTER)
+    meta = doc.value
+    for i, name in enumerate(meta.get("charts", []) if not problems else []):
+        if name not in CHART_MAKERS:
+            problems.append(doc.problem(("charts", i), unknown("chart", name, CHART_MAKERS)))
+    if not problems and meta.get("dimension") and meta["dimension"] not in data.group_kinds:
+        problems.append(doc.problem(("dimension",), unknown(
+            "dimension", meta["dimension"], data.group_kinds)))
+    slug = meta.get("slug", path.stem) if not problems else path.stem
+    if not problems and not re.fullmatch(SLUG["pattern"], slug):
+        problems.append(Problem(display_path(path), 1, 1, f"file name {path.stem!r} is not "
+                                "a valid page slug: use lower-case letters, digits, - and _"))
+    if problems:
+        raise BuildError(problems)
+    body = text[match.end():]
+    return Page(slug=slug, src_path=path, title=meta["title"], summary=meta["summary"],
+                order=meta["order"], dimension=meta.get("dimension"),
+                charts=tuple(meta.get("charts", ())), template=meta.get("template", "page"),
+                nav=meta.get("nav", True), body_html=render_markdown(body))
+
+
+def slug_problems(pages: list[Page]) -> list[Problem]:
+    """Refuse two pages that would write the same file, and reserved names."""
+    problems, seen = [], {}
+    for page in pages:
+        if page.slug in seen:
+            problems.append(Problem(display_path(page.src_path), 1, 1,
+                                    f"slug {page.slug!r} is already used by "
+                                    f"{display_path(seen[page.slug])}"))
+        seen.setdefault(page.slug, page.src_path)
+    if "index" not in seen and pages:
+        problems.append(Problem(display_path(pages[0].src_path.parent), 1, 1,
+                                "no home page: add index.md"))
+    return problems
+
+
+def render_markdown(text: str) -> str:
+    """Turn Markdown into HTML, keeping only an allow-list of tags and attributes."""
+    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"mailto"}, link_rel=None)
+
+
+# --------------------------------------------------------------------------- rendering
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """A strict, autoescaping Jinja2 environment."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir), undefined=jinja2.StrictUndefined,
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset,
+                audit: tuple[Recomputed, ...], templates_dir: Path) -> dict[str, bytes]:
+    """Render every page and chart file into a map of site-relative path to bytes."""
+    env = make_environment(templates_dir)
+    files: dict[str, bytes] = {".nojekyll": b""}
+    nav = [page for page in pages if page.nav]
+    for page in pages:
+        context = page_context(page, pages, nav, charts, data, audit)
+        try:
+            html = env.get_template(f"{page.template}.html").render(context)
+        except jinja2.TemplateError as error:
+            raise template_problem(error, templates_dir) from error
+        files[page.out_name] = html.encode("utf-8")
+        for name in page.charts:
+            files[spec_name(page, name)] = spec_json(charts[name].spec).encode("utf-8")
+    files.update(asset_files(templates_dir))
+    return files
+
+
+def template_problem(error: jinja2.TemplateError, templates_dir: Path) -> BuildError:
+    """Locate a template error for the person editing templates/."""
+    name = getattr(error, "filename", None) or getattr(error, "name", None) or "templates"
+    line = getattr(error, "lineno", None) or 1
+    path = display_path(Path(name)) if Path(name).is_absolute() else display_path(
+        templates_dir / name)
+    return BuildError([Problem(path, line, 1, f"template: {error.message}")])
+
+
+def spec_name(page: Page, chart_name: str) -> str:
+    """The file, beside the page, that holds a chart's Vega-Lite spec."""
+    return f"{page.slug}.{chart_name}.vl.json"
+
+
+def spec_json(spec: dict) -> str:
+    """Serialise a spec the same way every time."""
+    return json.dumps(spec, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def inline_json(spec: dict) -> jinja2.utils.markupsafe.Markup:
+    """Serialise a spec for a <script type="application/json"> block, safely."""
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return jinja2.utils.markupsafe.Markup(text)
+
+
+def page_context(page: Page, pages, nav, charts, data: Dataset, audit) -> dict:
+    """Everything one template needs, as plain values."""
+    Markup = jinja2.utils.markupsafe.Markup
+    return {
+        "site_title": SITE_TITLE,
+        "page": page,
+        "body": Markup(page.body_html),
+        "nav": [{"title": p.title, "href": p.out_name, "current": p.slug == page.slug}
+                for p in nav],
+        "dimension_pages": [p for p in nav if p.dimension],
+        "charts": [{"name": name, "id": f"chart-{name.replace('_', '-')}",
+                    "title": charts[name].title, "description": charts[name].description,
+                    "svg": Markup(charts[name].svg), "spec": inline_json(charts[name].spec),
+                    "spec_href": spec_name(page, name), "table": charts[name].table}
+                   for name in page.charts],
+        "sources": list(data.sources.values()),
+        "roles": data.roles,
+        "ladder": data.ladder,
+        "level_maps": data.level_maps,
+        "counts": figure_counts(data),
+    }
+
+
+def figure_counts(data: Dataset) -> dict[str, int]:
+    """How many figures each source contributes."""
+    counts = {key: 0 for key in data.sources}
+    for fig in data.figures:
+        counts[fig.source] += 1
+    return counts
+
+
+def asset_files(templates_dir: Path) -> dict[str, bytes]:
+    """The stylesheet, the chart loader and the Vega bundle, all shipped inside site/."""
+    files = {}
+    for path in sorted((templates_dir / "assets").glob("*")):
+        if path.is_file():
+            files[f"assets/{path.name}"] = path.read_bytes()
+    bundle = vl_convert.javascript_bundle(vl_version=VEGA_LITE_VERSION)
+    files["assets/vega-bundle.js"] = bundle.encode("utf-8")
+    return files
+
+
+# --------------------------------------------------------------------------- writing
+
+def write_site(files: dict[str, bytes], site_dir: Path) -> None:
+    """Write every file into a fresh folder beside site/, then swap it in whole."""
+    parent = site_dir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(site_dir)
+    staging = parent / f".{site_dir.name}.building-{os.getpid()}"
+    staging.mkdir(mode=0o755)
+    try:
+        for rel_path, content in sorted(files.items()):
+            out_path = inside(staging, rel_path)
+            out_path.parent.mkdir(parents=True, exist_ok=True)
+            out_path.write_bytes(content)
+        swap_in(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def inside(root: Path, rel_path: str) -> Path:
+    """Join a site-relative path to root, refusing any path that would leave it."""
+    out_path = (root / rel_path).resolve()
+    if rel_path.startswith(("/", "\\")) or not out_path.is_relative_to(root.resolve()):
+        raise BuildError([Problem(rel_path, 1, 1, "output path escapes the site folder")])
+    return out_path
+
+
+def swap_in(staging: Path, site_dir: Path) -> None:
+    """Replace site/ by the staging folder; the old site/ stays until the new one is whole."""
+    retired = site_dir.resolve().parent / f".{site_dir.name}.old-{os.getpid()}"
+    if site_dir.exists():
+        os.rename(site_dir, retired)
+    os.rename(staging, site_dir)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def remove_leftovers(site_dir: Path) -> None:
+    """Clean up after a build that was killed: restore site/ if it went missing."""
+    parent = site_dir.resolve().parent
+    for retired in sorted(parent.glob(f".{site_dir.name}.old-*")):
+        if not site_dir.exists():
+            os.rename(retired, site_dir)
+        else:
+            shutil.rmtree(retired, ignore_errors=True)
+    for staging in sorted(parent.glob(f".{site_dir.name}.building-*")):
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+@dataclasses.dataclass(frozen=True)
+class Paths:
+    """Where the build reads from and writes to."""
+
+    data_dir: Path
+    content_dir: Path
+    templates_dir: Path
+    site_dir: Path
+
+
+@dataclasses.dataclass(frozen=True)
+class Summary:
+    """What one build produced."""
+
+    pages: int
+    charts: int
+    files: int
+    seconds: float
+
+
+def build(paths: Paths) -> Summary:
+    """Build the whole site; nothing is written unless every input is good."""
+    started = time.perf_counter()
+    data = load_data(paths.data_dir)                        # read and check data/
+    pages = load_pages(paths.content_dir, data)             # read and check content/
+    audit = recompute_claims(data)                          # recompute stated premiums
+    charts = make_charts((n for p in pages for n in p.charts), data, audit)  # specs + SVG
+    files = render_site(pages, charts, data, audit, paths.templates_dir)    # HTML, JSON
+    write_site(files, paths.site_dir)                       # swap in a complete site/
+    return Summary(len(pages), len(charts), len(files), time.perf_counter() - started)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Build the ML-vs-SWE pay site from data/ and content/.",
+        epilog="exit status: 0 built; 1 an input has mistakes (each printed as "
+               "path:line:col: message; site/ left as it was); 2 bad command line.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder")
+    parser.add_argument("--content", type=Path, default=ROOT / "content",
+                        help="Markdown pages folder")
+    parser.add_argument("--templates", type=Path, default=ROOT / "templates",
+                        help="Jinja2 templates and assets folder")
+    parser.add_argument("--out", type=Path, default=ROOT / "site", help="output folder")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the site and report the outcome."""
+    args = parse_args(argv)
+    paths = Paths(args.data, args.content, args.templates, args.out)
+    try:
+        summary = build(paths)
+    except BuildError as error:
+        print(error, file=sys.stderr)
+        print(f"build failed: {len(error.problems)} problem(s); "
+              f"{display_path(args.out)} was not changed", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    if not args.quiet:
+        print(f"built {summary.pages} pages, {summary.charts} charts, {summary.files} files "
+              f"into {display_path(args.out)} in {summary.seconds:.2f} s")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
