@@ -740,22 +740,25 @@ def format_percent(low: float, high: float) -> str:
 
 ROLE_COLORS = {"ML engineer": "#0072B2", "Software engineer": "#C0392B"}
 KIND_COLORS = {"Stated by the source": "#A9B4C2", "Recomputed from its figures": "#1F2937"}
-CHART_WIDTH = 250
+CHART_WIDTH = 220
+CHART_FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
 
 @alt.theme.register("paysite", enable=True)
 def paysite_theme() -> alt.theme.ThemeConfig:
     """Set fonts, sizes and axis style once for every chart."""
     return {"config": {
-        "font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+        # Liberation Sans has Arial's and Helvetica's metrics: labels measured at build time
+        # fit when a reader's browser draws them in any of the three.
+        "font": CHART_FONT,
         "view": {"stroke": None, "continuousWidth": CHART_WIDTH},
         "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#1f2937",
                  "titleColor": "#1f2937", "gridColor": "#e5e7eb", "domainColor": "#6b7280",
                  "tickColor": "#6b7280", "labelLimit": 130},
         "header": {"labelFontSize": 13, "labelFontWeight": "bold", "labelColor": "#111827",
                    "labelAngle": 0, "labelAlign": "left", "labelAnchor": "start",
-                   "labelOrient": "top", "title": None},
-        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top",
+                   "labelOrient": "top", "title": None, "labelLimit": 330},
+        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top", "direction": "vertical",
                    "labelColor": "#1f2937", "titleColor": "#1f2937", "labelLimit": 300},
         "title": {"fontSize": 14, "color": "#111827", "anchor": "start"},
     }}
@@ -778,6 +781,7 @@ class Chart:
     title: str
     description: str
     spec: dict
+    vega_spec: dict
     svg: str
     table: Table
 
@@ -838,11 +842,10 @@ def range_and_points(rows: list[dict], y: alt.Y, x_title: str, x_format: str) ->
     x_axis = alt.Axis(format=x_format, tickCount=4, title=x_title)
     ranges = base.mark_rule(strokeWidth=6, strokeCap="round").encode(
         x=alt.X("low", type="quantitative", axis=x_axis), x2="high"
-    ).transform_filter("isValid(datum.low)")
-    points = base.mark_point(filled=True, size=70, stroke="white", strokeWidth=1).encode(
+    )
+    points = base.mark_point(filled=True, size=80, stroke="#111827", strokeWidth=1).encode(
         x=alt.X("value", type="quantitative", axis=x_axis),
-        shape=alt.Shape("stat", type="nominal", title=None)
-    ).transform_filter("isValid(datum.value)")
+        shape=alt.Shape("stat", type="nominal", title=None))
     return alt.layer(ranges, points, data=alt.Data(values=rows))
 
 
@@ -918,8 +921,9 @@ def premium_rows(data: Dataset, found: list[Premium], audit, dimension: str,
             high = claim.value if claim.value is not None else claim.high
             rows.append({"source": data.sources[claim.source]["short"],
                          group_field: premium_group(data, premium),
-                         "kind": "Stated by the source", "value": None, "low": low,
-                         "high": high + (0.4 if low == high else 0),
+                         "kind": "Stated by the source", "value": None,
+                         "low": low - (0.5 if low == high else 0),
+                         "high": high + (0.5 if low == high else 0),
                          "slot": 1 + sum(1 for r in rows if r["kind"].startswith("Stated")
                                          and r[group_field] == premium_group(data, premium)
                                          and r["source"] == data.sources[claim.source]["short"]),
@@ -947,9 +951,9 @@ def premium_chart(rows: list[dict], y: alt.Y, facet: bool) -> alt.TopLevelMixin:
                               tooltip=tooltip)
     bands = base.mark_bar(height=7, cornerRadius=2).encode(
         x=alt.X("low", type="quantitative", axis=axis), x2="high"
-    ).transform_filter("isValid(datum.low)")
+    )
     points = base.mark_point(filled=True, size=70, shape="diamond", opacity=1).encode(
-        x=alt.X("value", type="quantitative", axis=axis)).transform_filter("isValid(datum.value)")
+        x=alt.X("value", type="quantitative", axis=axis))
     zero = alt.Chart().mark_rule(color="#6b7280").encode(x=alt.datum(0))
     chart = alt.layer(zero, bands, points, data=alt.Data(values=rows)).properties(
         width=CHART_WIDTH)
@@ -1058,19 +1062,17 @@ def remote_work(data: Dataset, audit) -> tuple:
                  f"{data.measures[f.measure]['name'].lower()}") for f in figures]
     items = list(dict.fromkeys(r["item"] for r in rows))
     base = alt.Chart().encode(
-        y=alt.Y("item", type="nominal", sort=items, title=None,
-                axis=alt.Axis(labelLimit=0, orient="top", labelAlign="left", labelPadding=4,
-                              labelOffset=-14, ticks=False, domain=False)),
-        yOffset=alt.YOffset("role", type="nominal"),
-        color=alt.Color("role", type="nominal", title=None, scale=alt.Scale(
+        y=alt.Y("role", type="nominal", title=None),
+        color=alt.Color("role", type="nominal", title=None, legend=None, scale=alt.Scale(
             domain=[*ROLE_COLORS, "Either role"], range=[*ROLE_COLORS.values(), "#6B7280"])),
         tooltip=figure_tooltip())
     axis = alt.Axis(title="Percent", tickCount=4)
-    bars = base.mark_bar(height=12).encode(x=alt.X("value", type="quantitative", axis=axis)
-                                           ).transform_filter("isValid(datum.value)")
-    spans = base.mark_bar(height=12).encode(x=alt.X("low", type="quantitative", axis=axis),
-                                            x2="high").transform_filter("isValid(datum.low)")
-    chart = alt.layer(bars, spans, data=alt.Data(values=rows)).properties(width=CHART_WIDTH)
+    bars = base.mark_bar(height=14).encode(x=alt.X("value", type="quantitative", axis=axis))
+    spans = base.mark_bar(height=14).encode(x=alt.X("low", type="quantitative", axis=axis),
+                                            x2="high")
+    chart = alt.layer(bars, spans, data=alt.Data(values=rows)).properties(
+        width=CHART_WIDTH).facet(row=alt.Row("item", type="nominal", sort=items, title=None)
+                                 ).resolve_scale(y="independent")
     caption = (f"Remote work: share of listings fully remote, and remote pay against on-site "
                f"pay. Sources: {source_names(data, (f.source for f in figures))}.")
     description = "Bars show remote shares of listings by role and the stated remote pay dip."
@@ -1106,7 +1108,8 @@ def headline_premium(data: Dataset, audit) -> tuple:
         low, high = stated_as_ml_premium(r.claim)
         source = data.sources[r.claim.source]["short"]
         rows.append({"source": source, "kind": "Stated by the source", "slot": 1,
-                     "low": round(low, 1), "high": round(high, 1) + (0.4 if low == high else 0),
+                     "low": round(low, 1) - (0.5 if low == high else 0),
+                     "high": round(high, 1) + (0.5 if low == high else 0),
                      "value": None, "stated": r.claim.as_stated, "detail": r.claim.id})
         for p in r.premiums:
             rows.append({"source": source, "kind": "Recomputed from its figures", "slot": 0,
@@ -1114,9 +1117,7 @@ def headline_premium(data: Dataset, audit) -> tuple:
                          "stated": f"ML {format_figure(p.ml, p.ml.unit)} vs SWE "
                                    f"{format_figure(p.swe, p.swe.unit)} ({p.group})",
                          "detail": p.formula})
-    sources = [s["short"] for s in data.sources.values()]
-    chart = premium_chart(rows, alt.Y("source", type="nominal", sort=sources, title=None,
-                                      axis=alt.Axis(labelLimit=110)), False)
+    chart = premium_chart(rows, alt.Y("source", type="nominal", title=None, axis=None), True)
     table_rows = tuple(
         (data.sources[r.claim.source]["short"], data.sources[r.claim.source]["population"],
          r.claim.as_stated, signed_claim(r.claim), format_percent(
@@ -1159,15 +1160,20 @@ def signed_claim(claim: Claim) -> str:
             f"(stated as SWE +{format_figure(claim, 'percent')})")
 
 
-def make_charts(names: Iterable[str], data: Dataset, audit) -> dict[str, Chart]:
+def make_charts(names: Iterable[str], data: Dataset, audit,
+                fonts_dir: Path) -> dict[str, Chart]:
     """Build each named chart once: spec, SVG and table."""
+    # The shipped font makes SVG text metrics, and so the bytes, the same on every machine.
+    vl_convert.register_font_directory(str(fonts_dir.resolve()))
     charts = {}
     for name in sorted(set(names)):
         title, maker = CHART_MAKERS[name]
         chart, table, description = maker(data, audit)
         spec = chart.to_dict()
-        svg = vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE_VERSION)
-        charts[name] = Chart(name, title, description, spec, svg, table)
+        # Compiled here so the browser only runs Vega, never the Vega-Lite compiler.
+        vega_spec = vl_convert.vegalite_to_vega(spec, vl_version=VEGA_LITE_VERSION)
+        svg = vl_convert.vega_to_svg(vega_spec)
+        charts[name] = Chart(name, title, description, spec, vega_spec, svg, table)
     return charts
 
 
@@ -1346,7 +1352,7 @@ def page_context(page: Page, pages, nav, charts, data: Dataset, audit) -> dict:
         "dimension_pages": [p for p in nav if p.dimension],
         "charts": [{"name": name, "id": f"chart-{name.replace('_', '-')}",
                     "title": charts[name].title, "description": charts[name].description,
-                    "svg": Markup(charts[name].svg), "spec": inline_json(charts[name].spec),
+                    "svg": Markup(charts[name].svg), "spec": inline_json(charts[name].vega_spec),
                     "spec_href": spec_name(page, name), "table": charts[name].table}
                    for name in page.charts],
         "sources": list(data.sources.values()),
@@ -1452,7 +1458,8 @@ def build(paths: Paths) -> Summary:
     data = load_data(paths.data_dir)                        # read and check data/
     pages = load_pages(paths.content_dir, data)             # read and check content/
     audit = recompute_claims(data)                          # recompute stated premiums
-    charts = make_charts((n for p in pages for n in p.charts), data, audit)  # specs + SVG
+    charts = make_charts((n for p in pages for n in p.charts), data, audit,  # specs + SVG
+                         paths.templates_dir / "fonts")
     files = render_site(pages, charts, data, audit, paths.templates_dir)    # HTML, JSON
     write_site(files, paths.site_dir)                       # swap in a complete site/
     return Summary(len(pages), len(charts), len(files), time.perf_counter() - started)

@@ -14,7 +14,8 @@
     var spec = JSON.parse(figure.querySelector(".chart-spec").textContent);
     // ast: true makes Vega interpret expressions instead of compiling them with eval,
     // so the page needs no 'unsafe-eval'.
-    return window.vegaEmbed(live, spec, { actions: false, ast: true, renderer: "svg" })
+    // The spec is Vega, compiled from Vega-Lite at build time.
+    return window.vegaEmbed(live, spec, { mode: "vega", actions: false, ast: true, renderer: "svg" })
       .then(function () { showLive(figure, live); })
       .catch(function (error) {
         figure.setAttribute("data-rendered", "failed");
