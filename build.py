@@ -100,6 +100,12 @@ class Located:
     path: Path
     value: Any
     marks: dict[tuple, tuple[int, int]]
+    key_marks: dict[tuple, tuple[int, int]] = dataclasses.field(default_factory=dict)
+
+    def key_problem(self, keys: tuple, message: str) -> Problem:
+        """Make a problem located at the key (not the value) at `keys`."""
+        line, column = self.key_marks.get(keys) or self.where(keys)
+        return Problem(display_path(self.path), line, column, message)
 
     def where(self, keys: tuple) -> tuple[int, int]:
         """Return (line, column), 1-based, of the value at `keys` or its nearest parent."""
@@ -117,9 +123,11 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Located:
     """Parse one YAML document, keeping where each value stands."""
     loader = LocatingLoader(text)
     marks: dict[tuple, tuple[int, int]] = {}
+    key_marks: dict[tuple, tuple[int, int]] = {}
     try:
         node = loader.get_single_node()
-        value = None if node is None else node_value(loader, node, (), marks, first_line)
+        value = None if node is None else node_value(loader, node, (), (marks, key_marks),
+                                                     first_line)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = error.problem or str(error)
@@ -129,12 +137,12 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Located:
                                   mark.column + 1, f"YAML: {message}")]) from error
     finally:
         loader.dispose()
-    return Located(path, value, marks)
+    return Located(path, value, marks, key_marks)
 
 
-def node_value(loader, node, keys: tuple, marks: dict, first_line: int) -> Any:
+def node_value(loader, node, keys: tuple, marks: tuple[dict, dict], first_line: int) -> Any:
     """Turn a composed node into plain values, refusing duplicate keys and odd tags."""
-    marks[keys] = (node.start_mark.line + first_line, node.start_mark.column + 1)
+    marks[0][keys] = (node.start_mark.line + first_line, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         refuse_tag(node, MAP_TAG)
         mapping: dict[str, Any] = {}
@@ -143,6 +151,8 @@ def node_value(loader, node, keys: tuple, marks: dict, first_line: int) -> Any:
             if key in mapping:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark)
+            marks[1][keys + (key,)] = (key_node.start_mark.line + first_line,
+                                       key_node.start_mark.column + 1)
             mapping[key] = node_value(loader, item_node, keys + (key,), marks, first_line)
         return mapping
     if isinstance(node, yaml.SequenceNode):
@@ -280,7 +290,7 @@ def schema_problem(doc: Located, error: jsonschema.ValidationError) -> Problem:
         allowed = sorted(error.schema.get("properties", {}))
         unknown = sorted(set(error.instance) - set(allowed))
         hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
-        return doc.problem(keys + (unknown[0],), f"unknown field {unknown[0]!r}{hint}")
+        return doc.key_problem(keys + (unknown[0],), f"unknown field {unknown[0]!r}{hint}")
     if error.validator == "required":
         return doc.problem(keys, f"missing required field {error.message.split(chr(39))[1]!r}")
     if error.validator == "type":
@@ -378,7 +388,10 @@ def load_data(data_dir: Path) -> Dataset:
         found, more = read_figures(docs[name], name, registry)
         figures.extend(found)
         problems.extend(more)
-    claims, more = read_claims(docs["claims"], registry, group_kinds, figures)
+    # Only check that claims can be recomputed when every figure loaded: otherwise one bad
+    # figure would also be reported as a missing figure for each claim that uses it.
+    claims, more = read_claims(docs["claims"], registry, group_kinds,
+                               figures if not problems else None)
     problems.extend(more)
     if problems:
         raise BuildError(problems)
@@ -501,6 +514,8 @@ def group_level(doc: Located, where: tuple, record: dict, kind: str,
                 registry: dict) -> tuple[str | None, list]:
     """Resolve a record's group for its file's kind; return its ladder level if any."""
     group, here = record["group"], where + ("group",)
+    if kind == "level" and record["source"] not in registry["sources"]:
+        return None, []  # the unknown source is reported already
     if kind == "level":
         labels = registry["level_maps"].get(record["source"], {})
         if group not in labels:
@@ -532,18 +547,23 @@ def figure_problems(doc: Located, where: tuple, record: dict, unit: str) -> list
                 for key in ("value", "low", "high") if key in record]
     problems = [p for p in problems if p]
     if has_low and not problems and record["low"] > record["high"]:
-        problems.append(doc.problem(where + ("low",), f"low ({record['low']:g}) is above "
-                                                      f"high ({record['high']:g})"))
+        problems.append(doc.problem(where + ("low",), f"low ({plain(record['low'])}) is above "
+                                                      f"high ({plain(record['high'])})"))
     return problems
+
+
+def plain(number: float) -> str:
+    """Write a number as an editor typed it: 150,000 or 0.25."""
+    return f"{int(number):,}" if number == int(number) else f"{number:,}"
 
 
 def bound_problem(doc: Located, keys: tuple, number: float, unit: str) -> Problem | None:
     """Refuse a negative figure or one beyond what its unit can plausibly hold."""
     if number < 0:
-        return doc.problem(keys, f"{keys[-1]}: {number:g} is negative")
+        return doc.problem(keys, f"{keys[-1]}: {plain(number)} is negative")
     if number > UNITS[unit]:
-        return doc.problem(keys, f"{keys[-1]}: {number:g} is implausibly large for "
-                                 f"{unit} (limit {UNITS[unit]:g})")
+        return doc.problem(keys, f"{keys[-1]}: {plain(number)} is implausibly large for "
+                                 f"{unit} (at most {plain(UNITS[unit])})")
     if unit in ("count", "rank") and number != int(number):
         return doc.problem(keys, f"{keys[-1]}: a {unit} must be a whole number")
     return None
@@ -559,7 +579,7 @@ def make_figure(record: dict, dimension: str, level: str | None, unit: str) -> F
 
 
 def read_claims(doc: Located, registry: dict, group_kinds: dict[str, str],
-                figures: list[Figure]) -> tuple[list[Claim], list[Problem]]:
+                figures: list[Figure] | None) -> tuple[list[Claim], list[Problem]]:
     """Check each claim's references and that its figures exist to recompute it."""
     claims, problems, seen = [], [], set()
     for i, record in enumerate(doc.value["claims"]):
@@ -574,7 +594,7 @@ def read_claims(doc: Located, registry: dict, group_kinds: dict[str, str],
                                      unknown("dimension", record["dimension"], group_kinds)))
         if not found:
             claim = make_claim(record)
-            if not premium_pairs(claim, figures):
+            if figures is not None and not premium_pairs(claim, figures):
                 found.append(doc.problem(where, "no figures to recompute this claim from: "
                                                 "need both roles with this source, dimension, "
                                                 "group, measure and stat"))
@@ -589,8 +609,8 @@ def claim_value_problems(doc: Located, where: tuple, record: dict) -> list[Probl
     if has_value == (has_low or has_high) or has_low != has_high:
         return [doc.problem(where, "give the stated premium as value, or as low and high")]
     if has_low and record["low"] > record["high"]:
-        return [doc.problem(where + ("low",), f"low ({record['low']:g}) is above "
-                                              f"high ({record['high']:g})")]
+        return [doc.problem(where + ("low",), f"low ({plain(record['low'])}) is above "
+                                              f"high ({plain(record['high'])})")]
     return []
 
 

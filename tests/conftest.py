@@ -1,0 +1,135 @@
+"""Shared helpers: a small valid site written inline under tmp_path."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import build  # noqa: E402
+
+SMALL_DATA = {
+    "sources.yaml": """\
+        sources:
+          - id: alpha
+            short: Alpha survey
+            title: Alpha pay survey
+            publisher: Alpha Inc.
+            date: "2026"
+            population: US national
+            method: A survey.
+          - id: beta
+            short: Beta bands
+            title: Beta pay bands
+            publisher: Beta Ltd.
+            date: "2026-05"
+            population: Large tech companies
+            method: Pay bands.
+        """,
+    "roles.yaml": """\
+        roles:
+          - {id: mle, name: ML engineer, names: {alpha: MLE}}
+          - {id: swe, name: Software engineer, names: {alpha: SWE}}
+        """,
+    "levels.yaml": """\
+        ladder:
+          - {id: entry, name: Entry}
+          - {id: senior, name: Senior}
+        mappings:
+          alpha:
+            - {label: Junior, level: entry}
+            - {label: Senior, level: senior}
+          beta:
+            - {label: L3, level: entry}
+        """,
+    "cities.yaml": """\
+        cities:
+          - {id: nyc, name: New York}
+        """,
+    "measures.yaml": """\
+        measures:
+          - {id: total_comp, name: Total compensation, unit: usd_per_year}
+          - {id: remote_share, name: Remote share, unit: percent}
+        """,
+    "claims.yaml": """\
+        claims:
+          - {id: alpha-junior, source: alpha, dimension: experience, group: Junior, measure: total_comp, stat: median, premium: ml_over_swe, value: 25, as_stated: "+25%"}
+        """,
+    "experience.yaml": """\
+        dimension: experience
+        groups: level
+        observations:
+          - {source: alpha, role: mle, group: Junior, measure: total_comp, stat: median, value: 150000, as_stated: "$150,000"}
+          - {source: alpha, role: swe, group: Junior, measure: total_comp, stat: median, value: 120000, as_stated: "$120,000"}
+          - {source: beta, role: mle, group: L3, measure: total_comp, stat: range, low: 200000, high: 300000, as_stated: "$200k - $300k"}
+          - {source: beta, role: swe, group: L3, measure: total_comp, stat: range, low: 150000, high: 250000, as_stated: "$150k - $250k"}
+        """,
+    "location.yaml": """\
+        dimension: location
+        groups: city
+        observations:
+          - {source: alpha, role: mle, group: nyc, measure: total_comp, stat: median, value: 260000, as_stated: "$260,000"}
+          - {source: alpha, role: swe, group: nyc, measure: total_comp, stat: median, value: 200000, as_stated: "$200,000"}
+        """,
+}
+
+SMALL_CONTENT = {
+    "index.md": """\
+        ---
+        title: Home
+        summary: The small test site.
+        order: 0
+        template: home
+        ---
+        Welcome.
+        """,
+    "experience.md": """\
+        ---
+        title: Experience
+        summary: Pay by level.
+        order: 1
+        dimension: experience
+        charts: [pay_by_level, premium_by_level]
+        ---
+        Some *commentary*.
+        """,
+}
+
+
+def write_files(folder: Path, files: dict[str, str]) -> None:
+    """Write dedented text files into a folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+@pytest.fixture
+def small_site(tmp_path: Path, monkeypatch) -> build.Paths:
+    """A small valid site in tmp_path, built with the real templates; cwd is tmp_path."""
+    write_files(tmp_path / "data", SMALL_DATA)
+    write_files(tmp_path / "content", SMALL_CONTENT)
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    monkeypatch.chdir(tmp_path)
+    return build.Paths(Path("data"), Path("content"), Path("templates"), Path("site"))
+
+
+def run_build(paths: build.Paths, *extra: str) -> subprocess.CompletedProcess:
+    """Run build.py as a separate process, the way an editor does."""
+    command = [sys.executable, str(ROOT / "build.py"), "--data", str(paths.data_dir),
+               "--content", str(paths.content_dir), "--templates", str(paths.templates_dir),
+               "--out", str(paths.site_dir), *extra]
+    return subprocess.run(command, capture_output=True, text=True, env=dict(os.environ))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by relative path, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}

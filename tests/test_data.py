@@ -1,0 +1,150 @@
+"""Stage 2: checking data/ against the schema and across files."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import build
+
+JUNIOR_ML = ("{source: alpha, role: mle, group: Junior, measure: total_comp, stat: median, "
+             "value: 150000, as_stated: \"$150,000\"}")
+
+
+def edit(path: Path, old: str, new: str) -> str:
+    """Replace text once in a file and return the file's new text."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def at(text: str, token: str, occurrence: int = 1) -> str:
+    """line:col of the n-th occurrence of token in text."""
+    index = -1
+    for _ in range(occurrence):
+        index = text.index(token, index + 1)
+    line = text.count("\n", 0, index) + 1
+    return f"{line}:{index - (text.rfind(chr(10), 0, index) + 1) + 1}"
+
+
+def problems(paths: build.Paths) -> list[str]:
+    with pytest.raises(build.BuildError) as caught:
+        build.load_data(paths.data_dir)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_small_site_data_is_valid(small_site):
+    data = build.load_data(small_site.data_dir)
+    assert len(data.figures) == 6
+    assert [f.level for f in data.figures if f.dimension == "experience"] == [
+        "entry", "entry", "entry", "entry"]
+    assert data.group_kinds == {"experience": "level", "location": "city"}
+
+
+@pytest.mark.parametrize("old, new, token, message", [
+    ("source: alpha, role: mle, group: Junior", "source: gamma, role: mle, group: Junior",
+     "gamma", "unknown source 'gamma' (known: alpha, beta)"),
+    ("role: mle, group: Junior", "role: pm, group: Junior", "pm",
+     "unknown role 'pm' (known: mle, swe)"),
+    ("role: mle, group: Junior", "role: mle, group: Staff", "Staff",
+     "unknown level label 'Staff' for source 'alpha' (levels.yaml maps: Junior, Senior)"),
+    ("measure: total_comp, stat: median, value: 150000", "measure: tc, stat: median, "
+     "value: 150000", "tc,", "unknown measure 'tc' (known: remote_share, total_comp)"),
+    ("value: 150000", "value: \"150K\"", "\"150K\"", "value: expected a number, got text '150K'"),
+    ("value: 150000", "value: -5", "-5", "value: -5 is negative"),
+    ("value: 150000", "value: 150000000", "150000000",
+     "value: 150,000,000 is implausibly large for usd_per_year (at most 10,000,000)"),
+    ("low: 200000, high: 300000", "low: 300000, high: 200000", "300000",
+     "low (300,000) is above high (200,000)"),
+    ("value: 150000, as_stated", "value: 150000, colour: red, as_stated", "colour",
+     "unknown field 'colour' (allowed: as_stated, group, high, low, measure, note, "
+     "qualifiers, role, scope, source, stat, value)"),
+    (", as_stated: \"$150,000\"}", "}", "{source: alpha, role: mle, group: Junior",
+     "missing required field 'as_stated'"),
+    ("stat: median, value: 150000", "stat: median, value: 150000, low: 1, high: 2",
+     "{source: alpha, role: mle, group: Junior", "give either value or low and high, not both"),
+    ("stat: range, low: 200000, high: 300000", "stat: range, low: 200000",
+     "{source: beta, role: mle", "a range needs both low and high; high is missing"),
+    ("stat: median, value: 150000", "stat: range, value: 150000", "150000",
+     "stat 'range' is a range: give low and high"),
+    ("stat: median, value: 150000", "stat: mode, value: 150000", "mode",
+     "stat: 'mode' is not one of: avg_range, count, mean, median, p25, p25_p75, p75, range, "
+     "rank, share, top"),
+])
+def test_one_mistake_one_located_message(small_site, old, new, token, message):
+    path = small_site.data_dir / "experience.yaml"
+    text = edit(path, old, new)
+    assert problems(small_site) == [f"data/experience.yaml:{at(text, token)}: {message}"]
+
+
+def test_duplicate_record_names_the_first_line(small_site):
+    path = small_site.data_dir / "experience.yaml"
+    text = edit(path, f"  - {JUNIOR_ML}\n", f"  - {JUNIOR_ML}\n  - {JUNIOR_ML}\n")
+    assert problems(small_site) == [
+        f"data/experience.yaml:{at(text, '{source: alpha, role: mle', 2)}: duplicate record: "
+        "same source, role, group, measure, stat and scope as line 4"]
+
+
+def test_unknown_city(small_site):
+    text = edit(small_site.data_dir / "location.yaml", "role: mle, group: nyc",
+                "role: mle, group: paris")
+    assert problems(small_site) == [
+        f"data/location.yaml:{at(text, 'paris')}: unknown city 'paris' (known: nyc)"]
+
+
+def test_list_where_a_mapping_is_expected(small_site):
+    text = edit(small_site.data_dir / "location.yaml", "  - {source: alpha, role: mle",
+                "  - 7\n  - {source: alpha, role: mle")
+    assert problems(small_site) == [
+        f"data/location.yaml:{at(text, '7')}: expected a mapping (key: value), got a number 7"]
+
+
+def test_dimension_must_match_its_file_name(small_site):
+    text = edit(small_site.data_dir / "location.yaml", "dimension: location",
+                "dimension: city")
+    assert problems(small_site) == [
+        f"data/location.yaml:{at(text, 'city')}: dimension 'city' must match the file name "
+        "'location'"]
+
+
+def test_every_problem_of_every_file_is_reported_at_once(small_site):
+    loc = edit(small_site.data_dir / "location.yaml", "value: 260000", "value: -1")
+    exp = edit(small_site.data_dir / "experience.yaml", "role: swe, group: Junior", "role: dev, group: Junior")
+    assert problems(small_site) == [
+        f"data/experience.yaml:{at(exp, 'dev')}: unknown role 'dev' (known: mle, swe)",
+        f"data/location.yaml:{at(loc, '-1')}: value: -1 is negative",
+    ]
+
+
+def test_claim_without_figures_to_recompute(small_site):
+    text = edit(small_site.data_dir / "claims.yaml", "group: Junior", "group: Senior")
+    assert problems(small_site) == [
+        f"data/claims.yaml:{at(text, '{id: alpha-junior')}: no figures to recompute this claim "
+        "from: need both roles with this source, dimension, group, measure and stat"]
+
+
+def test_claim_with_unknown_dimension(small_site):
+    text = edit(small_site.data_dir / "claims.yaml", "dimension: experience",
+                "dimension: equity")
+    assert problems(small_site) == [
+        f"data/claims.yaml:{at(text, 'equity')}: unknown dimension 'equity' "
+        "(known: experience, location)"]
+
+
+def test_level_mapping_to_an_unknown_level(small_site):
+    text = edit(small_site.data_dir / "levels.yaml", "{label: L3, level: entry}",
+                "{label: L3, level: intern}")
+    assert problems(small_site) == [
+        f"data/levels.yaml:{at(text, 'intern')}: unknown level 'intern' (known: entry, senior)"]
+
+
+def test_missing_registry_file(small_site):
+    (small_site.data_dir / "measures.yaml").unlink()
+    assert problems(small_site) == ["data/measures.yaml:1:1: required data file is missing"]
+
+
+def test_stray_file_in_data(small_site):
+    (small_site.data_dir / "notes.txt").write_text("hi", encoding="utf-8")
+    assert problems(small_site) == [
+        "data/notes.txt:1:1: unexpected file in data/ (data files end in .yaml)"]
