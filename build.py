@@ -19,6 +19,7 @@ import re
 import shutil
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -1145,7 +1146,8 @@ def headline_premium(data: Dataset, audit) -> tuple:
          r.premiums[0].formula if r.premiums else "", r.verdict) for r in results)
     caption = (f"Headline claims: the ML premium over SWE pay each source states, and what "
                f"its own figures give (negative: SWE paid more). Tolerance "
-               f"{TOLERANCE_PP:g} percentage points.")
+               f"{TOLERANCE_PP:g} percentage points. Sources: "
+               f"{source_names(data, (r.claim.source for r in results))}.")
     table = Table(caption, ("Source", "Population", "Claim as stated", "Stated ML premium",
                             "Recomputed", "How", "Verdict"), table_rows)
     description = ("For each source, a grey band shows its headline ML premium and diamonds "
@@ -1336,11 +1338,15 @@ def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset
 
 def template_problem(error: jinja2.TemplateError, templates_dir: Path) -> BuildError:
     """Locate a template error for the person editing templates/."""
-    name = getattr(error, "filename", None) or getattr(error, "name", None) or "templates"
-    line = getattr(error, "lineno", None) or 1
-    path = display_path(Path(name)) if Path(name).is_absolute() else display_path(
-        templates_dir / name)
-    return BuildError([Problem(path, line, 1, f"template: {error.message}")])
+    path, line = templates_dir, 1
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        path, line = Path(error.filename), error.lineno
+    else:
+        # Jinja rewrites tracebacks so that template frames carry the template's own lines.
+        for frame in traceback.extract_tb(error.__traceback__):
+            if frame.filename.endswith(".html"):
+                path, line = Path(frame.filename), frame.lineno
+    return BuildError([Problem(display_path(path), line, 1, f"template: {error.message}")])
 
 
 def spec_name(page: Page, chart_name: str) -> str:

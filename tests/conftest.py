@@ -133,3 +133,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder, by relative path, with its bytes."""
     return {str(p.relative_to(folder)): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The repository's own data and content, built into a temporary folder."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    paths = build.Paths(ROOT / "data", ROOT / "content", ROOT / "templates", out)
+    result = run_build(paths)
+    assert result.returncode == 0, result.stderr
+    return out

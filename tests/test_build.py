@@ -1,0 +1,190 @@
+"""The whole pipeline from the command line: outputs, failures, determinism, the real site."""
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build, run_build, snapshot
+
+
+class Links(HTMLParser):
+    """Collect src/href attributes per tag, and ids."""
+
+    def __init__(self):
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("src", "href") and value is not None:
+                self.refs.append((tag, name, value))
+            if name == "id":
+                self.ids.append(value)
+
+
+def links_of(html: str) -> Links:
+    parser = Links()
+    parser.feed(html)
+    return parser
+
+
+def test_small_site_builds(small_site):
+    result = run_build(small_site)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"built 2 pages, 2 charts, 8 files into site in \d+\.\d\d s\n",
+                        result.stdout)
+    assert sorted(snapshot(small_site.site_dir)) == [
+        ".nojekyll", "assets/site.css", "assets/site.js", "assets/vega-bundle.js",
+        "experience.html", "experience.pay_by_level.vl.json",
+        "experience.premium_by_level.vl.json", "index.html"]
+    assert not list(Path(".").glob(".site.*"))
+
+
+def test_quiet_prints_nothing(small_site):
+    result = run_build(small_site, "--quiet")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_mistake_reports_location_and_leaves_site_untouched(small_site):
+    assert run_build(small_site).returncode == 0
+    before = snapshot(small_site.site_dir)
+    path = small_site.data_dir / "experience.yaml"
+    path.write_text(path.read_text().replace("role: mle, group: Junior",
+                                             "role: pm, group: Junior"), encoding="utf-8")
+    result = run_build(small_site)
+    assert result.returncode == 1
+    assert result.stderr == ("data/experience.yaml:4:27: unknown role 'pm' (known: mle, swe)\n"
+                             "build failed: 1 problem(s); site was not changed\n")
+    assert snapshot(small_site.site_dir) == before
+    assert not list(Path(".").glob(".site.*"))
+
+
+def test_yaml_syntax_error_has_no_traceback(small_site):
+    (small_site.data_dir / "cities.yaml").write_text("cities:\n  - {id: x\n", encoding="utf-8")
+    result = run_build(small_site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("data/cities.yaml:3:1: YAML: expected ',' or '}'")
+
+
+def test_template_error_is_located(small_site):
+    page = small_site.templates_dir / "page.html"
+    page.write_text(page.read_text().replace("{{ body }}", "{{ bodyy }}"), encoding="utf-8")
+    result = run_build(small_site)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "templates/page.html:5:1: template: 'bodyy' is undefined"
+
+
+def test_two_builds_are_byte_identical(small_site, tmp_path):
+    first = small_site
+    second = build.Paths(small_site.data_dir, small_site.content_dir,
+                         small_site.templates_dir, Path("again"))
+    assert run_build(first).returncode == 0
+    assert run_build(second).returncode == 0
+    assert snapshot(first.site_dir) == snapshot(second.site_dir)
+
+
+def test_leftovers_of_a_killed_build_are_cleaned_up(small_site):
+    assert run_build(small_site).returncode == 0
+    # A build killed between its two renames leaves site/ missing and the old one aside.
+    Path("site").rename(".site.old-4242")
+    Path(".site.building-4243").mkdir()
+    assert run_build(small_site).returncode == 0
+    assert sorted(p.name for p in Path(".").iterdir() if p.name.startswith(".site")) == []
+    assert (small_site.site_dir / "index.html").is_file()
+
+
+@pytest.mark.parametrize("rel_path", ["../escape.html", "/etc/passwd", "a/../../b"])
+def test_output_paths_cannot_leave_the_site(tmp_path, rel_path):
+    with pytest.raises(build.BuildError) as caught:
+        build.inside(tmp_path, rel_path)
+    assert str(caught.value) == f"{rel_path}:1:1: output path escapes the site folder"
+
+
+def test_help_documents_exit_status():
+    result = run_build(build.Paths(Path("d"), Path("c"), Path("t"), Path("s")), "--help")
+    assert result.returncode == 0
+    assert "exit status: 0 built; 1 an input has mistakes" in result.stdout
+    for option in ("--data", "--content", "--templates", "--out", "--quiet"):
+        assert option in result.stdout
+
+
+# --------------------------------------------------------------------------- the real site
+
+def content_pages() -> list[str]:
+    return sorted(path.stem for path in (ROOT / "content").glob("*.md"))
+
+
+def test_every_page_and_required_file_exists(real_site):
+    names = set(snapshot(real_site))
+    for stem in content_pages():
+        assert f"{stem}.html" in names
+    for required in ("index.html", "experience.html", "location.html", "sources.html",
+                     "404.html", ".nojekyll", "assets/vega-bundle.js", "assets/site.js",
+                     "assets/site.css"):
+        assert required in names
+
+
+def test_every_chart_has_svg_table_and_spec(real_site):
+    charts_seen = 0
+    for page in sorted(real_site.glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for match in re.finditer(r'<figure class="chart" id="([^"]+)" data-chart="([^"]+)">'
+                                 r'(.*?)</figure>\s*<div class="table-wrap">\s*<table>\s*'
+                                 r'<caption>([^<]+)</caption>', html, re.S):
+            chart_id, name, body, caption = match.groups()
+            charts_seen += 1
+            assert '<div class="chart-static" role="img" aria-label=' in body
+            assert "<svg" in body and "</svg>" in body, f"{page.name}: {chart_id} has no SVG"
+            spec_file = real_site / f"{page.stem}.{name}.vl.json"
+            spec = json.loads(spec_file.read_text(encoding="utf-8"))
+            assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+            assert f'href="{spec_file.name}"' in body
+            assert "Source" in caption
+        assert html.count('<figure class="chart"') == len(re.findall(
+            rf'<figure class="chart" id="[^"]+" data-chart="[^"]+">', html))
+    assert charts_seen >= 8
+
+
+def test_no_remote_scripts_styles_or_urls_in_the_loader(real_site):
+    for page in sorted(real_site.glob("*.html")):
+        for tag, attr, value in links_of(page.read_text(encoding="utf-8")).refs:
+            if tag in ("script", "link", "img", "iframe"):
+                assert not re.match(r"(https?:)?//", value), f"{page.name}: {tag} {attr}={value}"
+    loader = (real_site / "assets" / "site.js").read_text(encoding="utf-8")
+    assert not re.search(r"https?://", loader)
+    assert not re.search(r"https?://", (real_site / "assets" / "site.css").read_text())
+
+
+def test_every_local_link_names_a_file_in_the_site(real_site):
+    for page in sorted(real_site.glob("*.html")):
+        for tag, attr, value in links_of(page.read_text(encoding="utf-8")).refs:
+            if value.startswith("data:") or value.startswith("#"):
+                continue
+            target = value.split("#")[0]
+            assert (real_site / target).is_file(), f"{page.name}: {attr}={value} is missing"
+
+
+def test_ids_are_unique_on_every_page(real_site):
+    for page in sorted(real_site.glob("*.html")):
+        ids = links_of(page.read_text(encoding="utf-8")).ids
+        assert len(ids) == len(set(ids)), f"{page.name}: duplicate ids"
+
+
+def test_committed_site_equals_a_fresh_build(real_site):
+    committed = snapshot(ROOT / "site")
+    fresh = snapshot(real_site)
+    assert sorted(committed) == sorted(fresh), "site/ lists other files: run `make site`"
+    stale = [name for name in sorted(fresh) if committed[name] != fresh[name]]
+    assert stale == [], f"site/ is stale, run `make site` and commit: {stale}"
+
+
+def test_real_site_builds_identically_twice(real_site, tmp_path):
+    again = tmp_path / "site"
+    paths = build.Paths(ROOT / "data", ROOT / "content", ROOT / "templates", again)
+    assert run_build(paths).returncode == 0
+    assert snapshot(again) == snapshot(real_site)

@@ -1,0 +1,75 @@
+"""Stage 4: content pages, their front matter and their Markdown."""
+
+import pytest
+
+from conftest import build
+
+
+def page_problems(paths, name, text):
+    (paths.content_dir / name).write_text(text, encoding="utf-8")
+    data = build.load_data(paths.data_dir)
+    with pytest.raises(build.BuildError) as caught:
+        build.load_pages(paths.content_dir, data)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_pages_load_in_navigation_order(small_site):
+    data = build.load_data(small_site.data_dir)
+    pages = build.load_pages(small_site.content_dir, data)
+    assert [(p.slug, p.order, p.template) for p in pages] == [
+        ("index", 0, "home"), ("experience", 1, "page")]
+    assert pages[1].body_html == "<p>Some <em>commentary</em>.</p>"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("no front matter\n", "content/bad.md:1:1: a page must start with front matter between "
+                          "two '---' lines"),
+    ("---\ntitle: T\nsummary: S\n---\n", "content/bad.md:2:1: missing required field 'order'"),
+    ("---\ntitle: T\nsummary: S\norder: first\n---\n",
+     "content/bad.md:4:8: order: expected integer, got text 'first'"),
+    ("---\ntitle: T\nsummary: S\norder: 1\ncharts: [pie]\n---\n",
+     "content/bad.md:5:10: unknown chart 'pie' (known: headline_premium, pay_by_city, "
+     "pay_by_level, postings_by_level, premium_by_city, premium_by_level, remote_work, "
+     "top_metros)"),
+    ("---\ntitle: T\nsummary: S\norder: 1\ndimension: equity\n---\n",
+     "content/bad.md:5:12: unknown dimension 'equity' (known: experience, location)"),
+    ("---\ntitle: T\nsummary: S\norder: 1\nlayout: wide\n---\n",
+     "content/bad.md:5:1: unknown field 'layout' (allowed: charts, dimension, nav, order, "
+     "slug, summary, template, title)"),
+    ("---\n- a list\n---\n", "content/bad.md:2:1: front matter must be a mapping (key: value)"),
+    ("---\ntitle: T\nsummary: S\norder: 1\nslug: ../../etc\n---\n",
+     "content/bad.md:5:7: slug: '../../etc' does not have the expected form "
+     "(pattern ^[a-z0-9][a-z0-9_-]*$)"),
+    ("---\ntitle: [unclosed\n---\n", "content/bad.md:3:1: YAML: expected ',' or ']', but got "
+                                     "'<stream end>' (while parsing a flow sequence)"),
+])
+def test_bad_front_matter_is_located(small_site, text, message):
+    assert page_problems(small_site, "bad.md", text) == [message]
+
+
+def test_duplicate_slug_names_both_files(small_site):
+    text = "---\ntitle: T\nsummary: S\norder: 5\nslug: experience\n---\n"
+    assert page_problems(small_site, "again.md", text) == [
+        "content/experience.md:1:1: slug 'experience' is already used by content/again.md"]
+
+
+def test_file_name_that_is_not_a_slug(small_site):
+    text = "---\ntitle: T\nsummary: S\norder: 5\n---\n"
+    assert page_problems(small_site, "Bad Name.md", text) == [
+        "content/Bad Name.md:1:1: file name 'Bad Name' is not a valid page slug: use "
+        "lower-case letters, digits, - and _"]
+
+
+@pytest.mark.parametrize("markdown, html", [
+    ("<script>alert(1)</script>", ""),
+    ("<img src=x onerror=alert(1)>", "<p></p>"),
+    ("[link](javascript:alert(1))", "<p><a>link</a></p>"),
+    ("<iframe src=x></iframe>", ""),
+    ("[ok](location.html)", '<p><a href="location.html">ok</a></p>'),
+    ("{{ 7*7 }}", "<p>{{ 7*7 }}</p>"),
+    ("| a | b |\n|---|---|\n| 1 | 2 |",
+     "<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
+     "<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>"),
+])
+def test_markdown_is_sanitised(markdown, html):
+    assert build.render_markdown(markdown) == html
