@@ -1208,6 +1208,7 @@ TEMPLATES = ("page", "home", "sources", "error")
 FRONT_MATTER = mapping(
     ["title", "summary", "order"],
     title=TEXT, summary=TEXT, order={"type": "integer"}, slug=SLUG, dimension=SLUG,
+    nav_title=TEXT,
     charts={"type": "array", "items": {"type": "string"}, "uniqueItems": True},
     template={"enum": list(TEMPLATES)}, nav={"type": "boolean"})
 MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "smarty", "toc"]
@@ -1231,6 +1232,7 @@ class Page:
     charts: tuple[str, ...]
     template: str
     nav: bool
+    nav_title: str
     body_html: str
 
     @property
@@ -1283,7 +1285,8 @@ def read_page(path: Path, data: Dataset) -> Page:
     return Page(slug=slug, src_path=path, title=meta["title"], summary=meta["summary"],
                 order=meta["order"], dimension=meta.get("dimension"),
                 charts=tuple(meta.get("charts", ())), template=meta.get("template", "page"),
-                nav=meta.get("nav", True), body_html=render_markdown(body))
+                nav=meta.get("nav", True), nav_title=meta.get("nav_title", meta["title"]),
+                body_html=render_markdown(body))
 
 
 def slug_problems(pages: list[Page]) -> list[Problem]:
@@ -1373,7 +1376,7 @@ def page_context(page: Page, pages, nav, charts, data: Dataset, audit) -> dict:
         "site_title": SITE_TITLE,
         "page": page,
         "body": Markup(page.body_html),
-        "nav": [{"title": p.title, "href": p.out_name, "current": p.slug == page.slug}
+        "nav": [{"title": p.nav_title, "href": p.out_name, "current": p.slug == page.slug}
                 for p in nav],
         "dimension_pages": [p for p in nav if p.dimension],
         "charts": [{"name": name, "id": f"chart-{name.replace('_', '-')}",
