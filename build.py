@@ -760,7 +760,7 @@ def format_percent(low: float, high: float) -> str:
 # --------------------------------------------------------------------------- charts
 
 ROLE_COLORS = {"ML engineer": "#0072B2", "Software engineer": "#C0392B"}
-KIND_COLORS = {"Stated by the source": "#A9B4C2", "Recomputed from its figures": "#1F2937"}
+KIND_COLORS = {"Stated by the source": "#8C96A3", "Recomputed from its figures": "#1F2937"}
 CHART_WIDTH = 220
 CHART_FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
@@ -925,30 +925,41 @@ def pay_by_level(data: Dataset, audit) -> tuple:
     return chart, figure_table(data, figures, caption, "Level (source's label)"), description
 
 
+RECOMPUTED, STATED = "Recomputed from its figures", "Stated by the source"
+
+
+def recomputed_row(data: Dataset, premium: Premium, group_field: str, group: str) -> dict:
+    """A chart row for one premium recomputed from a source's own pair of figures."""
+    return {"source": data.sources[premium.source]["short"], group_field: group,
+            "kind": RECOMPUTED, "value": round(premium.percent, 1), "low": None,
+            "high": None, "slot": 0, "detail": premium.formula,
+            "stated": f"{premium.group}: ML {format_figure(premium.ml, premium.ml.unit)} vs "
+                      f"SWE {format_figure(premium.swe, premium.swe.unit)}"}
+
+
+def stated_row(data: Dataset, claim: Claim, group_field: str, group: str, slot: int) -> dict:
+    """A chart row for a stated premium, as ML over SWE; a single value gets a visible width."""
+    low, high = stated_as_ml_premium(claim)
+    pad = 0.5 if low == high else 0
+    return {"source": data.sources[claim.source]["short"], group_field: group,
+            "kind": STATED, "value": None, "low": round(low - pad, 1),
+            "high": round(high + pad, 1), "slot": slot, "detail": f"claim {claim.id}",
+            "stated": claim.as_stated}
+
+
 def premium_rows(data: Dataset, found: list[Premium], audit, dimension: str,
                  group_field: str) -> list[dict]:
-    """Rows for a premium chart: recomputed points and stated bands."""
-    rows = [{"source": data.sources[p.source]["short"], group_field: premium_group(data, p),
-             "kind": "Recomputed from its figures", "value": round(p.percent, 1),
-             "low": None, "high": None, "slot": 0, "detail": p.formula,
-             "stated": f"ML {format_figure(p.ml, p.ml.unit)} vs SWE "
-                       f"{format_figure(p.swe, p.swe.unit)}"} for p in found]
+    """Rows for a premium chart: recomputed points, then one band per stated claim."""
+    rows = [recomputed_row(data, p, group_field, premium_group(data, p)) for p in found]
+    slots: dict[tuple[str, str], int] = {}
     for result in audit:
-        claim = result.claim
-        if claim.dimension != dimension or claim.premium != "ml_over_swe":
+        if result.claim.dimension != dimension:
             continue
-        for slot, premium in enumerate(result.premiums, start=1):
-            low = claim.value if claim.value is not None else claim.low
-            high = claim.value if claim.value is not None else claim.high
-            rows.append({"source": data.sources[claim.source]["short"],
-                         group_field: premium_group(data, premium),
-                         "kind": "Stated by the source", "value": None,
-                         "low": low - (0.5 if low == high else 0),
-                         "high": high + (0.5 if low == high else 0),
-                         "slot": 1 + sum(1 for r in rows if r["kind"].startswith("Stated")
-                                         and r[group_field] == premium_group(data, premium)
-                                         and r["source"] == data.sources[claim.source]["short"]),
-                         "detail": f"claim {claim.id}", "stated": claim.as_stated})
+        for premium in result.premiums:
+            key = (premium.source, premium.group)
+            slots[key] = slots.get(key, 0) + 1
+            rows.append(stated_row(data, result.claim, group_field,
+                                   premium_group(data, premium), slots[key]))
     return rows
 
 
@@ -1125,34 +1136,31 @@ def headline_premium(data: Dataset, audit) -> tuple:
     """Each source's headline premium claim next to the premium its own figures give."""
     results = [r for r in audit if r.claim.headline]
     rows = []
-    for r in results:
-        low, high = stated_as_ml_premium(r.claim)
-        source = data.sources[r.claim.source]["short"]
-        rows.append({"source": source, "kind": "Stated by the source", "slot": 1,
-                     "low": round(low, 1) - (0.5 if low == high else 0),
-                     "high": round(high, 1) + (0.5 if low == high else 0),
-                     "value": None, "stated": r.claim.as_stated, "detail": r.claim.id})
-        for p in r.premiums:
-            rows.append({"source": source, "kind": "Recomputed from its figures", "slot": 0,
-                         "value": round(p.percent, 1), "low": None, "high": None,
-                         "stated": f"ML {format_figure(p.ml, p.ml.unit)} vs SWE "
-                                   f"{format_figure(p.swe, p.swe.unit)} ({p.group})",
-                         "detail": p.formula})
+    for result in results:
+        source = data.sources[result.claim.source]["short"]
+        rows.append(stated_row(data, result.claim, "source", source, 1))
+        rows += [recomputed_row(data, p, "source", source) for p in result.premiums]
     chart = premium_chart(rows, alt.Y("source", type="nominal", title=None, axis=None), True)
     table_rows = tuple(
         (data.sources[r.claim.source]["short"], data.sources[r.claim.source]["population"],
-         r.claim.as_stated, signed_claim(r.claim), format_percent(
-             *sorted(signed(r, p) for p in (r.low, r.high))),
-         r.premiums[0].formula if r.premiums else "", r.verdict) for r in results)
+         r.claim.as_stated, signed_claim(r.claim),
+         format_percent(*sorted(signed(r, p) for p in (r.low, r.high))),
+         compared_figures(r), r.premiums[0].formula, r.verdict) for r in results)
     caption = (f"Headline claims: the ML premium over SWE pay each source states, and what "
                f"its own figures give (negative: SWE paid more). Tolerance "
                f"{TOLERANCE_PP:g} percentage points. Sources: "
                f"{source_names(data, (r.claim.source for r in results))}.")
     table = Table(caption, ("Source", "Population", "Claim as stated", "Stated ML premium",
-                            "Recomputed", "How", "Verdict"), table_rows)
+                            "Recomputed", "Figures compared", "How", "Verdict"), table_rows)
     description = ("For each source, a grey band shows its headline ML premium and diamonds "
                    "show the premium recomputed from its own figures.")
     return chart, table, description
+
+
+def compared_figures(result: Recomputed) -> str:
+    """List the ML and SWE figures a claim was recomputed from."""
+    return "; ".join(f"{p.group}: ML {format_figure(p.ml, p.ml.unit)} vs SWE "
+                     f"{format_figure(p.swe, p.swe.unit)}" for p in result.premiums)
 
 
 def signed(result: Recomputed, percent: float) -> float:
