@@ -933,8 +933,16 @@ def recomputed_row(data: Dataset, premium: Premium, group_field: str, group: str
     return {"source": data.sources[premium.source]["short"], group_field: group,
             "kind": RECOMPUTED, "value": round(premium.percent, 1), "low": None,
             "high": None, "slot": 0, "detail": premium.formula,
-            "stated": f"{premium.group}: ML {format_figure(premium.ml, premium.ml.unit)} vs "
+            "stated": f"{group_label(data, premium.group)}: ML "
+                      f"{format_figure(premium.ml, premium.ml.unit)} vs "
                       f"SWE {format_figure(premium.swe, premium.swe.unit)}"}
+
+
+def group_label(data: Dataset, group: str) -> str:
+    """Show a group as readers know it: a place's name, a source's own level label."""
+    if group == "all":
+        return "whole sample"
+    return data.cities.get(group, {}).get("name", group)
 
 
 def stated_row(data: Dataset, claim: Claim, group_field: str, group: str, slot: int) -> dict:
@@ -1016,20 +1024,28 @@ def premium_table(data: Dataset, found: list[Premium], audit, dimension: str,
     return Table(caption, columns, rows)
 
 
+def premium_view(data: Dataset, audit, dimension: str, y: alt.Y, facet: bool,
+                 group_title: str, where: str) -> tuple:
+    """Recomputed premiums as diamonds over stated premiums as bands, with their table."""
+    found = order_premiums(data, premiums(data.figures, dimension))
+    rows = premium_rows(data, found, audit, dimension, y.shorthand)
+    chart = premium_chart(rows, y, facet)
+    caption = (f"ML premium over SWE pay by {where}. Tolerance for agreement: "
+               f"{TOLERANCE_PP:g} percentage points. Sources: "
+               f"{source_names(data, (p.source for p in found))}.")
+    description = (f"Diamonds show the premium recomputed from each source's own figures; "
+                   f"grey bands show the premium the source states for the same {where}.")
+    table = premium_table(data, found, audit, dimension, caption, group_title)
+    return chart, table, description
+
+
 @chart_kind("premium_by_level", "ML premium by level, recomputed and as stated")
 def premium_by_level(data: Dataset, audit) -> tuple:
     """Per source and level, the premium its own figures give and the premium it states."""
-    found = order_premiums(data, premiums(data.figures, "experience"))
-    rows = premium_rows(data, found, audit, "experience", "level")
     levels = [level["name"] for level in data.ladder.values()]
-    chart = premium_chart(rows, alt.Y("level", type="ordinal", sort=levels, title=None), True)
-    caption = (f"ML premium over SWE pay by level. Tolerance for agreement: "
-               f"{TOLERANCE_PP:g} percentage points. Sources: "
-               f"{source_names(data, (p.source for p in found))}.")
-    description = ("Diamonds show the premium recomputed from each source's own figures; "
-                   "grey bands show the premium the source states for the same level.")
-    table = premium_table(data, found, audit, "experience", caption, "Level (source's label)")
-    return chart, table, description
+    return premium_view(data, audit, "experience",
+                        alt.Y("level", type="ordinal", sort=levels, title=None), True,
+                        "Level (source's label)", "level")
 
 
 def order_premiums(data: Dataset, found: list[Premium]) -> list[Premium]:
@@ -1074,16 +1090,10 @@ def pay_by_city(data: Dataset, audit) -> tuple:
 @chart_kind("premium_by_city", "ML premium by city, recomputed and as stated")
 def premium_by_city(data: Dataset, audit) -> tuple:
     """Per city, the premium the figures give and the premium the source states."""
-    found = order_premiums(data, premiums(data.figures, "location"))
-    rows = premium_rows(data, found, audit, "location", "place")
     places = [city["name"] for city in data.cities.values()]
-    chart = premium_chart(rows, alt.Y("place", type="nominal", sort=places, title=None), False)
-    caption = (f"ML premium over SWE pay by city. Tolerance for agreement: "
-               f"{TOLERANCE_PP:g} percentage points. Sources: "
-               f"{source_names(data, (p.source for p in found))}.")
-    description = ("Diamonds show the premium recomputed from the city medians; grey bands "
-                   "show the premium the source states for that city.")
-    return chart, premium_table(data, found, audit, "location", caption, "Place"), description
+    return premium_view(data, audit, "location",
+                        alt.Y("place", type="nominal", sort=places, title=None), False,
+                        "Place", "city")
 
 
 @chart_kind("remote_work", "What the sources say about remote work")
@@ -1145,7 +1155,7 @@ def headline_premium(data: Dataset, audit) -> tuple:
         (data.sources[r.claim.source]["short"], data.sources[r.claim.source]["population"],
          r.claim.as_stated, signed_claim(r.claim),
          format_percent(*sorted(signed(r, p) for p in (r.low, r.high))),
-         compared_figures(r), r.premiums[0].formula, r.verdict) for r in results)
+         compared_figures(data, r), r.premiums[0].formula, r.verdict) for r in results)
     caption = (f"Headline claims: the ML premium over SWE pay each source states, and what "
                f"its own figures give (negative: SWE paid more). Tolerance "
                f"{TOLERANCE_PP:g} percentage points. Sources: "
@@ -1157,9 +1167,9 @@ def headline_premium(data: Dataset, audit) -> tuple:
     return chart, table, description
 
 
-def compared_figures(result: Recomputed) -> str:
+def compared_figures(data: Dataset, result: Recomputed) -> str:
     """List the ML and SWE figures a claim was recomputed from."""
-    return "; ".join(f"{p.group}: ML {format_figure(p.ml, p.ml.unit)} vs SWE "
+    return "; ".join(f"{group_label(data, p.group)}: ML {format_figure(p.ml, p.ml.unit)} vs SWE "
                      f"{format_figure(p.swe, p.swe.unit)}" for p in result.premiums)
 
 
