@@ -34,7 +34,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent
 SITE_TITLE = "ML engineer vs software engineer pay"
 
-EXIT_OK, EXIT_INPUT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT_ERROR = 0, 1  # argparse itself exits with 2 on a bad command line
 
 
 # --------------------------------------------------------------------------- errors
@@ -362,6 +362,13 @@ class Claim:
     headline: bool
     as_stated: str
 
+    @property
+    def stated(self) -> tuple[float, float]:
+        """The stated premium as (low, high); a single value gives low == high."""
+        if self.value is not None:
+            return self.value, self.value
+        return self.low, self.high
+
 
 @dataclasses.dataclass(frozen=True)
 class Dataset:
@@ -527,7 +534,7 @@ def group_level(doc: Located, where: tuple, record: dict, kind: str,
     if kind == "city" and group not in registry["cities"]:
         return None, [doc.problem(here, unknown("city", group, registry["cities"]))]
     if kind == "none" and group != "all":
-        return None, [doc.problem(here, f"group must be 'all' in a file with groups: none")]
+        return None, [doc.problem(here, "group must be 'all' in a file with groups: none")]
     return None, []
 
 
@@ -635,13 +642,24 @@ STAT_PREFERENCE = ("median", "mean", "range", "p25_p75", "avg_range")
 class Premium:
     """How much more one role gets than the other, from one source's own pair of figures."""
 
-    source: str
-    dimension: str
-    group: str
-    level: str | None
     ml: Figure
     swe: Figure
     percent: float  # ML over SWE
+
+    @property
+    def source(self) -> str:
+        """The source both figures come from."""
+        return self.ml.source
+
+    @property
+    def group(self) -> str:
+        """The group (level label, city) both figures belong to."""
+        return self.ml.group
+
+    @property
+    def level(self) -> str | None:
+        """The group's place on the common ladder, if it is a level."""
+        return self.ml.level
 
     @property
     def formula(self) -> str:
@@ -662,6 +680,11 @@ class Recomputed:
     verdict: str
 
 
+def make_premium(ml: Figure, swe: Figure) -> Premium:
+    """The premium of one ML figure over its SWE counterpart."""
+    return Premium(ml, swe, ml_premium(ml, swe))
+
+
 def ml_premium(ml: Figure, swe: Figure) -> float:
     """Percent by which the ML figure exceeds the SWE figure (centers of ranges)."""
     return (ml.center / swe.center - 1) * 100
@@ -673,7 +696,8 @@ def pair_figures(figures: Iterable[Figure]) -> list[tuple[Figure, Figure]]:
     for fig in figures:
         key = (fig.source, fig.dimension, fig.group, fig.measure, fig.stat, fig.scope)
         by_key.setdefault(key, {})[fig.role] = fig
-    return [(roles["mle"], roles["swe"]) for key, roles in sorted(by_key.items(), key=str)
+    return [(roles["mle"], roles["swe"])
+            for key, roles in sorted(by_key.items(), key=lambda item: str(item[0]))
             if "mle" in roles and "swe" in roles]
 
 
@@ -686,8 +710,7 @@ def premiums(figures: Iterable[Figure], dimension: str) -> list[Premium]:
         key = (ml.source, ml.group)
         if key not in best or rank_stat(ml) < rank_stat(best[key][0]):
             best[key] = (ml, swe)
-    return [Premium(ml.source, dimension, ml.group, ml.level, ml, swe, ml_premium(ml, swe))
-            for (ml, swe) in (best[key] for key in sorted(best))]
+    return [make_premium(*best[key]) for key in sorted(best)]
 
 
 def rank_stat(fig: Figure) -> int:
@@ -707,14 +730,11 @@ def recompute_claims(data: Dataset) -> tuple[Recomputed, ...]:
     """Recompute every claim from its source's own figures and judge it."""
     results = []
     for claim in data.claims:
-        found = tuple(Premium(ml.source, ml.dimension, ml.group, ml.level, ml, swe,
-                              ml_premium(ml, swe))
-                      for ml, swe in premium_pairs(claim, data.figures))
+        found = tuple(make_premium(ml, swe) for ml, swe in premium_pairs(claim, data.figures))
         values = [p.percent if claim.premium == "ml_over_swe" else swe_premium(p)
                   for p in found]
         low, high = min(values), max(values)
-        stated_low = claim.value if claim.value is not None else claim.low
-        stated_high = claim.value if claim.value is not None else claim.high
+        stated_low, stated_high = claim.stated
         agrees = stated_low - TOLERANCE_PP <= low and high <= stated_high + TOLERANCE_PP
         results.append(Recomputed(claim, found, low, high,
                                   "consistent" if agrees else "not consistent"))
@@ -1185,8 +1205,7 @@ def as_ml_premium(swe_over_ml: float) -> float:
 
 def stated_as_ml_premium(claim: Claim) -> tuple[float, float]:
     """A claim's stated low and high, as ML over SWE."""
-    low = claim.value if claim.value is not None else claim.low
-    high = claim.value if claim.value is not None else claim.high
+    low, high = claim.stated
     if claim.premium == "ml_over_swe":
         return low, high
     return tuple(sorted((as_ml_premium(low), as_ml_premium(high))))

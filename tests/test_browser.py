@@ -71,7 +71,7 @@ def test_every_page_was_checked(real_site):
 
 @pytest.mark.parametrize("name", ["index.html", "experience.html", "location.html"])
 def test_charts_and_numbers_show_without_javascript(browser, real_site, name):
-    context, page, seen = open_page(browser, (real_site / name).as_uri(), javascript=False)
+    context, page, _ = open_page(browser, (real_site / name).as_uri(), javascript=False)
     figures = page.locator("figure.chart")
     assert figures.count() > 0
     for i in range(figures.count()):

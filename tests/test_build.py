@@ -146,7 +146,7 @@ def test_every_chart_has_svg_table_and_spec(real_site):
             assert f'href="{spec_file.name}"' in body
             assert "Source" in caption
         assert html.count('<figure class="chart"') == len(re.findall(
-            rf'<figure class="chart" id="[^"]+" data-chart="[^"]+">', html))
+            r'<figure class="chart" id="[^"]+" data-chart="[^"]+">', html))
     assert charts_seen >= 8
 
 

@@ -1,7 +1,6 @@
 """Provenance: every figure in data/ is quoted from its source, with the same numbers."""
 
 import re
-from pathlib import Path
 
 import pytest
 
