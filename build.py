@@ -847,13 +847,11 @@ def source_names(data: Dataset, ids: Iterable[str]) -> str:
 
 def figure_row(data: Dataset, fig: Figure) -> dict:
     """Flatten a figure into a chart data row."""
-    ladder = list(data.ladder)
     place = data.cities.get(fig.group, {}).get("name", fig.group)
     return {
         "source": data.sources[fig.source]["short"], "role": data.roles[fig.role]["name"],
         "label": fig.group, "place": place,
         "level": data.ladder[fig.level]["name"] if fig.level else None,
-        "level_order": ladder.index(fig.level) if fig.level else None,
         "measure": data.measures[fig.measure]["name"], "stat": STATS[fig.stat],
         "value": fig.value, "low": fig.low, "high": fig.high,
         "stated": fig.as_stated, "figure": format_figure(fig, fig.unit),
