@@ -311,8 +311,10 @@ def schema_problem(doc: Located, error: jsonschema.ValidationError) -> Problem:
 
 def describe(value: Any) -> str:
     """Name a value's YAML kind for an error message."""
-    kinds = {bool: "true/false", int: "a number", float: "a number", str: "text",
-             list: "a list", dict: "a mapping", type(None): "nothing"}
+    if value is None:
+        return "nothing (the value or the file is empty)"
+    kinds = {bool: "a yes/no value", int: "a number", float: "a number", str: "text",
+             list: "a list", dict: "a mapping"}
     return f"{kinds.get(type(value), type(value).__name__)} {value!r}"[:80]
 
 
@@ -409,6 +411,8 @@ def load_data(data_dir: Path) -> Dataset:
 
 def read_data_files(data_dir: Path) -> dict[str, Located]:
     """Parse every YAML file in data/ and check each against its schema."""
+    if not data_dir.is_dir():
+        raise BuildError([Problem(display_path(data_dir), 1, 1, "data folder not found")])
     docs, problems = {}, []
     for name in REGISTRY_FILES:
         if not (data_dir / f"{name}.yaml").is_file():
@@ -1221,6 +1225,10 @@ def make_charts(names: Iterable[str], data: Dataset, audit,
                 fonts_dir: Path) -> dict[str, Chart]:
     """Build each named chart once: spec, SVG and table."""
     # The shipped font makes SVG text metrics, and so the bytes, the same on every machine.
+    if not list(fonts_dir.glob("*.ttf")):
+        raise BuildError([Problem(display_path(fonts_dir), 1, 1, "no chart font (*.ttf) here; "
+                                  "the build needs it to measure chart text the same way "
+                                  "on every machine")])
     vl_convert.register_font_directory(str(fonts_dir.resolve()))
     charts = {}
     for name in sorted(set(names)):
@@ -1278,6 +1286,8 @@ class Page:
 
 def load_pages(content_dir: Path, data: Dataset) -> tuple[Page, ...]:
     """Read every content/*.md page, checking front matter, slugs and chart names."""
+    if not content_dir.is_dir():
+        raise BuildError([Problem(display_path(content_dir), 1, 1, "content folder not found")])
     pages, problems = [], []
     for path in sorted(content_dir.glob("*.md")):
         try:
@@ -1359,7 +1369,7 @@ def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset
                 audit: tuple[Recomputed, ...], templates_dir: Path) -> dict[str, bytes]:
     """Render every page and chart file into a map of site-relative path to bytes."""
     env = make_environment(templates_dir)
-    files: dict[str, bytes] = {".nojekyll": b""}
+    files: dict[str, bytes] = {SITE_MARKER: b""}
     nav = [page for page in pages if page.nav]
     for page in pages:
         context = page_context(page, pages, nav, charts, data, audit)
@@ -1448,11 +1458,15 @@ def asset_files(templates_dir: Path) -> dict[str, bytes]:
 
 # --------------------------------------------------------------------------- writing
 
+# GitHub Pages needs .nojekyll; it also marks a folder as one this build may replace.
+SITE_MARKER = ".nojekyll"
+
 def write_site(files: dict[str, bytes], site_dir: Path) -> None:
     """Write every file into a fresh folder beside site/, then swap it in whole."""
     parent = site_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(site_dir)
+    refuse_foreign_output(site_dir)
     staging = parent / f".{site_dir.name}.building-{os.getpid()}"
     staging.mkdir(mode=0o755)
     try:
@@ -1463,6 +1477,19 @@ def write_site(files: dict[str, bytes], site_dir: Path) -> None:
         swap_in(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def refuse_foreign_output(site_dir: Path) -> None:
+    """Refuse to replace a file, or a folder this build did not make (say, --out ~)."""
+    if not site_dir.exists():
+        return
+    if not site_dir.is_dir():
+        raise BuildError([Problem(display_path(site_dir), 1, 1,
+                                  "the output path is a file, not a folder")])
+    if any(site_dir.iterdir()) and not (site_dir / SITE_MARKER).is_file():
+        raise BuildError([Problem(display_path(site_dir), 1, 1,
+                                  f"refusing to replace a folder that was not built here "
+                                  f"(no {SITE_MARKER}); choose an empty or new --out folder")])
 
 
 def inside(root: Path, rel_path: str) -> Path:

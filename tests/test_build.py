@@ -1,6 +1,7 @@
 """The whole pipeline from the command line: outputs, failures, determinism, the real site."""
 
 import json
+import shutil
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -188,3 +189,37 @@ def test_real_site_builds_identically_twice(real_site, tmp_path):
     paths = build.Paths(ROOT / "data", ROOT / "content", ROOT / "templates", again)
     assert run_build(paths).returncode == 0
     assert snapshot(again) == snapshot(real_site)
+
+
+def test_output_that_is_a_file_is_refused(small_site):
+    Path("site").write_text("not a folder", encoding="utf-8")
+    result = run_build(small_site)
+    assert (result.returncode, result.stderr.splitlines()[0]) == (
+        1, "site:1:1: the output path is a file, not a folder")
+    assert Path("site").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_folder_not_built_here_is_not_replaced(small_site):
+    Path("site").mkdir()
+    Path("site/thesis.tex").write_text("years of work", encoding="utf-8")
+    result = run_build(small_site)
+    assert (result.returncode, result.stderr.splitlines()[0]) == (
+        1, "site:1:1: refusing to replace a folder that was not built here (no .nojekyll); "
+           "choose an empty or new --out folder")
+    assert sorted(p.name for p in Path("site").iterdir()) == ["thesis.tex"]
+
+
+@pytest.mark.parametrize("flag, message", [
+    ("--data", "missing:1:1: data folder not found"),
+    ("--content", "missing:1:1: content folder not found"),
+])
+def test_missing_input_folder(small_site, flag, message):
+    result = run_build(small_site, flag, "missing")
+    assert (result.returncode, result.stderr.splitlines()[0]) == (1, message)
+
+
+def test_missing_chart_font_is_an_error(small_site):
+    shutil.rmtree(small_site.templates_dir / "fonts")
+    result = run_build(small_site)
+    assert result.returncode == 1
+    assert result.stderr.startswith("templates/fonts:1:1: no chart font (*.ttf) here")

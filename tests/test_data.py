@@ -148,3 +148,16 @@ def test_stray_file_in_data(small_site):
     (small_site.data_dir / "notes.txt").write_text("hi", encoding="utf-8")
     assert problems(small_site) == [
         "data/notes.txt:1:1: unexpected file in data/ (data files end in .yaml)"]
+
+
+def test_empty_file(small_site):
+    (small_site.data_dir / "cities.yaml").write_text("", encoding="utf-8")
+    assert problems(small_site) == [
+        "data/cities.yaml:1:1: expected a mapping (key: value), got nothing (the value or the "
+        "file is empty)"]
+
+
+def test_yes_is_not_a_number(small_site):
+    text = edit(small_site.data_dir / "location.yaml", "value: 260000", "value: yes")
+    assert problems(small_site) == [
+        f"data/location.yaml:{at(text, 'yes')}: value: expected a number, got a yes/no value True"]
