@@ -218,8 +218,12 @@ STATS = {
     "count": "count", "rank": "rank",
 }
 RANGE_STATS = {"range", "p25_p75", "avg_range"}
-GROUP_KINDS = ("level", "city", "none")
-UNITS = {"usd_per_year": 10_000_000, "percent": 100, "count": 10_000_000, "rank": 1000}
+# What `group` names in a dimension file: a source's level label (levels.yaml), a city id
+# (cities.yaml), a free label such as a skill, specialisation or employer type, or "all".
+GROUP_KINDS = ("level", "city", "label", "none")
+# Each unit with the largest value that is still plausible; beyond it is a typing mistake.
+UNITS = {"usd_per_year": 10_000_000, "percent": 100, "percent_change": 1000,
+         "count": 10_000_000, "rank": 1000, "months": 600}
 
 
 def mapping(required: Iterable[str], **properties: dict) -> dict:

@@ -161,3 +161,16 @@ def test_yes_is_not_a_number(small_site):
     text = edit(small_site.data_dir / "location.yaml", "value: 260000", "value: yes")
     assert problems(small_site) == [
         f"data/location.yaml:{at(text, 'yes')}: value: expected a number, got a yes/no value True"]
+
+
+def test_a_dimension_grouped_by_free_labels(small_site):
+    (small_site.data_dir / "switch.yaml").write_text(
+        "dimension: switch\ngroups: label\nobservations:\n"
+        "  - {source: alpha, role: any, group: SWE to ML, measure: time, stat: range, "
+        "low: 6, high: 12, as_stated: \"6-12 months\"}\n", encoding="utf-8")
+    edit(small_site.data_dir / "measures.yaml", "measures:\n",
+         "measures:\n  - {id: time, name: Time to switch, unit: months}\n")
+    edit(small_site.data_dir / "roles.yaml", "roles:\n", "roles:\n  - {id: any, name: Either role, names: {}}\n")
+    data = build.load_data(small_site.data_dir)
+    [fig] = [f for f in data.figures if f.dimension == "switch"]
+    assert (fig.group, fig.unit, fig.low, fig.high, fig.level) == ("SWE to ML", "months", 6, 12, None)
