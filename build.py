@@ -27,6 +27,7 @@ import altair as alt
 import jinja2
 import jsonschema
 import markdown
+from markupsafe import Markup
 import nh3
 import vl_convert
 import yaml
@@ -127,7 +128,7 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Located:
     key_marks: dict[tuple, tuple[int, int]] = {}
     try:
         node = loader.get_single_node()
-        value = None if node is None else node_value(loader, node, (), (marks, key_marks),
+        value = None if node is None else node_value(loader, node, (), marks, key_marks,
                                                      first_line)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -141,9 +142,9 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Located:
     return Located(path, value, marks, key_marks)
 
 
-def node_value(loader, node, keys: tuple, marks: tuple[dict, dict], first_line: int) -> Any:
+def node_value(loader, node, keys: tuple, marks: dict, key_marks: dict, first_line: int) -> Any:
     """Turn a composed node into plain values, refusing duplicate keys and odd tags."""
-    marks[0][keys] = (node.start_mark.line + first_line, node.start_mark.column + 1)
+    marks[keys] = (node.start_mark.line + first_line, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         refuse_tag(node, MAP_TAG)
         mapping: dict[str, Any] = {}
@@ -152,13 +153,14 @@ def node_value(loader, node, keys: tuple, marks: tuple[dict, dict], first_line: 
             if key in mapping:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark)
-            marks[1][keys + (key,)] = (key_node.start_mark.line + first_line,
-                                       key_node.start_mark.column + 1)
-            mapping[key] = node_value(loader, item_node, keys + (key,), marks, first_line)
+            key_marks[keys + (key,)] = (key_node.start_mark.line + first_line,
+                                        key_node.start_mark.column + 1)
+            mapping[key] = node_value(loader, item_node, keys + (key,), marks, key_marks,
+                                      first_line)
         return mapping
     if isinstance(node, yaml.SequenceNode):
         refuse_tag(node, SEQ_TAG)
-        return [node_value(loader, item, keys + (i,), marks, first_line)
+        return [node_value(loader, item, keys + (i,), marks, key_marks, first_line)
                 for i, item in enumerate(node.value)]
     refuse_tag(node, *SCALAR_TAGS)
     return loader.construct_object(node)
@@ -461,10 +463,10 @@ def read_registries(docs: dict[str, Located]) -> tuple[dict, list[Problem]]:
     measures = index_by_id(docs["measures"], "measures", problems)
     levels = docs["levels"]
     ladder = index_by_id(levels, "ladder", problems)
-    for name, key in (("roles", "roles"), ("cities", "cities")):
-        for i, entry in enumerate(docs[name].value[key]):
+    for name in ("roles", "cities"):
+        for i, entry in enumerate(docs[name].value[name]):
             for source in sorted(set(entry.get("names", {})) - set(sources)):
-                problems.append(docs[name].problem((key, i, "names", source),
+                problems.append(docs[name].problem((name, i, "names", source),
                                                    f"unknown source {source!r}"))
     level_maps: dict[str, dict[str, dict]] = {}
     for source, labels in levels.value["mappings"].items():
@@ -502,6 +504,7 @@ def read_figures(doc: Located, name: str, registry: dict) -> tuple[list[Figure],
         found = reference_problems(doc, where, record, registry)
         level, more = group_level(doc, where, record, kind, registry)
         found += more
+        # An unknown measure is reported above; check its numbers as plain counts.
         unit = registry["measures"].get(record["measure"], {}).get("unit", "count")
         found += figure_problems(doc, where, record, unit)
         key = tuple(record.get(k) for k in ("source", "role", "group", "measure", "stat",
@@ -547,7 +550,16 @@ def group_level(doc: Located, where: tuple, record: dict, kind: str,
 
 
 def figure_problems(doc: Located, where: tuple, record: dict, unit: str) -> list[Problem]:
-    """Check a figure's value or range: present, ordered, non-negative, plausible."""
+    """Check an observation's figure; a range statistic needs a range."""
+    if (record.get("stat") in RANGE_STATS and "value" in record
+            and "low" not in record and "high" not in record):
+        return [doc.problem(where + ("value",),
+                            f"stat {record['stat']!r} is a range: give low and high")]
+    return number_problems(doc, where, record, unit)
+
+
+def number_problems(doc: Located, where: tuple, record: dict, unit: str) -> list[Problem]:
+    """Check a value or a low-high range: present, ordered, non-negative, plausible."""
     has_value, has_low, has_high = ("value" in record, "low" in record, "high" in record)
     if has_value and (has_low or has_high):
         return [doc.problem(where, "give either value or low and high, not both")]
@@ -556,9 +568,6 @@ def figure_problems(doc: Located, where: tuple, record: dict, unit: str) -> list
         return [doc.problem(where, f"a range needs both low and high; {missing} is missing")]
     if not (has_value or has_low):
         return [doc.problem(where, "missing the figure: give value, or low and high")]
-    if record.get("stat") in RANGE_STATS and has_value:
-        return [doc.problem(where + ("value",),
-                            f"stat {record['stat']!r} is a range: give low and high")]
     problems = [bound_problem(doc, where + (key,), record[key], unit)
                 for key in ("value", "low", "high") if key in record]
     problems = [p for p in problems if p]
@@ -601,7 +610,7 @@ def read_claims(doc: Located, registry: dict, group_kinds: dict[str, str],
     for i, record in enumerate(doc.value["claims"]):
         where = ("claims", i)
         found = reference_problems(doc, where, record, registry)
-        found += claim_value_problems(doc, where, record)
+        found += number_problems(doc, where, record, "percent_change")
         if record["id"] in seen:
             found.append(doc.problem(where + ("id",), f"duplicate id {record['id']!r}"))
         seen.add(record["id"])
@@ -617,17 +626,6 @@ def read_claims(doc: Located, registry: dict, group_kinds: dict[str, str],
             claims.append(claim)
         problems += found
     return claims, problems
-
-
-def claim_value_problems(doc: Located, where: tuple, record: dict) -> list[Problem]:
-    """Check a claim's stated value or range."""
-    has_value, has_low, has_high = ("value" in record, "low" in record, "high" in record)
-    if has_value == (has_low or has_high) or has_low != has_high:
-        return [doc.problem(where, "give the stated premium as value, or as low and high")]
-    if has_low and record["low"] > record["high"]:
-        return [doc.problem(where + ("low",), f"low ({plain(record['low'])}) is above "
-                                              f"high ({plain(record['high'])})")]
-    return []
 
 
 def make_claim(record: dict) -> Claim:
@@ -787,8 +785,10 @@ def format_percent(low: float, high: float) -> str:
 
 # --------------------------------------------------------------------------- charts
 
+VEGA_LITE_VERSION = "6.4"
+RECOMPUTED, STATED = "Recomputed from its figures", "Stated by the source"
 ROLE_COLORS = {"ML engineer": "#0072B2", "Software engineer": "#C0392B"}
-KIND_COLORS = {"Stated by the source": "#8C96A3", "Recomputed from its figures": "#1F2937"}
+KIND_COLORS = {STATED: "#8C96A3", RECOMPUTED: "#1F2937"}
 CHART_WIDTH = 220
 CHART_FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
@@ -807,7 +807,8 @@ def paysite_theme() -> alt.theme.ThemeConfig:
         "header": {"labelFontSize": 13, "labelFontWeight": "bold", "labelColor": "#111827",
                    "labelAngle": 0, "labelAlign": "left", "labelAnchor": "start",
                    "labelOrient": "top", "title": None, "labelLimit": 330},
-        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top", "direction": "vertical",
+        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top",
+                   "direction": "vertical",
                    "labelColor": "#1f2937", "titleColor": "#1f2937", "labelLimit": 300},
         "title": {"fontSize": 14, "color": "#111827", "anchor": "start"},
     }}
@@ -855,10 +856,9 @@ def source_names(data: Dataset, ids: Iterable[str]) -> str:
 
 def figure_row(data: Dataset, fig: Figure) -> dict:
     """Flatten a figure into a chart data row."""
-    place = data.cities.get(fig.group, {}).get("name", fig.group)
     return {
         "source": data.sources[fig.source]["short"], "role": data.roles[fig.role]["name"],
-        "label": fig.group, "place": place,
+        "label": fig.group, "place": group_label(data, fig.group),
         "level": data.ladder[fig.level]["name"] if fig.level else None,
         "measure": data.measures[fig.measure]["name"], "stat": STATS[fig.stat],
         "value": fig.value, "low": fig.low, "high": fig.high,
@@ -867,10 +867,15 @@ def figure_row(data: Dataset, fig: Figure) -> dict:
     }
 
 
+def fixed_color(field: str, colors: dict[str, str], **options) -> alt.Color:
+    """Colour marks by a field, each value always in the same colour."""
+    return alt.Color(field, type="nominal", title=None, **options,
+                     scale=alt.Scale(domain=list(colors), range=list(colors.values())))
+
+
 def role_color() -> alt.Color:
     """Colour marks by role, with the same two colours everywhere."""
-    return alt.Color("role", type="nominal", title=None,
-                     scale=alt.Scale(domain=list(ROLE_COLORS), range=list(ROLE_COLORS.values())))
+    return fixed_color("role", ROLE_COLORS)
 
 
 def figure_tooltip() -> list:
@@ -911,7 +916,24 @@ def group_name(data: Dataset, fig: Figure) -> str:
     """Name a figure's group: ladder level with the source's label, or a place."""
     if fig.level:
         return f"{data.ladder[fig.level]['name']} ({fig.group})"
-    return data.cities.get(fig.group, {}).get("name", fig.group)
+    return group_label(data, fig.group)
+
+
+def group_label(data: Dataset, group: str) -> str:
+    """Show a group as readers know it: a place's name, a source's own level label."""
+    if group == "all":
+        return "whole sample"
+    return data.cities.get(group, {}).get("name", group)
+
+
+def ladder_names(data: Dataset) -> list[str]:
+    """The common ladder's level names, bottom to top."""
+    return [level["name"] for level in data.ladder.values()]
+
+
+def place_names(data: Dataset) -> list[str]:
+    """City names in the order cities.yaml gives them."""
+    return [city["name"] for city in data.cities.values()]
 
 
 def ordered(data: Dataset, figures: Iterable[Figure]) -> list[Figure]:
@@ -939,8 +961,8 @@ def pay_by_level(data: Dataset, audit) -> tuple:
     figures = [f for f in select(data, "experience") if f.role in ("mle", "swe")]
     rows = [figure_row(data, f) for f in figures]
     panels = list(dict.fromkeys(r["panel"] for r in rows))
-    levels = [level["name"] for level in data.ladder.values()]
-    chart = range_and_points(rows, alt.Y("level", type="ordinal", sort=levels, title=None),
+    y = alt.Y("level", type="ordinal", sort=ladder_names(data), title=None)
+    chart = range_and_points(rows, y,
                              "USD per year", "$~s").properties(width=CHART_WIDTH).facet(
         row=alt.Row("panel", type="nominal", sort=panels, title=None)
     ).resolve_scale(y="independent")
@@ -951,9 +973,6 @@ def pay_by_level(data: Dataset, audit) -> tuple:
     return chart, figure_table(data, figures, caption, "Level (source's label)"), description
 
 
-RECOMPUTED, STATED = "Recomputed from its figures", "Stated by the source"
-
-
 def recomputed_row(data: Dataset, premium: Premium, group_field: str, group: str) -> dict:
     """A chart row for one premium recomputed from a source's own pair of figures."""
     return {"source": data.sources[premium.source]["short"], group_field: group,
@@ -962,13 +981,6 @@ def recomputed_row(data: Dataset, premium: Premium, group_field: str, group: str
             "stated": f"{group_label(data, premium.group)}: ML "
                       f"{format_figure(premium.ml, premium.ml.unit)} vs "
                       f"SWE {format_figure(premium.swe, premium.swe.unit)}"}
-
-
-def group_label(data: Dataset, group: str) -> str:
-    """Show a group as readers know it: a place's name, a source's own level label."""
-    if group == "all":
-        return "whole sample"
-    return data.cities.get(group, {}).get("name", group)
 
 
 def stated_row(data: Dataset, claim: Claim, group_field: str, group: str, slot: int) -> dict:
@@ -1001,13 +1013,12 @@ def premium_group(data: Dataset, premium: Premium) -> str:
     """Name the group a premium belongs to."""
     if premium.level:
         return data.ladder[premium.level]["name"]
-    return data.cities.get(premium.group, {}).get("name", premium.group)
+    return group_label(data, premium.group)
 
 
 def premium_chart(rows: list[dict], y: alt.Y, facet: bool) -> alt.TopLevelMixin:
     """Stated premium bands behind recomputed premium points."""
-    color = alt.Color("kind", type="nominal", title=None,
-                      scale=alt.Scale(domain=list(KIND_COLORS), range=list(KIND_COLORS.values())))
+    color = fixed_color("kind", KIND_COLORS)
     tooltip = [alt.Tooltip("source", type="nominal", title="Source"),
                alt.Tooltip("kind", type="nominal", title="Kind"),
                alt.Tooltip("stated", type="nominal", title="Figures"),
@@ -1035,9 +1046,9 @@ def premium_table(data: Dataset, found: list[Premium], audit, dimension: str,
     """Tabulate recomputed premiums next to what each source states for the same group."""
     stated: dict[tuple[str, str], list[str]] = {}
     for result in audit:
-        if result.claim.dimension == dimension and result.claim.premium == "ml_over_swe":
+        if result.claim.dimension == dimension:
             for p in result.premiums:
-                text = f"{format_figure(result.claim, 'percent')} ({result.verdict})"
+                text = f"{signed_claim(result.claim)} ({result.verdict})"
                 stated.setdefault((p.source, p.group), []).append(text)
     rows = tuple((data.sources[p.source]["short"], premium_group(data, p) + f" ({p.group})"
                   if p.level else premium_group(data, p),
@@ -1068,9 +1079,8 @@ def premium_view(data: Dataset, audit, dimension: str, y: alt.Y, facet: bool,
 @chart_kind("premium_by_level", "ML premium by level, recomputed and as stated")
 def premium_by_level(data: Dataset, audit) -> tuple:
     """Per source and level, the premium its own figures give and the premium it states."""
-    levels = [level["name"] for level in data.ladder.values()]
     return premium_view(data, audit, "experience",
-                        alt.Y("level", type="ordinal", sort=levels, title=None), True,
+                        alt.Y("level", type="ordinal", sort=ladder_names(data), title=None), True,
                         "Level (source's label)", "level")
 
 
@@ -1086,9 +1096,8 @@ def postings_by_level(data: Dataset, audit) -> tuple:
     """Share of each role's postings at each level."""
     figures = select(data, "experience", measures=["postings_share"])
     rows = [figure_row(data, f) for f in figures]
-    levels = [level["name"] for level in data.ladder.values()]
     chart = alt.Chart(alt.Data(values=rows)).mark_bar(height=12).encode(
-        y=alt.Y("level", type="ordinal", sort=levels, title=None),
+        y=alt.Y("level", type="ordinal", sort=ladder_names(data), title=None),
         yOffset=alt.YOffset("role", type="nominal"),
         x=alt.X("value", type="quantitative", title="Share of the role's postings (%)"),
         color=role_color(), tooltip=figure_tooltip()).properties(width=CHART_WIDTH)
@@ -1102,8 +1111,8 @@ def pay_by_city(data: Dataset, audit) -> tuple:
     """Per city, the median total compensation of each role (often a range of medians)."""
     figures = [f for f in select(data, "location") if f.role in ("mle", "swe")]
     rows = [figure_row(data, f) for f in figures]
-    places = [city["name"] for city in data.cities.values()]
-    chart = range_and_points(rows, alt.Y("place", type="nominal", sort=places, title=None),
+    y = alt.Y("place", type="nominal", sort=place_names(data), title=None)
+    chart = range_and_points(rows, y,
                              "Median total compensation (USD per year)", "$~s"
                              ).properties(width=CHART_WIDTH)
     caption = (f"Median total compensation by city. Sources: "
@@ -1116,9 +1125,8 @@ def pay_by_city(data: Dataset, audit) -> tuple:
 @chart_kind("premium_by_city", "ML premium by city, recomputed and as stated")
 def premium_by_city(data: Dataset, audit) -> tuple:
     """Per city, the premium the figures give and the premium the source states."""
-    places = [city["name"] for city in data.cities.values()]
     return premium_view(data, audit, "location",
-                        alt.Y("place", type="nominal", sort=places, title=None), False,
+                        alt.Y("place", type="nominal", sort=place_names(data), title=None), False,
                         "Place", "city")
 
 
@@ -1131,8 +1139,7 @@ def remote_work(data: Dataset, audit) -> tuple:
     items = list(dict.fromkeys(r["item"] for r in rows))
     base = alt.Chart().encode(
         y=alt.Y("role", type="nominal", title=None),
-        color=alt.Color("role", type="nominal", title=None, legend=None, scale=alt.Scale(
-            domain=[*ROLE_COLORS, "Either role"], range=[*ROLE_COLORS.values(), "#6B7280"])),
+        color=fixed_color("role", {**ROLE_COLORS, "Either role": "#6B7280"}, legend=None),
         tooltip=figure_tooltip())
     axis = alt.Axis(title="Percent", tickCount=4)
     bars = base.mark_bar(height=14).encode(x=alt.X("value", type="quantitative", axis=axis))
@@ -1152,9 +1159,8 @@ def top_metros(data: Dataset, audit) -> tuple:
     """The metros with the most listings for each role, as ranks."""
     figures = select(data, "location", units=["rank"])
     rows = [figure_row(data, f) for f in figures]
-    places = [city["name"] for city in data.cities.values()]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("place", type="nominal", sort=places, title=None),
+        y=alt.Y("place", type="nominal", sort=place_names(data), title=None),
         x=alt.X("role", type="nominal", title=None, axis=alt.Axis(orient="top", labelAngle=0)),
         tooltip=figure_tooltip())
     cells = base.mark_rect(cornerRadius=3).encode(color=role_color())
@@ -1180,7 +1186,7 @@ def headline_premium(data: Dataset, audit) -> tuple:
     table_rows = tuple(
         (data.sources[r.claim.source]["short"], data.sources[r.claim.source]["population"],
          r.claim.as_stated, signed_claim(r.claim),
-         format_percent(*sorted(signed(r, p) for p in (r.low, r.high))),
+         format_percent(*ml_premium_range(r)),
          compared_figures(data, r), r.premiums[0].formula, r.verdict) for r in results)
     caption = (f"Headline claims: the ML premium over SWE pay each source states, and what "
                f"its own figures give (negative: SWE paid more). Tolerance "
@@ -1199,9 +1205,10 @@ def compared_figures(data: Dataset, result: Recomputed) -> str:
                      f"{format_figure(p.swe, p.swe.unit)}" for p in result.premiums)
 
 
-def signed(result: Recomputed, percent: float) -> float:
-    """Express a recomputed premium as ML over SWE (negative when SWE is paid more)."""
-    return percent if result.claim.premium == "ml_over_swe" else as_ml_premium(percent)
+def ml_premium_range(result: Recomputed) -> tuple[float, float]:
+    """The recomputed premiums as ML over SWE (negative when SWE is paid more)."""
+    percents = [p.percent for p in result.premiums]
+    return min(percents), max(percents)
 
 
 def as_ml_premium(swe_over_ml: float) -> float:
@@ -1244,9 +1251,6 @@ def make_charts(names: Iterable[str], data: Dataset, audit,
         svg = vl_convert.vega_to_svg(vega_spec)
         charts[name] = Chart(name, title, description, spec, vega_spec, svg, table)
     return charts
-
-
-VEGA_LITE_VERSION = "6.4"
 
 
 # --------------------------------------------------------------------------- pages
@@ -1370,13 +1374,14 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
 
 
 def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset,
-                audit: tuple[Recomputed, ...], templates_dir: Path) -> dict[str, bytes]:
+                templates_dir: Path) -> dict[str, bytes]:
     """Render every page and chart file into a map of site-relative path to bytes."""
     env = make_environment(templates_dir)
     files: dict[str, bytes] = {SITE_MARKER: b""}
     nav = [page for page in pages if page.nav]
+    shared = site_context(nav, data)
     for page in pages:
-        context = page_context(page, pages, nav, charts, data, audit)
+        context = {**shared, **page_context(page, nav, charts)}
         try:
             html = env.get_template(f"{page.template}.html").render(context)
         except jinja2.TemplateError as error:
@@ -1411,33 +1416,38 @@ def spec_json(spec: dict) -> str:
     return json.dumps(spec, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
-def inline_json(spec: dict) -> jinja2.utils.markupsafe.Markup:
+def inline_json(spec: dict) -> Markup:
     """Serialise a spec for a <script type="application/json"> block, safely."""
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return jinja2.utils.markupsafe.Markup(text)
+    return Markup(text)
 
 
-def page_context(page: Page, pages, nav, charts, data: Dataset, audit) -> dict:
-    """Everything one template needs, as plain values."""
-    Markup = jinja2.utils.markupsafe.Markup
+def site_context(nav: list[Page], data: Dataset) -> dict:
+    """What every page's template may use, computed once per build."""
     return {
         "site_title": SITE_TITLE,
-        "page": page,
-        "body": Markup(page.body_html),
-        "nav": [{"title": p.nav_title, "href": p.out_name, "current": p.slug == page.slug}
-                for p in nav],
         "dimension_pages": [p for p in nav if p.dimension],
-        "charts": [{"name": name, "id": f"chart-{name.replace('_', '-')}",
-                    "title": charts[name].title, "description": charts[name].description,
-                    "svg": Markup(charts[name].svg), "spec": inline_json(charts[name].vega_spec),
-                    "spec_href": spec_name(page, name), "table": charts[name].table}
-                   for name in page.charts],
         "sources": list(data.sources.values()),
         "roles": data.roles,
         "ladder": data.ladder,
         "level_maps": data.level_maps,
         "counts": figure_counts(data),
+    }
+
+
+def page_context(page: Page, nav: list[Page], charts: dict[str, Chart]) -> dict:
+    """What one page's template needs beyond the site-wide values."""
+    return {
+        "page": page,
+        "body": Markup(page.body_html),
+        "nav": [{"title": p.nav_title, "href": p.out_name, "current": p.slug == page.slug}
+                for p in nav],
+        "charts": [{"name": name, "id": f"chart-{name.replace('_', '-')}",
+                    "title": charts[name].title, "description": charts[name].description,
+                    "svg": Markup(charts[name].svg), "spec": inline_json(charts[name].vega_spec),
+                    "spec_href": spec_name(page, name), "table": charts[name].table}
+                   for name in page.charts],
     }
 
 
@@ -1464,6 +1474,7 @@ def asset_files(templates_dir: Path) -> dict[str, bytes]:
 
 # GitHub Pages needs .nojekyll; it also marks a folder as one this build may replace.
 SITE_MARKER = ".nojekyll"
+
 
 def write_site(files: dict[str, bytes], site_dir: Path) -> None:
     """Write every file into a fresh folder beside site/, then swap it in whole."""
@@ -1555,7 +1566,7 @@ def build(paths: Paths) -> Summary:
     audit = recompute_claims(data)                          # recompute stated premiums
     charts = make_charts((n for p in pages for n in p.charts), data, audit,  # specs + SVG
                          paths.templates_dir / "fonts")
-    files = render_site(pages, charts, data, audit, paths.templates_dir)    # HTML, JSON
+    files = render_site(pages, charts, data, paths.templates_dir)           # HTML, JSON
     write_site(files, paths.site_dir)                       # swap in a complete site/
     return Summary(len(pages), len(charts), len(files), time.perf_counter() - started)
 

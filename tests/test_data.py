@@ -42,40 +42,67 @@ def test_small_site_data_is_valid(small_site):
     assert data.group_kinds == {"experience": "level", "location": "city"}
 
 
-@pytest.mark.parametrize("old, new, token, message", [
-    ("source: alpha, role: mle, group: Junior", "source: gamma, role: mle, group: Junior",
+# One mistake in one file: (file, text replaced, its replacement, where the message
+# points, the message).
+LOCATED_MISTAKES = [
+    ("experience.yaml", "source: alpha, role: mle, group: Junior", "source: gamma, role: mle, group: Junior",
      "gamma", "unknown source 'gamma' (known: alpha, beta)"),
-    ("role: mle, group: Junior", "role: pm, group: Junior", "pm",
+    ("experience.yaml", "role: mle, group: Junior", "role: pm, group: Junior", "pm",
      "unknown role 'pm' (known: mle, swe)"),
-    ("role: mle, group: Junior", "role: mle, group: Staff", "Staff",
+    ("experience.yaml", "role: mle, group: Junior", "role: mle, group: Staff", "Staff",
      "unknown level label 'Staff' for source 'alpha' (levels.yaml maps: Junior, Senior)"),
-    ("measure: total_comp, stat: median, value: 150000", "measure: tc, stat: median, "
+    ("experience.yaml", "measure: total_comp, stat: median, value: 150000", "measure: tc, stat: median, "
      "value: 150000", "tc,", "unknown measure 'tc' (known: remote_share, total_comp)"),
-    ("value: 150000", "value: \"150K\"", "\"150K\"", "value: expected a number, got text '150K'"),
-    ("value: 150000", "value: -5", "-5", "value: -5 is negative"),
-    ("value: 150000", "value: 150000000", "150000000",
+    ("experience.yaml", "value: 150000", "value: \"150K\"", "\"150K\"", "value: expected a number, got text '150K'"),
+    ("experience.yaml", "value: 150000", "value: -5", "-5", "value: -5 is negative"),
+    ("experience.yaml", "value: 150000", "value: 150000000", "150000000",
      "value: 150,000,000 is implausibly large for usd_per_year (at most 10,000,000)"),
-    ("low: 200000, high: 300000", "low: 300000, high: 200000", "300000",
+    ("experience.yaml", "low: 200000, high: 300000", "low: 300000, high: 200000", "300000",
      "low (300,000) is above high (200,000)"),
-    ("value: 150000, as_stated", "value: 150000, colour: red, as_stated", "colour",
+    ("experience.yaml", "value: 150000, as_stated", "value: 150000, colour: red, as_stated", "colour",
      "unknown field 'colour' (allowed: as_stated, group, high, low, measure, note, "
      "qualifiers, role, scope, source, stat, value)"),
-    (", as_stated: \"$150,000\"}", "}", "{source: alpha, role: mle, group: Junior",
+    ("experience.yaml", ", as_stated: \"$150,000\"}", "}", "{source: alpha, role: mle, group: Junior",
      "missing required field 'as_stated'"),
-    ("stat: median, value: 150000", "stat: median, value: 150000, low: 1, high: 2",
+    ("experience.yaml", "stat: median, value: 150000", "stat: median, value: 150000, low: 1, high: 2",
      "{source: alpha, role: mle, group: Junior", "give either value or low and high, not both"),
-    ("stat: range, low: 200000, high: 300000", "stat: range, low: 200000",
+    ("experience.yaml", "stat: range, low: 200000, high: 300000", "stat: range, low: 200000",
      "{source: beta, role: mle", "a range needs both low and high; high is missing"),
-    ("stat: median, value: 150000", "stat: range, value: 150000", "150000",
+    ("experience.yaml", "stat: median, value: 150000", "stat: range, value: 150000", "150000",
      "stat 'range' is a range: give low and high"),
-    ("stat: median, value: 150000", "stat: mode, value: 150000", "mode",
+    ("experience.yaml", "stat: median, value: 150000", "stat: mode, value: 150000", "mode",
      "stat: 'mode' is not one of: avg_range, count, mean, median, p25, p25_p75, p75, range, "
      "rank, share, top"),
-])
-def test_one_mistake_one_located_message(small_site, old, new, token, message):
-    path = small_site.data_dir / "experience.yaml"
-    text = edit(path, old, new)
-    assert problems(small_site) == [f"data/experience.yaml:{at(text, token)}: {message}"]
+    ("location.yaml", "role: mle, group: nyc", "role: mle, group: paris", "paris",
+     "unknown city 'paris' (known: nyc)"),
+    ("location.yaml", "  - {source: alpha, role: mle", "  - 7\n  - {source: alpha, role: mle",
+     "7", "expected a mapping (key: value), got a number 7"),
+    ("location.yaml", "dimension: location", "dimension: city", "city",
+     "dimension 'city' must match the file name 'location'"),
+    ("location.yaml", "value: 260000", "value: yes", "yes",
+     "value: expected a number, got a yes/no value True"),
+    ("claims.yaml", "group: Junior", "group: Senior", "{id: alpha-junior",
+     "no figures to recompute this claim from: need both roles with this source, dimension, "
+     "group, measure and stat"),
+    ("claims.yaml", "dimension: experience", "dimension: equity", "equity",
+     "unknown dimension 'equity' (known: experience, location)"),
+    ("levels.yaml", "{label: L3, level: entry}", "{label: L3, level: intern}", "intern",
+     "unknown level 'intern' (known: entry, senior)"),
+    ("claims.yaml", "value: 25,", "value: 25, low: 20, high: 30,", "{id: alpha-junior",
+     "give either value or low and high, not both"),
+    ("claims.yaml", "value: 25,", "low: 20,", "{id: alpha-junior",
+     "a range needs both low and high; high is missing"),
+    ("claims.yaml", "value: 25,", "low: 30, high: 20,", "30", "low (30) is above high (20)"),
+    ("claims.yaml", "value: 25,", "value: -25,", "-25", "value: -25 is negative"),
+    ("claims.yaml", "value: 25,", "value: 2500,", "2500",
+     "value: 2,500 is implausibly large for percent_change (at most 1,000)"),
+]
+
+
+@pytest.mark.parametrize("name, old, new, token, message", LOCATED_MISTAKES)
+def test_one_mistake_one_located_message(small_site, name, old, new, token, message):
+    text = edit(small_site.data_dir / name, old, new)
+    assert problems(small_site) == [f"data/{name}:{at(text, token)}: {message}"]
 
 
 def test_duplicate_record_names_the_first_line(small_site):
@@ -86,57 +113,26 @@ def test_duplicate_record_names_the_first_line(small_site):
         "same source, role, group, measure, stat and scope as line 4"]
 
 
-def test_unknown_city(small_site):
-    text = edit(small_site.data_dir / "location.yaml", "role: mle, group: nyc",
-                "role: mle, group: paris")
-    assert problems(small_site) == [
-        f"data/location.yaml:{at(text, 'paris')}: unknown city 'paris' (known: nyc)"]
 
 
-def test_list_where_a_mapping_is_expected(small_site):
-    text = edit(small_site.data_dir / "location.yaml", "  - {source: alpha, role: mle",
-                "  - 7\n  - {source: alpha, role: mle")
-    assert problems(small_site) == [
-        f"data/location.yaml:{at(text, '7')}: expected a mapping (key: value), got a number 7"]
 
 
-def test_dimension_must_match_its_file_name(small_site):
-    text = edit(small_site.data_dir / "location.yaml", "dimension: location",
-                "dimension: city")
-    assert problems(small_site) == [
-        f"data/location.yaml:{at(text, 'city')}: dimension 'city' must match the file name "
-        "'location'"]
 
 
 def test_every_problem_of_every_file_is_reported_at_once(small_site):
     loc = edit(small_site.data_dir / "location.yaml", "value: 260000", "value: -1")
-    exp = edit(small_site.data_dir / "experience.yaml", "role: swe, group: Junior", "role: dev, group: Junior")
+    exp = edit(small_site.data_dir / "experience.yaml", "role: swe, group: Junior",
+               "role: dev, group: Junior")
     assert problems(small_site) == [
         f"data/experience.yaml:{at(exp, 'dev')}: unknown role 'dev' (known: mle, swe)",
         f"data/location.yaml:{at(loc, '-1')}: value: -1 is negative",
     ]
 
 
-def test_claim_without_figures_to_recompute(small_site):
-    text = edit(small_site.data_dir / "claims.yaml", "group: Junior", "group: Senior")
-    assert problems(small_site) == [
-        f"data/claims.yaml:{at(text, '{id: alpha-junior')}: no figures to recompute this claim "
-        "from: need both roles with this source, dimension, group, measure and stat"]
 
 
-def test_claim_with_unknown_dimension(small_site):
-    text = edit(small_site.data_dir / "claims.yaml", "dimension: experience",
-                "dimension: equity")
-    assert problems(small_site) == [
-        f"data/claims.yaml:{at(text, 'equity')}: unknown dimension 'equity' "
-        "(known: experience, location)"]
 
 
-def test_level_mapping_to_an_unknown_level(small_site):
-    text = edit(small_site.data_dir / "levels.yaml", "{label: L3, level: entry}",
-                "{label: L3, level: intern}")
-    assert problems(small_site) == [
-        f"data/levels.yaml:{at(text, 'intern')}: unknown level 'intern' (known: entry, senior)"]
 
 
 def test_missing_registry_file(small_site):
@@ -157,10 +153,6 @@ def test_empty_file(small_site):
         "file is empty)"]
 
 
-def test_yes_is_not_a_number(small_site):
-    text = edit(small_site.data_dir / "location.yaml", "value: 260000", "value: yes")
-    assert problems(small_site) == [
-        f"data/location.yaml:{at(text, 'yes')}: value: expected a number, got a yes/no value True"]
 
 
 def test_a_dimension_grouped_by_free_labels(small_site):
