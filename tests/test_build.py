@@ -163,7 +163,7 @@ def test_no_remote_scripts_styles_or_urls_in_the_loader(real_site):
 
 def test_every_local_link_names_a_file_in_the_site(real_site):
     for page in sorted(real_site.glob("*.html")):
-        for tag, attr, value in links_of(page.read_text(encoding="utf-8")).refs:
+        for _tag, attr, value in links_of(page.read_text(encoding="utf-8")).refs:
             if value.startswith("data:") or value.startswith("#"):
                 continue
             target = value.split("#")[0]
