@@ -12,7 +12,9 @@ load data -> validate -> load pages -> compute charts -> render HTML -> write si
 from __future__ import annotations
 
 import argparse
+import csv
 import dataclasses
+import io
 import json
 import os
 import re
@@ -217,7 +219,7 @@ STATS = {
     "median": "median", "mean": "mean", "p25": "25th percentile", "p75": "75th percentile",
     "range": "typical range", "p25_p75": "25th to 75th percentile",
     "avg_range": "average salary range", "top": "top of market", "share": "share",
-    "count": "count", "rank": "rank",
+    "count": "count", "rank": "rank", "estimate": "stated estimate",
 }
 RANGE_STATS = {"range", "p25_p75", "avg_range"}
 # What `group` names in a dimension file: a source's level label (levels.yaml), a city id
@@ -225,7 +227,21 @@ RANGE_STATS = {"range", "p25_p75", "avg_range"}
 GROUP_KINDS = ("level", "city", "label", "none")
 # Each unit with the largest value that is still plausible; beyond it is a typing mistake.
 UNITS = {"usd_per_year": 10_000_000, "percent": 100, "percent_change": 1000,
-         "count": 10_000_000, "rank": 1000, "months": 600}
+         "count": 10_000_000, "rank": 1000, "days": 3660, "months": 600, "years": 60,
+         "year": 2100}
+
+
+# How a claim is recomputed from two figures a and b (see `Comparison`).
+FORMULAS = {
+    "premium": "how much more a is than b, in percent: (a / b - 1) x 100",
+    "dip": "how much less a is than b, in percent: (1 - a / b) x 100",
+    "share": "a as a percent of b: a / b x 100",
+    "difference": "a minus b, in the figures' unit",
+}
+# The usual claim, "ML engineers earn N% more", is a premium of one role over the other.
+PREMIUMS = {"ml_over_swe": ("mle", "swe"), "swe_over_ml": ("swe", "mle")}
+# Which part of a range a claim reads: its midpoint unless the claim says otherwise.
+POINTS = {"center": "midpoint", "low": "bottom", "high": "top"}
 
 
 def mapping(required: Iterable[str], **properties: dict) -> dict:
@@ -244,6 +260,9 @@ FIGURE_FIELDS = dict(value=NUMBER, low=NUMBER, high=NUMBER,
                                  "items": {"enum": sorted(QUALIFIERS)}},
                      as_stated=TEXT, note=TEXT)
 
+GROUPS = {"oneOf": [TEXT, {"type": "array", "minItems": 1, "items": TEXT}]}
+SELECTOR = mapping([], role=SLUG, group=GROUPS, scope=TEXT, point={"enum": sorted(POINTS)})
+
 OBSERVATION = mapping(
     ["source", "role", "group", "measure", "stat", "as_stated"],
     source=SLUG, role=SLUG, group=TEXT, scope=TEXT, measure=SLUG,
@@ -251,8 +270,8 @@ OBSERVATION = mapping(
 
 SCHEMAS: dict[str, dict] = {
     "sources": listing(mapping(
-        ["id", "short", "title", "publisher", "date", "population", "method"],
-        id=SLUG, short=TEXT, title=TEXT, publisher=TEXT,
+        ["id", "short", "title", "publisher", "date", "population", "employer", "method"],
+        id=SLUG, short=TEXT, title=TEXT, publisher=TEXT, employer=TEXT,
         date={"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
         population=TEXT, method=TEXT, seed=TEXT, url=TEXT), "sources"),
     "roles": listing(mapping(
@@ -269,11 +288,13 @@ SCHEMAS: dict[str, dict] = {
         ["id", "name"], id=SLUG, name=TEXT,
         names={"type": "object", "additionalProperties": TEXT}), "cities"),
     "measures": listing(mapping(
-        ["id", "name", "unit"], id=SLUG, name=TEXT, unit={"enum": sorted(UNITS)}), "measures"),
+        ["id", "name", "unit"], id=SLUG, name=TEXT, short=TEXT,
+        unit={"enum": sorted(UNITS)}), "measures"),
     "claims": listing(mapping(
-        ["id", "source", "dimension", "measure", "stat", "premium", "as_stated"],
-        id=SLUG, source=SLUG, dimension=SLUG, group=TEXT, scope=TEXT, measure=SLUG,
-        stat={"enum": sorted(STATS)}, premium={"enum": ["ml_over_swe", "swe_over_ml"]},
+        ["id", "source", "dimension", "measure", "stat", "as_stated"],
+        id=SLUG, source=SLUG, dimension=SLUG, group=GROUPS, scope=TEXT, measure=SLUG,
+        stat={"enum": sorted(STATS)}, formula={"enum": sorted(FORMULAS)},
+        premium={"enum": sorted(PREMIUMS)}, a=SELECTOR, b=SELECTOR,
         headline={"type": "boolean"}, **FIGURE_FIELDS), "claims"),
     "dimension": mapping(
         ["dimension", "groups", "observations"],
@@ -352,17 +373,35 @@ class Figure:
 
 
 @dataclasses.dataclass(frozen=True)
+class Selector:
+    """Which of a source's figures one side (a or b) of a claim is about."""
+
+    role: str | None
+    groups: tuple[str, ...] | None  # None: any group
+    scope: str | None
+    point: str
+
+    def matches(self, fig: Figure) -> bool:
+        """Whether a figure belongs on this side of the claim."""
+        return ((self.role is None or fig.role == self.role)
+                and (self.groups is None or fig.group in self.groups)
+                and fig.scope == self.scope)
+
+
+@dataclasses.dataclass(frozen=True)
 class Claim:
-    """A pay-gap claim as a source states it."""
+    """A claim as a source states it, and which of its figures it should follow from."""
 
     id: str
     source: str
     dimension: str
-    group: str | None
-    scope: str | None
     measure: str
     stat: str
-    premium: str
+    formula: str
+    a: Selector
+    b: Selector
+    paired_on: tuple[str, ...]  # fields a pair of figures must share ("group", "role")
+    unit: str
     value: float | None
     low: float | None
     high: float | None
@@ -372,10 +411,23 @@ class Claim:
 
     @property
     def stated(self) -> tuple[float, float]:
-        """The stated premium as (low, high); a single value gives low == high."""
+        """The stated number as (low, high); a single value gives low == high."""
         if self.value is not None:
             return self.value, self.value
         return self.low, self.high
+
+    @property
+    def premium(self) -> str | None:
+        """For a premium of one role over the other, its direction; else None."""
+        for name, roles in PREMIUMS.items():
+            if self.formula == "premium" and (self.a.role, self.b.role) == roles:
+                return name
+        return None
+
+    @property
+    def groups(self) -> tuple[str, ...] | None:
+        """The groups the claim is about, when both sides share them."""
+        return self.a.groups if self.a.groups == self.b.groups else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -589,7 +641,7 @@ def bound_problem(doc: Located, keys: tuple, number: float, unit: str) -> Proble
     if number > UNITS[unit]:
         return doc.problem(keys, f"{keys[-1]}: {plain(number)} is implausibly large for "
                                  f"{unit} (at most {plain(UNITS[unit])})")
-    if unit in ("count", "rank") and number != int(number):
+    if unit in ("count", "rank", "year") and number != int(number):
         return doc.problem(keys, f"{keys[-1]}: a {unit} must be a whole number")
     return None
 
@@ -610,7 +662,9 @@ def read_claims(doc: Located, registry: dict, group_kinds: dict[str, str],
     for i, record in enumerate(doc.value["claims"]):
         where = ("claims", i)
         found = reference_problems(doc, where, record, registry)
-        found += number_problems(doc, where, record, "percent_change")
+        found += formula_problems(doc, where, record, registry)
+        unit = claim_unit(record, registry)
+        found += number_problems(doc, where, record, unit)
         if record["id"] in seen:
             found.append(doc.problem(where + ("id",), f"duplicate id {record['id']!r}"))
         seen.add(record["id"])
@@ -618,21 +672,67 @@ def read_claims(doc: Located, registry: dict, group_kinds: dict[str, str],
             found.append(doc.problem(where + ("dimension",),
                                      unknown("dimension", record["dimension"], group_kinds)))
         if not found:
-            claim = make_claim(record)
-            if figures is not None and not premium_pairs(claim, figures):
+            claim = make_claim(record, unit)
+            if figures is not None and not claim_pairs(claim, figures):
                 found.append(doc.problem(where, "no figures to recompute this claim from: "
-                                                "need both roles with this source, dimension, "
-                                                "group, measure and stat"))
+                                                "need a figure for each side (a, b) with this "
+                                                "source, dimension, measure, stat and group"))
             claims.append(claim)
         problems += found
     return claims, problems
 
 
-def make_claim(record: dict) -> Claim:
+def formula_problems(doc: Located, where: tuple, record: dict, registry: dict) -> list:
+    """A premium claim names its direction; any other formula names its two sides."""
+    formula = record.get("formula", "premium")
+    if formula == "premium" and "a" not in record and "premium" not in record:
+        return [doc.problem(where, "a premium claim needs premium: ml_over_swe or "
+                                   "swe_over_ml (or its two sides a and b)")]
+    if "premium" in record and ("a" in record or "b" in record):
+        return [doc.problem(where + ("premium",), "give either premium or a and b, not both")]
+    if "premium" not in record and not ("a" in record and "b" in record):
+        return [doc.problem(where, f"a {formula} claim needs both sides: a and b")]
+    return [doc.problem(where + (side, "role"), unknown("role", record[side]["role"],
+                                                        registry["roles"]))
+            for side in ("a", "b") if side in record and "role" in record[side]
+            and record[side]["role"] not in registry["roles"]]
+
+
+def claim_unit(record: dict, registry: dict) -> str:
+    """A difference is in the figures' unit; every other formula gives a percent."""
+    if record.get("formula") == "difference":
+        return registry["measures"].get(record["measure"], {}).get("unit", "count")
+    return "percent_change"
+
+
+def as_groups(value: str | list | None) -> tuple[str, ...] | None:
+    """A claim's group, one or several, as a tuple (None: any group)."""
+    if value is None:
+        return None
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def make_selector(side: dict, claim: dict, role: str | None) -> Selector:
+    """One side of a claim: the claim's own group and scope unless the side sets them."""
+    return Selector(role=side.get("role", role),
+                    groups=as_groups(side.get("group", claim.get("group"))),
+                    scope=side.get("scope", claim.get("scope")),
+                    point=side.get("point", "center"))
+
+
+def make_claim(record: dict, unit: str) -> Claim:
     """Build a claim from a checked record."""
+    a_role, b_role = PREMIUMS.get(record.get("premium"), (None, None))
+    a_side, b_side = record.get("a", {}), record.get("b", {})
+    # Figures pair up on every field neither side fixes: a premium of ML over SWE compares
+    # the two roles within one group; a remote "dip" compares two groups within one role.
+    fixed = {field for side in (a_side, b_side) for field in side}
+    fixed |= {"role"} if a_role else set()
     return Claim(id=record["id"], source=record["source"], dimension=record["dimension"],
-                 group=record.get("group"), scope=record.get("scope"),
-                 measure=record["measure"], stat=record["stat"], premium=record["premium"],
+                 measure=record["measure"], stat=record["stat"],
+                 formula=record.get("formula", "premium"),
+                 a=make_selector(a_side, record, a_role), b=make_selector(b_side, record, b_role),
+                 paired_on=tuple(f for f in ("group", "role") if f not in fixed), unit=unit,
                  value=record.get("value"), low=record.get("low"), high=record.get("high"),
                  qualifiers=tuple(record.get("qualifiers", ())),
                  headline=record.get("headline", False), as_stated=record["as_stated"])
@@ -640,7 +740,9 @@ def make_claim(record: dict) -> Claim:
 
 # --------------------------------------------------------------------------- derived figures
 
-TOLERANCE_PP = 2.0  # a recomputed premium within 2 percentage points of the stated one agrees
+TOLERANCE_PP = 2.0  # a recomputed percent within 2 percentage points of the stated one agrees
+# How far a recomputed number may sit outside the stated one and still agree, by claim unit.
+TOLERANCES = {"percent_change": TOLERANCE_PP, "usd_per_year": 5000.0, "count": 0.0}
 STAT_PREFERENCE = ("median", "mean", "range", "p25_p75", "avg_range")
 
 
@@ -670,20 +772,56 @@ class Premium:
     @property
     def formula(self) -> str:
         """Say how the premium was computed."""
-        if self.ml.value is not None and self.swe.value is not None:
-            return f"ratio of the two {STATS[self.ml.stat]}s"
-        return f"ratio of the midpoints of the {STATS[self.ml.stat]}s"
+        return how_compared("ratio", self.ml, self.swe, ("center", "center"))
+
+
+@dataclasses.dataclass(frozen=True)
+class Comparison:
+    """One claim's formula applied to one pair of its source's figures."""
+
+    a: Figure
+    b: Figure
+    formula: str
+    points: tuple[str, str]
+    value: float
+
+    @property
+    def how(self) -> str:
+        """Say which numbers were compared, and how."""
+        verb = "difference" if self.formula == "difference" else "ratio"
+        return how_compared(verb, self.a, self.b, self.points)
+
+
+@dataclasses.dataclass(frozen=True)
+class CrossCheck:
+    """What another source's figures give for the same claim."""
+
+    source: str
+    low: float
+    high: float
+    basis: str
 
 
 @dataclasses.dataclass(frozen=True)
 class Recomputed:
-    """A claim next to the premium its source's own figures give."""
+    """A claim next to what its source's own figures give, and what other sources give."""
 
     claim: Claim
-    premiums: tuple[Premium, ...]
+    comparisons: tuple[Comparison, ...]
     low: float
     high: float
     verdict: str
+    readings: tuple[tuple[str, float, float], ...]  # the same formula on range ends
+    others: tuple[CrossCheck, ...]
+
+    @property
+    def premiums(self) -> tuple[Premium, ...]:
+        """For a premium of one role over the other, each pair as ML over SWE."""
+        if not self.claim.premium:
+            return ()
+        pairs = ((c.a, c.b) if self.claim.premium == "ml_over_swe" else (c.b, c.a)
+                 for c in self.comparisons)
+        return tuple(make_premium(ml, swe) for ml, swe in pairs)
 
 
 def make_premium(ml: Figure, swe: Figure) -> Premium:
@@ -707,11 +845,12 @@ def pair_figures(figures: Iterable[Figure]) -> list[tuple[Figure, Figure]]:
             if "mle" in roles and "swe" in roles]
 
 
-def premiums(figures: Iterable[Figure], dimension: str) -> list[Premium]:
+def premiums(figures: Iterable[Figure], dimension: str,
+             unit: str = "usd_per_year") -> list[Premium]:
     """One ML premium per source and group: medians where given, else range midpoints."""
     best: dict[tuple[str, str], tuple[Figure, Figure]] = {}
     for ml, swe in pair_figures(f for f in figures if f.dimension == dimension):
-        if ml.unit != "usd_per_year" or ml.stat not in STAT_PREFERENCE:
+        if ml.unit != unit or ml.stat not in STAT_PREFERENCE:
             continue
         key = (ml.source, ml.group)
         if key not in best or rank_stat(ml) < rank_stat(best[key][0]):
@@ -724,27 +863,108 @@ def rank_stat(fig: Figure) -> int:
     return STAT_PREFERENCE.index(fig.stat)
 
 
-def premium_pairs(claim: Claim, figures: Iterable[Figure]) -> list[tuple[Figure, Figure]]:
-    """Find the figure pairs a claim is about."""
-    return [(ml, swe) for ml, swe in pair_figures(figures)
-            if (ml.source, ml.dimension, ml.measure, ml.stat, ml.scope)
-            == (claim.source, claim.dimension, claim.measure, claim.stat, claim.scope)
-            and claim.group in (None, ml.group)]
+def claim_pairs(claim: Claim, figures: Iterable[Figure]) -> list[tuple[Figure, Figure]]:
+    """Find the pairs of figures (a, b) a claim is about, in data order."""
+    pool = [f for f in figures if (f.source, f.dimension, f.measure, f.stat)
+            == (claim.source, claim.dimension, claim.measure, claim.stat)]
+    return [(a, b) for a in pool if claim.a.matches(a) for b in pool if claim.b.matches(b)
+            and a is not b and all(getattr(a, f) == getattr(b, f) for f in claim.paired_on)]
+
+
+def point_value(fig: Figure, point: str) -> float:
+    """The number a claim reads off a figure: its value, or a range's midpoint or end."""
+    if fig.value is not None:
+        return fig.value
+    return {"center": fig.center, "low": fig.low, "high": fig.high}[point]
+
+
+def how_compared(verb: str, a: Figure, b: Figure, points: tuple[str, str]) -> str:
+    """Say which numbers of two figures were compared: "ratio of the two medians"."""
+    (point_a, stat_a), (point_b, stat_b) = (point_words(a, points[0]),
+                                            point_words(b, points[1]))
+    if (point_a, stat_a) == (point_b, stat_b):
+        if point_a is None:
+            return f"{verb} of the two {stat_a}s"
+        return f"{verb} of the {POINTS[point_a]}s of the two {stat_a}s"
+    first, second = ((stat if point is None else f"{POINTS[point]} of the {stat}")
+                     for point, stat in ((point_a, stat_a), (point_b, stat_b)))
+    return f"{verb} of the {first} to the {second}"
+
+
+def point_words(fig: Figure, point: str) -> tuple[str | None, str]:
+    """Which point of a figure is read (None for a single value), and what the figure is."""
+    if fig.value is not None:
+        return None, STATS[fig.stat]
+    return point, STATS[fig.stat] if fig.stat in RANGE_STATS else f"{STATS[fig.stat]} range"
+
+
+def apply_formula(formula: str, a: float, b: float) -> float:
+    """Compute one formula of FORMULAS."""
+    return {"premium": (a / b - 1) * 100, "dip": (1 - a / b) * 100, "share": a / b * 100,
+            "difference": a - b}[formula]
+
+
+def compare(claim: Claim, a: Figure, b: Figure, points: tuple[str, str]) -> Comparison:
+    """Apply a claim's formula to one pair of figures, reading the given points."""
+    value = apply_formula(claim.formula, point_value(a, points[0]), point_value(b, points[1]))
+    return Comparison(a, b, claim.formula, points, value)
 
 
 def recompute_claims(data: Dataset) -> tuple[Recomputed, ...]:
-    """Recompute every claim from its source's own figures and judge it."""
+    """Recompute every claim from its source's own figures and other sources', and judge it."""
     results = []
     for claim in data.claims:
-        found = tuple(make_premium(ml, swe) for ml, swe in premium_pairs(claim, data.figures))
-        values = [p.percent if claim.premium == "ml_over_swe" else swe_premium(p)
-                  for p in found]
-        low, high = min(values), max(values)
-        stated_low, stated_high = claim.stated
-        agrees = stated_low - TOLERANCE_PP <= low and high <= stated_high + TOLERANCE_PP
-        results.append(Recomputed(claim, found, low, high,
-                                  "consistent" if agrees else "not consistent"))
+        pairs = claim_pairs(claim, data.figures)
+        found = tuple(compare(claim, a, b, (claim.a.point, claim.b.point)) for a, b in pairs)
+        low, high = spread(c.value for c in found)
+        readings = tuple((f"{POINTS[end]}s of the ranges",
+                          *spread(compare(claim, a, b, (end, end)).value for a, b in pairs))
+                         for end in ("low", "high")
+                         if any(f.value is None for pair in pairs for f in pair))
+        results.append(Recomputed(claim, found, low, high, judge(claim, low, high),
+                                  readings, cross_checks(claim, data)))
     return tuple(results)
+
+
+def spread(values: Iterable[float]) -> tuple[float, float]:
+    """The lowest and highest of some numbers."""
+    values = list(values)
+    return min(values), max(values)
+
+
+def judge(claim: Claim, low: float, high: float) -> str:
+    """Consistent when every recomputed number lies in the stated range, give or take."""
+    tolerance = TOLERANCES.get(claim.unit, 0.0)
+    stated_low, stated_high = claim.stated
+    top = float("inf") if "open_ended" in claim.qualifiers else stated_high + tolerance
+    return "consistent" if stated_low - tolerance <= low and high <= top else "not consistent"
+
+
+def cross_checks(claim: Claim, data: Dataset) -> tuple[CrossCheck, ...]:
+    """The same premium from every other source's figures, at the same levels or places."""
+    if not claim.premium:
+        return ()
+    kind = data.group_kinds[claim.dimension]
+    groups = claim.groups
+    levels = ({data.level_maps[claim.source][g]["level"] for g in groups} if groups
+              else set(data.ladder)) if kind == "level" else None
+    found: dict[str, list[Premium]] = {}
+    for premium in premiums(data.figures, claim.dimension):
+        if premium.source == claim.source:
+            continue
+        if levels is not None and premium.level not in levels:
+            continue
+        if levels is None and groups is not None and premium.group not in groups:
+            continue
+        found.setdefault(premium.source, []).append(premium)
+    checks = []
+    for source in (s for s in data.sources if s in found):
+        values = [p.percent if claim.premium == "ml_over_swe" else swe_premium(p)
+                  for p in found[source]]
+        first = found[source][0]
+        basis = f"{data.measures[first.ml.measure]['name'].lower()}, {first.formula}"
+        checks.append(CrossCheck(source, *spread(values), basis))
+    return tuple(checks)
 
 
 def swe_premium(premium: Premium) -> float:
@@ -758,10 +978,14 @@ def format_number(number: float, unit: str) -> str:
     """Write one number in its unit for a table cell."""
     if unit == "usd_per_year":
         return f"${number:,.0f}"
-    if unit == "percent":
+    if unit in ("percent", "percent_change"):
         return f"{number:g}%"
     if unit == "rank":
         return f"#{number:g}"
+    if unit == "year":
+        return f"{number:.0f}"
+    if unit in ("days", "months", "years"):
+        return f"{number:g} {unit if number != 1 else unit[:-1]}"
     return f"{number:,.0f}"
 
 
@@ -887,10 +1111,12 @@ def figure_tooltip() -> list:
             alt.Tooltip("figure", type="nominal", title="Figure")]
 
 
-def range_and_points(rows: list[dict], y: alt.Y, x_title: str, x_format: str) -> alt.LayerChart:
+def range_and_points(rows: list[dict], y: alt.Y, x_title: str, x_format: str,
+                     legend: bool = True) -> alt.LayerChart:
     """Draw ranges as thick rules and single figures as points, by role."""
+    color = role_color() if legend else fixed_color("role", ROLE_COLORS, legend=None)
     base = alt.Chart().encode(y=y, yOffset=alt.YOffset("role", type="nominal"),
-                              color=role_color(), tooltip=figure_tooltip())
+                              color=color, tooltip=figure_tooltip())
     x_axis = alt.Axis(format=x_format, tickCount=4, title=x_title)
     ranges = base.mark_rule(strokeWidth=6, strokeCap="round").encode(
         x=alt.X("low", type="quantitative", axis=x_axis), x2="high"
@@ -898,7 +1124,10 @@ def range_and_points(rows: list[dict], y: alt.Y, x_title: str, x_format: str) ->
     points = base.mark_point(filled=True, size=80, stroke="#111827", strokeWidth=1).encode(
         x=alt.X("value", type="quantitative", axis=x_axis),
         shape=alt.Shape("stat", type="nominal", title=None))
-    return alt.layer(ranges, points, data=alt.Data(values=rows))
+    # A layer with no numbers to draw would give Vega an infinite extent; leave it out.
+    layers = [layer for layer, field in ((ranges, "low"), (points, "value"))
+              if any(row[field] is not None for row in rows)]
+    return alt.layer(*layers, data=alt.Data(values=rows))
 
 
 def figure_table(data: Dataset, figures: list[Figure], caption: str,
@@ -1088,7 +1317,8 @@ def order_premiums(data: Dataset, found: list[Premium]) -> list[Premium]:
     """Sort premiums by source, then ladder or place order."""
     sources, ladder, cities = list(data.sources), list(data.ladder), list(data.cities)
     return sorted(found, key=lambda p: (sources.index(p.source), ladder.index(p.level)
-                                        if p.level else cities.index(p.group)))
+                                        if p.level else cities.index(p.group)
+                                        if p.group in cities else 0, p.group))
 
 
 @chart_kind("postings_by_level", "Seniority mix of job postings")
@@ -1154,23 +1384,426 @@ def remote_work(data: Dataset, audit) -> tuple:
     return chart, figure_table(data, figures, caption, "Place"), description
 
 
+def rank_grid(rows: list[dict], y: alt.Y) -> alt.LayerChart:
+    """A grid of groups by role; each filled cell shows the group's rank for that role."""
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=y, x=alt.X("role", type="nominal", title=None,
+                     axis=alt.Axis(orient="top", labelAngle=0)),
+        tooltip=figure_tooltip())
+    cells = base.mark_rect(cornerRadius=3).encode(color=role_color())
+    ranks = base.mark_text(color="white", fontSize=14, fontWeight="bold").encode(
+        text=alt.Text("value", type="quantitative", format="d"))
+    return alt.layer(cells, ranks).properties(width=CHART_WIDTH)
+
+
 @chart_kind("top_metros", "Top hiring metros by role")
 def top_metros(data: Dataset, audit) -> tuple:
     """The metros with the most listings for each role, as ranks."""
     figures = select(data, "location", units=["rank"])
     rows = [figure_row(data, f) for f in figures]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("place", type="nominal", sort=place_names(data), title=None),
-        x=alt.X("role", type="nominal", title=None, axis=alt.Axis(orient="top", labelAngle=0)),
-        tooltip=figure_tooltip())
-    cells = base.mark_rect(cornerRadius=3).encode(color=role_color())
-    ranks = base.mark_text(color="white", fontSize=14, fontWeight="bold").encode(
-        text=alt.Text("value", type="quantitative", format="d"))
-    chart = alt.layer(cells, ranks).properties(width=CHART_WIDTH)
+    chart = rank_grid(rows, alt.Y("place", type="nominal", sort=place_names(data), title=None))
     caption = f"Top three hiring metros per role (1 = most listings). Source: " \
               f"{source_names(data, (f.source for f in figures))}."
     description = "A grid of metros by role; each filled cell shows the metro's rank."
     return chart, figure_table(data, figures, caption, "Place"), description
+
+
+def ranked_premiums(data: Dataset, dimension: str, unit: str = "usd_per_year") -> list[Premium]:
+    """A dimension's premiums, one per source and group, in display order."""
+    return order_premiums(data, premiums(data.figures, dimension, unit))
+
+
+def paired_rows(data: Dataset, found: list[Premium], **extra: Callable[[Figure], str]) -> list:
+    """Chart rows for both figures of each premium, with extra fields computed per figure."""
+    return [dict(figure_row(data, fig), center=fig.center,
+                 **{name: make(fig) for name, make in extra.items()})
+            for p in found for fig in (p.ml, p.swe)]
+
+
+@chart_kind("ladder_overview", "All sources on one ladder: ML and SWE pay at each level")
+def ladder_overview(data: Dataset, audit) -> tuple:
+    """Each source's ML and SWE pay per common level, one mark per source and role."""
+    found = ranked_premiums(data, "experience")
+    def who(fig: Figure) -> str:
+        return f"{data.sources[fig.source]['short']}, {short_measure(data, fig.measure).lower()}"
+    rows = paired_rows(data, found, who=who, slot=lambda f: f"{who(f)} {f.role}")
+    whos = list(dict.fromkeys(r["who"] for r in rows))
+    slots = list(dict.fromkeys(r["slot"] for r in rows))
+    axis = alt.Axis(format="$~s", tickCount=5, title="USD per year")
+    base = alt.Chart().encode(
+        y=alt.Y("level", type="ordinal", sort=ladder_names(data), title=None),
+        yOffset=alt.YOffset("slot", type="nominal", sort=slots), color=role_color(),
+        tooltip=figure_tooltip())
+    spans = base.mark_rule(strokeWidth=3).encode(
+        x=alt.X("low", type="quantitative", axis=axis), x2="high")
+    marks = base.mark_point(filled=True, size=55, stroke="#111827", strokeWidth=0.6).encode(
+        x=alt.X("center", type="quantitative", axis=axis),
+        shape=alt.Shape("who", type="nominal", sort=whos, title=None))
+    chart = alt.layer(spans, marks, data=alt.Data(values=rows)).properties(
+        width=CHART_WIDTH, height=alt.Step(9))
+    caption = (f"ML and SWE pay per common level, each source's own statistic (median where "
+               f"given, else the midpoint of its range). Sources: "
+               f"{source_names(data, (p.source for p in found))}.")
+    description = ("Per level, one line per source and role: the bar spans the source's range, "
+                   "the symbol (its shape names the source) marks the median or midpoint.")
+    return (chart, premium_table(data, found, audit, "experience", caption,
+                                 "Level (source's label)"), description)
+
+
+@chart_kind("pay_by_employer", "Pay by kind of employer, level by level")
+def pay_by_employer(data: Dataset, audit) -> tuple:
+    """Per common level, each source's (so each employer type's) ML and SWE pay."""
+    found = ranked_premiums(data, "experience")
+    rows = paired_rows(data, found, employer=lambda f: data.sources[f.source]["employer"])
+    employers = [s["employer"] for s in data.sources.values()]
+    present = [name for name in ladder_names(data) if any(r["level"] == name for r in rows)]
+    chart = range_and_points(
+        rows, alt.Y("employer", type="nominal", sort=employers, title=None),
+        "USD per year", "$~s").properties(width=CHART_WIDTH).facet(
+        row=alt.Row("level", type="ordinal", sort=present, title=None)
+    ).resolve_scale(y="independent")
+    figures = [f for p in found for f in (p.ml, p.swe)]
+    caption = (f"ML and SWE pay per level and kind of employer (each source covers one kind). "
+               f"Sources: {source_names(data, (f.source for f in figures))}.")
+    description = ("One panel per level; within it, one row per kind of employer, with the "
+                   "ML and SWE figures that source gives.")
+    return chart, figure_table(data, ordered(data, figures), caption,
+                               "Level (source's label)"), description
+
+
+@chart_kind("equity_by_level", "Startup equity by level")
+def equity_by_level(data: Dataset, audit) -> tuple:
+    """Target equity ranges per level and role."""
+    figures = select(data, "equity", units=["percent"])
+    rows = [figure_row(data, f) for f in figures]
+    chart = range_and_points(
+        rows, alt.Y("level", type="ordinal", sort=ladder_names(data), title=None),
+        "Equity (% of the company)", "~g").properties(width=CHART_WIDTH)
+    found = ranked_premiums(data, "equity", unit="percent")
+    caption = (f"Target equity per level, and how much larger the ML grant is (ratio of range "
+               f"midpoints). Source: {source_names(data, (f.source for f in figures))}.")
+    description = "Bars span the target equity range for each role at each level."
+    return (chart, premium_table(data, found, audit, "equity", caption,
+                                 "Level (source's label)"), description)
+
+
+def short_measure(data: Dataset, measure: str) -> str:
+    """A measure's short name for chart labels ("Total comp"), or its full name."""
+    return data.measures[measure].get("short", data.measures[measure]["name"])
+
+
+def item_rows(data: Dataset, figures: list[Figure]) -> list[dict]:
+    """Chart rows labelled by what each figure is: "Total comp: median"."""
+    return [dict(figure_row(data, f), item=f"{short_measure(data, f.measure)}: {STATS[f.stat]}")
+            for f in figures]
+
+
+def item_axis(items: list[str]) -> alt.Y:
+    """A y axis of figure descriptions, wide enough to read them whole."""
+    return alt.Y("item", type="nominal", sort=items, title=None,
+                 axis=alt.Axis(labelLimit=190))
+
+
+@chart_kind("base_vs_total", "Base salary against total compensation")
+def base_vs_total(data: Dataset, audit) -> tuple:
+    """A source's base-salary range next to its total-compensation statistics."""
+    figures = [f for f in select(data, "distribution", measures=["base_salary", "total_comp"])
+               if any(g.source == f.source and g.measure == "base_salary"
+                      for g in data.figures)]
+    rows = item_rows(data, figures)
+    items = list(dict.fromkeys(r["item"] for r in rows))
+    chart = range_and_points(rows, item_axis(items),
+                             "USD per year", "$~s").properties(width=CHART_WIDTH)
+    shares = base_shares(data, figures)
+    caption = (f"Base salary and total compensation for the whole sample. Source: "
+               f"{source_names(data, (f.source for f in figures))}.")
+    description = ("Bars span ranges, points mark single figures. Base-salary midpoint as a "
+                   "share of median total compensation: " + ", ".join(
+                       f"{role} {share:.0f}%" for role, share in shares) + ".")
+    return chart, figure_table(data, figures, caption, "Group"), description
+
+
+def base_shares(data: Dataset, figures: list[Figure]) -> list[tuple[str, float]]:
+    """Per role, the base-salary midpoint as a percent of median total compensation."""
+    shares = []
+    for role in ("mle", "swe"):
+        base = [f for f in figures if f.role == role and f.measure == "base_salary"]
+        total = [f for f in figures if f.role == role and f.measure == "total_comp"
+                 and f.stat == "median"]
+        if base and total:
+            shares.append((data.roles[role]["name"], base[0].center / total[0].center * 100))
+    return shares
+
+
+@chart_kind("pay_distribution", "Averages, medians, percentiles and ranges, per source")
+def pay_distribution(data: Dataset, audit) -> tuple:
+    """Every whole-sample pay statistic, one panel per source."""
+    figures = select(data, "distribution")
+    rows = item_rows(data, figures)
+    for row, fig in zip(rows, figures):
+        row["panel"] = data.sources[fig.source]["short"]
+    items = list(dict.fromkeys(r["item"] for r in rows))
+    panels = list(dict.fromkeys(r["panel"] for r in rows))
+    chart = range_and_points(rows, item_axis(items),
+                             "USD per year", "$~s").properties(width=CHART_WIDTH).facet(
+        row=alt.Row("panel", type="nominal", sort=panels, title=None)
+    ).resolve_scale(y="independent")
+    caption = (f"Whole-sample pay statistics as each source states them. Sources: "
+               f"{source_names(data, (f.source for f in figures))}.")
+    description = ("One panel per source; each row is one statistic, with bars for ranges "
+                   "and points for single figures.")
+    return chart, figure_table(data, figures, caption, "Group"), description
+
+
+@chart_kind("specialisation_pay", "Software specialisations against ML pay, same level")
+def specialisation_pay(data: Dataset, audit) -> tuple:
+    """Specialised SWE bands next to the ML and general SWE bands at the same level."""
+    special = select(data, "specialisation")
+    keys = {(f.source, f.level, f.measure, f.stat) for f in special}
+    general = [f for f in select(data, "experience")
+               if (f.source, f.level, f.measure, f.stat) in keys]
+    figures = ordered(data, general) + special
+    def band(fig: Figure) -> str:
+        if fig.dimension == "specialisation":
+            return f"{fig.scope} ({fig.group})"
+        return f"{'General SWE' if fig.role == 'swe' else 'ML engineer'} ({fig.group})"
+    rows = [dict(figure_row(data, f), band=band(f), center=f.center) for f in figures]
+    bands = [r["band"] for r in rows]
+    axis = alt.Axis(format="$~s", tickCount=4, title="Total compensation (USD per year)")
+    base = alt.Chart().encode(y=alt.Y("band", type="nominal", sort=bands, title=None),
+                              color=role_color(), tooltip=figure_tooltip())
+    spans = base.mark_rule(strokeWidth=8, strokeCap="round").encode(
+        x=alt.X("low", type="quantitative", axis=axis), x2="high")
+    mids = base.mark_tick(color="#111827", thickness=2, size=14).encode(
+        x=alt.X("center", type="quantitative", axis=axis))
+    chart = alt.layer(spans, mids, data=alt.Data(values=rows)).properties(width=CHART_WIDTH)
+    reference = {f.role: f for f in general}
+    table_rows = tuple(
+        (band(f), group_name(data, f), format_figure(f, f.unit),
+         format_number(f.center, f.unit),
+         *(format_percent(*[(f.center / reference[r].center - 1) * 100] * 2)
+           if r in reference else "not given" for r in ("swe", "mle")), f.as_stated)
+        for f in figures)
+    caption = (f"Total-compensation bands at one level: ML engineers, general software "
+               f"engineers and specialised software engineers. Source: "
+               f"{source_names(data, (f.source for f in figures))}.")
+    table = Table(caption, ("Band", "Level (source's label)", "Figure", "Midpoint",
+                            "Midpoint vs general SWE", "Midpoint vs ML", "As stated"),
+                  table_rows)
+    description = "Bars span each band; the dark tick marks its midpoint."
+    return chart, table, description
+
+
+def count_rows(data: Dataset, figures: list[Figure]) -> list[dict]:
+    """Chart rows for counts, one panel per source and measure."""
+    return [dict(figure_row(data, f), panel=f"{data.sources[f.source]['short']}: "
+                 f"{data.measures[f.measure]['name'].lower()}") for f in figures]
+
+
+@chart_kind("open_roles", "Open roles and tracked roles per role")
+def open_roles(data: Dataset, audit) -> tuple:
+    """How many roles each source counts for each role, one panel per source."""
+    figures = ordered(data, (f for f in data.figures
+                             if f.measure in ("open_positions", "roles_tracked")))
+    rows = count_rows(data, figures)
+    panels = list(dict.fromkeys(r["panel"] for r in rows))
+    chart = alt.Chart(alt.Data(values=rows)).mark_bar(height=14).encode(
+        y=alt.Y("role", type="nominal", title=None, sort=[r["name"] for r in
+                                                          data.roles.values()]),
+        x=alt.X("value", type="quantitative", title="Roles",
+                axis=alt.Axis(tickCount=4, format="~s")),
+        color=fixed_color("role", {**ROLE_COLORS, "Either role": "#6B7280"}, legend=None),
+        tooltip=figure_tooltip()).properties(width=CHART_WIDTH).facet(
+        row=alt.Row("panel", type="nominal", sort=panels, title=None)
+    ).resolve_scale(x="independent", y="independent")
+    caption = (f"Roles counted per role; each panel has its own scale. Sources: "
+               f"{source_names(data, (f.source for f in figures))}.")
+    description = ("Bars show how many roles each source counted for each role; the scales "
+                   "differ by panel because the counts differ a hundredfold.")
+    return chart, figure_table(data, figures, caption, "Group"), description
+
+
+@chart_kind("postings_growth", "How fast postings grow")
+def postings_growth(data: Dataset, audit) -> tuple:
+    """Stated annual growth of job postings per role."""
+    growth = select(data, "demand", units=["percent_change"])
+    rows = [figure_row(data, f) for f in growth]
+    chart = range_and_points(rows, alt.Y("role", type="nominal", title=None),
+                             "Growth in postings per year (%)", "~g"
+                             ).properties(width=CHART_WIDTH)
+    horizons = select(data, "demand", units=["year"])
+    caption = (f"Growth of postings per year, and how far the cited employment projections "
+               f"run. Sources: {source_names(data, (f.source for f in growth + horizons))}.")
+    description = "Bars span the stated yearly growth range of job postings for each role."
+    return chart, figure_table(data, growth + horizons, caption, "Group"), description
+
+
+@chart_kind("top_skills", "The top 8 skills each role asks for")
+def top_skills(data: Dataset, audit) -> tuple:
+    """Each role's top skills by rank, and the overlap between the two lists."""
+    ranks = select(data, "skills", units=["rank"])
+    rows = [figure_row(data, f) for f in ranks]
+    skills = sorted({f.group for f in ranks},
+                    key=lambda s: (min(f.value for f in ranks if f.group == s), s))
+    chart = rank_grid(rows, alt.Y("label", type="nominal", sort=skills, title=None))
+    shared, tops = skill_overlap(ranks)
+    stated = select(data, "skills", units=["count", "percent"])
+    caption = (f"Each role's top 8 skills by rank (1 = most asked). Recomputed from the two "
+               f"lists: {len(shared)} of {tops} skills shared ({len(shared) / tops * 100:.1f}%): "
+               f"{', '.join(sorted(shared))}. Source: "
+               f"{source_names(data, (f.source for f in ranks))}.")
+    description = ("A grid of skills by role; a filled cell means the skill is in that role's "
+                   "top 8, and shows its rank.")
+    return chart, figure_table(data, ranks + stated, caption, "Skill"), description
+
+
+def skill_overlap(ranks: list[Figure]) -> tuple[set[str], int]:
+    """The skills in both roles' lists, and the length of the longer list."""
+    by_role: dict[str, set[str]] = {}
+    for fig in ranks:
+        by_role.setdefault(fig.role, set()).add(fig.group)
+    lists = list(by_role.values())
+    return set.intersection(*lists), max(len(skills) for skills in lists)
+
+
+@chart_kind("switch_time", "How long a switch from software to ML takes")
+def switch_time(data: Dataset, audit) -> tuple:
+    """Each source's estimate of the months a switch takes."""
+    months = select(data, "switch", units=["months"])
+    rows = [dict(figure_row(data, f), who=data.sources[f.source]["short"]) for f in months]
+    chart = range_and_points(rows, alt.Y("who", type="nominal", title=None,
+                                         sort=[r["who"] for r in rows],
+                                         axis=alt.Axis(labelLimit=190)),
+                             "Months", "~g", legend=False).properties(width=CHART_WIDTH)
+    rest = [f for f in select(data, "switch", units=list(UNITS)) if f.unit != "months"]
+    caption = (f"What the sources say about switching from software to ML engineering. "
+               f"Sources: {source_names(data, (f.source for f in months + rest))}.")
+    description = "Bars span each source's estimate of how many months a switch takes."
+    return chart, figure_table(data, months + rest, caption, "Move"), description
+
+
+@chart_kind("switch_pay", "What a switch pays, against the level tables")
+def switch_pay(data: Dataset, audit) -> tuple:
+    """The stated pay gain of a switch next to the ML-minus-SWE gap at each level."""
+    found = ranked_premiums(data, "experience")
+    rows = [{"source": data.sources[p.source]["short"], "level": data.ladder[p.level]["name"],
+             "value": p.ml.center - p.swe.center, "kind": "ML minus SWE, from level tables",
+             "figure": f"ML {format_figure(p.ml, p.ml.unit)} vs SWE {format_figure(p.swe, p.swe.unit)}",
+             "label": p.group, "low": None, "high": None} for p in found]
+    gains = select(data, "switch", measures=["switch_pay_gain"])
+    for fig in gains:
+        rows += [{"source": data.sources[fig.source]["short"], "level": name, "value": None,
+                  "kind": "Stated gain from a switch", "figure": format_figure(fig, fig.unit),
+                  "label": fig.scope or "", "low": fig.low, "high": fig.high}
+                 for name in ladder_names(data)]
+    axis = alt.Axis(format="$~s", tickCount=5, title="ML pay minus SWE pay (USD per year)")
+    y = alt.Y("level", type="ordinal", sort=ladder_names(data), title=None)
+    tooltip = [alt.Tooltip(f, type="nominal", title=t) for f, t in
+               (("source", "Source"), ("kind", "What"), ("label", "Group"),
+                ("figure", "Figures"))]
+    band = alt.Chart().mark_bar(color="#D1D5DB", opacity=0.8).encode(
+        y=y, x=alt.X("low", type="quantitative", axis=axis), x2="high", tooltip=tooltip)
+    points = alt.Chart().mark_point(filled=True, size=70, stroke="#111827",
+                                    strokeWidth=0.6).encode(
+        y=y, x=alt.X("value", type="quantitative", axis=axis),
+        shape=alt.Shape("source", type="nominal", title=None),
+        color=alt.Color("source", type="nominal", title=None,
+                        scale=alt.Scale(range=["#0072B2", "#E69F00", "#009E73", "#CC79A7"])),
+        tooltip=tooltip)
+    chart = alt.layer(band, points, data=alt.Data(values=rows)).properties(width=CHART_WIDTH)
+    table_rows = tuple((r["source"], f"{r['level']} ({r['label']})", r["figure"],
+                        format_number(r["value"], "usd_per_year")) for r in rows if r["value"]
+                       is not None)
+    table_rows += tuple((data.sources[f.source]["short"], f.scope or "", format_figure(
+        f, f.unit), "stated gain") for f in gains)
+    caption = (f"How much more ML engineers are paid than software engineers at each level "
+               f"(midpoints or medians), against the gain a switch is said to bring. Sources: "
+               f"{source_names(data, [p.source for p in found] + [f.source for f in gains])}.")
+    description = ("The grey band is the stated gain from switching; symbols show the ML-minus-"
+                   "SWE pay gap each source's level table gives.")
+    return chart, Table(caption, ("Source", "Level or group", "Figures", "ML minus SWE"),
+                        table_rows), description
+
+
+def claim_about(data: Dataset, claim: Claim) -> str:
+    """Say which figures a claim is about: its groups, or every group."""
+    groups = claim.groups
+    if groups is None and claim.a.groups and claim.b.groups:
+        return (f"{', '.join(group_label(data, g) for g in claim.a.groups)} against "
+                f"{', '.join(group_label(data, g) for g in claim.b.groups)}")
+    if groups is None:
+        return "every level" if data.group_kinds[claim.dimension] == "level" else "every group"
+    return ", ".join(group_label(data, g) for g in groups)
+
+
+def claim_subject(data: Dataset, claim: Claim) -> str:
+    """Say what a claim compares: "ML over SWE pay", "ML roles as a share of all"."""
+    a, b = (data.roles[s.role]["name"] if s.role else "each role" for s in (claim.a, claim.b))
+    measure = data.measures[claim.measure]["name"].lower()
+    return {"premium": f"{a} {measure} over {b}", "dip": f"{measure} shortfall",
+            "share": f"{a} as a share of {b.lower()} ({measure})",
+            "difference": f"{a} minus {b} ({measure})"}[claim.formula]
+
+
+def format_result(claim: Claim, low: float, high: float) -> str:
+    """Write a recomputed number in the claim's own terms."""
+    if claim.formula == "difference":
+        if round(low) == round(high):
+            return format_number(low, claim.unit)
+        return f"{format_number(low, claim.unit)} to {format_number(high, claim.unit)}"
+    if claim.formula == "premium":
+        return format_percent(low, high)
+    return f"{low:.1f}%" if round(low, 1) == round(high, 1) else f"{low:.1f}% to {high:.1f}%"
+
+
+def audit_row(data: Dataset, result: Recomputed) -> tuple[str, ...]:
+    """One claim's line in the audit table."""
+    claim = result.claim
+    used = "; ".join(dict.fromkeys(
+        f"{group_label(data, c.a.group)}: {format_figure(c.a, c.a.unit)} vs "
+        f"{group_label(data, c.b.group) + ' ' if c.a.group != c.b.group else ''}"
+        f"{format_figure(c.b, c.b.unit)}" for c in result.comparisons))
+    readings = "; ".join(f"{name}: {format_result(claim, low, high)}"
+                         for name, low, high in result.readings) or "none"
+    others = "; ".join(f"{data.sources[c.source]['short']}: "
+                       f"{format_result(claim, c.low, c.high)} ({c.basis})"
+                       for c in result.others) or "none comparable"
+    return (data.sources[claim.source]["short"], claim.as_stated, claim_subject(data, claim),
+            claim_about(data, claim), format_figure(claim, claim.unit),
+            format_result(claim, result.low, result.high), used,
+            "; ".join(dict.fromkeys(c.how for c in result.comparisons)), readings, others,
+            result.verdict)
+
+
+AUDIT_COLUMNS = ("Source", "Claim as stated", "What is compared", "About", "Stated",
+                 "Recomputed from its own figures", "Figures used", "How",
+                 "Same formula on range ends", "Other sources' figures give", "Verdict")
+
+
+@chart_kind("claims_audit", "Every premium claim against its source's own figures")
+def claims_audit(data: Dataset, audit) -> tuple:
+    """All premium claims as bands, the premiums their figures give as diamonds."""
+    rows = []
+    for result in audit:
+        if not result.premiums:
+            continue
+        claim = result.claim
+        label = f"{claim_about(data, claim)}: {format_figure(claim, 'percent')} ({claim.id})"
+        rows.append(stated_row(data, claim, "claim", label, 1))
+        rows += [recomputed_row(data, p, "claim", label) for p in result.premiums]
+    y = alt.Y("claim", type="nominal", title=None, sort=list(dict.fromkeys(
+        r["claim"] for r in rows)), axis=alt.Axis(labelLimit=200))
+    chart = premium_chart(rows, y, True)
+    caption = (f"Every claim, stated against recomputed. Tolerance: {TOLERANCE_PP:g} "
+               f"percentage points for percentages, "
+               f"{format_number(TOLERANCES['usd_per_year'], 'usd_per_year')} for dollar "
+               f"amounts; a claim stated with 'or more' has no upper limit. Sources: "
+               f"{source_names(data, (r.claim.source for r in audit))}.")
+    table = Table(caption, AUDIT_COLUMNS, tuple(audit_row(data, r) for r in audit))
+    description = ("Per source, each premium claim as a grey band (as ML over SWE pay) and the "
+                   "premium its own figures give as diamonds; the table also lists claims "
+                   "about shares, dips and dollar gaps.")
+    return chart, table, description
 
 
 @chart_kind("headline_premium", "Each source's headline claim, recomputed")
@@ -1374,12 +2007,12 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
 
 
 def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset,
-                templates_dir: Path) -> dict[str, bytes]:
+                audit: tuple[Recomputed, ...], templates_dir: Path) -> dict[str, bytes]:
     """Render every page and chart file into a map of site-relative path to bytes."""
     env = make_environment(templates_dir)
     files: dict[str, bytes] = {SITE_MARKER: b""}
     nav = [page for page in pages if page.nav]
-    shared = site_context(nav, data)
+    shared = site_context(nav, data, audit)
     for page in pages:
         context = {**shared, **page_context(page, nav, charts)}
         try:
@@ -1388,8 +2021,53 @@ def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset
             raise template_problem(error, templates_dir) from error
         files[page.out_name] = html.encode("utf-8")
         for name in page.charts:
-            files[spec_name(page, name)] = spec_json(charts[name].spec).encode("utf-8")
+            files.update(chart_files(page, charts[name]))
+    files.update(dataset_files(data, audit))
     files.update(asset_files(templates_dir))
+    return files
+
+
+def chart_files(page: Page, chart: Chart) -> dict[str, bytes]:
+    """A chart's Vega-Lite spec and its table as CSV and JSON, beside its page."""
+    stem = f"{page.slug}.{chart.name}"
+    rows = [dict(zip(chart.table.columns, row)) for row in chart.table.rows]
+    return {f"{stem}.vl.json": spec_json(chart.spec).encode("utf-8"),
+            f"{stem}.csv": csv_text(chart.table.columns, chart.table.rows).encode("utf-8"),
+            f"{stem}.json": spec_json({"title": chart.title, "caption": chart.table.caption,
+                                       "rows": rows}).encode("utf-8")}
+
+
+def csv_text(columns: Iterable[str], rows: Iterable[Iterable]) -> str:
+    """Write rows as CSV with Unix line ends, the same bytes every time."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    return out.getvalue()
+
+
+FIGURE_COLUMNS = ("source", "role", "dimension", "group", "level", "measure", "statistic",
+                  "value", "low", "high", "unit", "qualifiers", "scope", "as_stated")
+CLAIM_COLUMNS = ("id", "source", "dimension", "measure", "statistic", "formula", "stated_low",
+                 "stated_high", "unit", "qualifiers", "recomputed_low", "recomputed_high",
+                 "verdict", "as_stated")
+
+
+def dataset_files(data: Dataset, audit: tuple[Recomputed, ...]) -> dict[str, bytes]:
+    """The whole data set, one row per observation, and every claim with its verdict."""
+    figures = [(f.source, f.role, f.dimension, f.group, f.level, f.measure, f.stat, f.value,
+                f.low, f.high, f.unit, ";".join(f.qualifiers), f.scope, f.as_stated)
+               for f in data.figures]
+    claims = [(r.claim.id, r.claim.source, r.claim.dimension, r.claim.measure, r.claim.stat,
+               r.claim.formula, *r.claim.stated, r.claim.unit, ";".join(r.claim.qualifiers),
+               round(r.low, 2), round(r.high, 2), r.verdict, r.claim.as_stated)
+              for r in audit]
+    files = {}
+    for name, columns, rows in (("figures", FIGURE_COLUMNS, figures),
+                                ("claims", CLAIM_COLUMNS, claims)):
+        files[f"downloads/{name}.csv"] = csv_text(columns, rows).encode("utf-8")
+        files[f"downloads/{name}.json"] = spec_json(
+            [dict(zip(columns, row)) for row in rows]).encode("utf-8")
     return files
 
 
@@ -1423,11 +2101,13 @@ def inline_json(spec: dict) -> Markup:
     return Markup(text)
 
 
-def site_context(nav: list[Page], data: Dataset) -> dict:
+def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...]) -> dict:
     """What every page's template may use, computed once per build."""
     return {
         "site_title": SITE_TITLE,
-        "dimension_pages": [p for p in nav if p.dimension],
+        "dimension_pages": [p for p in nav if p.slug != "index"],
+        "findings": findings(data, audit),
+        "audit_href": next((p.out_name for p in nav if "claims_audit" in p.charts), None),
         "sources": list(data.sources.values()),
         "roles": data.roles,
         "ladder": data.ladder,
@@ -1446,9 +2126,25 @@ def page_context(page: Page, nav: list[Page], charts: dict[str, Chart]) -> dict:
         "charts": [{"name": name, "id": f"chart-{name.replace('_', '-')}",
                     "title": charts[name].title, "description": charts[name].description,
                     "svg": Markup(charts[name].svg), "spec": inline_json(charts[name].vega_spec),
-                    "spec_href": spec_name(page, name), "table": charts[name].table}
+                    "spec_href": spec_name(page, name), "table": charts[name].table,
+                    "csv_href": f"{page.slug}.{name}.csv",
+                    "json_href": f"{page.slug}.{name}.json"}
                    for name in page.charts],
     }
+
+
+def findings(data: Dataset, audit: tuple[Recomputed, ...]) -> dict:
+    """The claims audit in a few numbers and lists, for the home page's summary."""
+    def line(result: Recomputed) -> str:
+        return (f"{data.sources[result.claim.source]['short']}: “{result.claim.as_stated}” "
+                f"(stated {format_figure(result.claim, result.claim.unit)}, its figures give "
+                f"{format_result(result.claim, result.low, result.high)})")
+    failing = [r for r in audit if r.verdict != "consistent"]
+    return {"claims": len(audit), "consistent": len(audit) - len(failing),
+            "failing": len(failing),
+            "sources_failing": source_names(data, (r.claim.source for r in failing)),
+            "headline": [dict(text=line(r), verdict=r.verdict)
+                         for r in audit if r.claim.headline]}
 
 
 def figure_counts(data: Dataset) -> dict[str, int]:
@@ -1566,7 +2262,7 @@ def build(paths: Paths) -> Summary:
     audit = recompute_claims(data)                          # recompute stated premiums
     charts = make_charts((n for p in pages for n in p.charts), data, audit,  # specs + SVG
                          paths.templates_dir / "fonts")
-    files = render_site(pages, charts, data, paths.templates_dir)           # HTML, JSON
+    files = render_site(pages, charts, data, audit, paths.templates_dir)    # HTML, CSV, JSON
     write_site(files, paths.site_dir)                       # swap in a complete site/
     return Summary(len(pages), len(charts), len(files), time.perf_counter() - started)
 
