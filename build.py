@@ -270,7 +270,7 @@ OBSERVATION = mapping(
 
 SCHEMAS: dict[str, dict] = {
     "sources": listing(mapping(
-        ["id", "short", "title", "publisher", "date", "population", "employer", "method"],
+        ["id", "short", "title", "publisher", "date", "population", "method"],
         id=SLUG, short=TEXT, title=TEXT, publisher=TEXT, employer=TEXT,
         date={"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
         population=TEXT, method=TEXT, seed=TEXT, url=TEXT), "sources"),
@@ -1454,8 +1454,10 @@ def ladder_overview(data: Dataset, audit) -> tuple:
 def pay_by_employer(data: Dataset, audit) -> tuple:
     """Per common level, each source's (so each employer type's) ML and SWE pay."""
     found = ranked_premiums(data, "experience")
-    rows = paired_rows(data, found, employer=lambda f: data.sources[f.source]["employer"])
-    employers = [s["employer"] for s in data.sources.values()]
+    def employer(source: dict) -> str:
+        return source.get("employer", source["short"])
+    rows = paired_rows(data, found, employer=lambda f: employer(data.sources[f.source]))
+    employers = [employer(s) for s in data.sources.values()]
     present = [name for name in ladder_names(data) if any(r["level"] == name for r in rows)]
     chart = range_and_points(
         rows, alt.Y("employer", type="nominal", sort=employers, title=None),

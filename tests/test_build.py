@@ -1,8 +1,9 @@
 """The whole pipeline from the command line: outputs, failures, determinism, the real site."""
 
+import csv
 import json
-import shutil
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -36,13 +37,40 @@ def links_of(html: str) -> Links:
 def test_small_site_builds(small_site):
     result = run_build(small_site)
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"built 2 pages, 2 charts, 8 files into site in \d+\.\d\d s\n",
+    assert re.fullmatch(r"built 2 pages, 2 charts, 16 files into site in \d+\.\d\d s\n",
                         result.stdout)
     assert sorted(snapshot(small_site.site_dir)) == [
         ".nojekyll", "assets/site.css", "assets/site.js", "assets/vega-bundle.js",
-        "experience.html", "experience.pay_by_level.vl.json",
-        "experience.premium_by_level.vl.json", "index.html"]
+        "downloads/claims.csv", "downloads/claims.json", "downloads/figures.csv",
+        "downloads/figures.json", "experience.html",
+        "experience.pay_by_level.csv", "experience.pay_by_level.json",
+        "experience.pay_by_level.vl.json", "experience.premium_by_level.csv",
+        "experience.premium_by_level.json", "experience.premium_by_level.vl.json",
+        "index.html"]
     assert not list(Path(".").glob(".site.*"))
+
+
+def test_downloads_hold_every_figure_and_each_chart_table(small_site):
+    assert run_build(small_site).returncode == 0
+    site = small_site.site_dir
+    with open(site / "downloads/figures.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 6  # every observation of the small site, one row each
+    assert rows[0] == {"source": "alpha", "role": "mle", "dimension": "experience",
+                       "group": "Junior", "level": "entry", "measure": "total_comp",
+                       "statistic": "median", "value": "150000", "low": "", "high": "",
+                       "unit": "usd_per_year", "qualifiers": "", "scope": "",
+                       "as_stated": "$150,000"}
+    claims = json.loads((site / "downloads/claims.json").read_text(encoding="utf-8"))
+    assert [(c["id"], c["verdict"]) for c in claims] == [("alpha-junior", "consistent")]
+    table = json.loads((site / "experience.pay_by_level.json").read_text(encoding="utf-8"))
+    with open(site / "experience.pay_by_level.csv", newline="", encoding="utf-8") as handle:
+        csv_rows = list(csv.DictReader(handle))
+    assert len(csv_rows) == 4 and csv_rows == table["rows"]
+    html = (site / "experience.html").read_text(encoding="utf-8")
+    links = [value for _, _, value in links_of(html).refs]
+    assert {"experience.pay_by_level.csv", "experience.pay_by_level.json",
+            "downloads/figures.csv", "downloads/claims.json"} <= set(links)
 
 
 def test_quiet_prints_nothing(small_site):

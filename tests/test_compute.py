@@ -6,22 +6,29 @@ from conftest import build
 
 
 def figure(role, value=None, low=None, high=None, stat="median", group="g", source="s",
-           qualifiers=()):
+           qualifiers=(), measure="total_comp", unit="usd_per_year", scope=None):
     return build.Figure(source=source, role=role, dimension="experience", group=group,
-                        level=None, measure="total_comp", unit="usd_per_year", stat=stat,
-                        value=value, low=low, high=high, qualifiers=qualifiers, scope=None,
+                        level=None, measure=measure, unit=unit, stat=stat,
+                        value=value, low=low, high=high, qualifiers=qualifiers, scope=scope,
                         as_stated="x")
 
 
-def claim(premium="ml_over_swe", value=None, low=None, high=None, group="g", stat="median"):
-    return build.Claim(id="c", source="s", dimension="experience", group=group, scope=None,
-                       measure="total_comp", stat=stat, premium=premium, value=value, low=low,
-                       high=high, qualifiers=(), headline=False, as_stated="x")
+def claim(premium="ml_over_swe", group="g", stat="median", unit="percent_change", **fields):
+    """A claim built the way read_claims builds one from a data-file record."""
+    record = dict(id="c", source="s", dimension="experience", measure="total_comp",
+                  stat=stat, as_stated="x", **fields)
+    if group is not None:
+        record["group"] = group
+    if premium:
+        record["premium"] = premium
+    return build.make_claim(record, unit)
 
 
 def dataset(figures, claims):
-    return build.Dataset(sources={}, roles={}, ladder={}, level_maps={}, cities={},
-                         measures={}, group_kinds={}, figures=tuple(figures),
+    return build.Dataset(sources={"s": {"short": "S"}, "t": {"short": "T"}}, roles={},
+                         ladder={}, level_maps={}, cities={}, measures={"total_comp": {
+                             "name": "Total compensation"}},
+                         group_kinds={"experience": "label"}, figures=tuple(figures),
                          claims=tuple(claims))
 
 
@@ -69,6 +76,70 @@ def test_claim_without_group_spans_every_group():
     [result] = build.recompute_claims(dataset(figures, [claim(low=10, high=15, group=None)]))
     assert (round(result.low, 6), round(result.high, 6)) == (10.0, 20.0)
     assert result.verdict == "not consistent"
+
+
+def test_share_claim_divides_one_count_by_the_other():
+    figures = [figure("mle", 23752, stat="count", unit="count", group="all"),
+               figure("any", 26159, stat="count", unit="count", group="all")]
+    share = claim(None, group="all", stat="count", formula="share", a={"role": "mle"},
+                  b={"role": "any"}, value=91)
+    [result] = build.recompute_claims(dataset(figures, [share]))
+    assert result.low == pytest.approx(23752 / 26159 * 100)
+    assert result.verdict == "consistent"
+    assert result.premiums == ()
+
+
+def test_dip_claim_pairs_groups_within_each_role():
+    figures = [figure("mle", 200, group="remote"), figure("mle", 250, group="hub"),
+               figure("swe", 150, group="remote"), figure("swe", 200, group="hub"),
+               figure("swe", 999, group="elsewhere")]
+    dip = claim(None, group=None, formula="dip", a={"group": "remote"}, b={"group": "hub"},
+                low=10, high=15)
+    [result] = build.recompute_claims(dataset(figures, [dip]))
+    assert [(c.a.role, c.b.role) for c in result.comparisons] == [("mle", "mle"), ("swe", "swe")]
+    assert (result.low, result.high) == pytest.approx((20.0, 25.0))
+    assert result.verdict == "not consistent"
+
+
+def test_difference_claim_reads_the_range_tops_and_uses_a_dollar_tolerance():
+    figures = [figure("swe", low=140, high=249_000, stat="avg_range"),
+               figure("mle", low=93, high=148_000, stat="avg_range")]
+    gap = claim(None, stat="avg_range", unit="usd_per_year", formula="difference",
+                a={"role": "swe", "point": "high"}, b={"role": "mle", "point": "high"},
+                value=100_000)
+    [result] = build.recompute_claims(dataset(figures, [gap]))
+    assert result.low == 101_000
+    assert result.verdict == "consistent"  # $1,000 off, within $5,000
+    assert result.comparisons[0].how == "difference of the tops of the two average salary ranges"
+
+
+def test_open_ended_claim_has_no_upper_limit():
+    figures = [figure("mle", 200), figure("swe", 100)]
+    [result] = build.recompute_claims(dataset(figures, [
+        claim(low=40, high=45, qualifiers=["open_ended"])]))
+    assert result.low == pytest.approx(100.0)
+    assert result.verdict == "consistent"
+
+
+def test_range_claims_also_get_the_bottom_and_top_readings():
+    figures = [figure("mle", low=200, high=290, stat="range"),
+               figure("swe", low=170, high=220, stat="range")]
+    [result] = build.recompute_claims(dataset(figures, [claim(stat="range", low=18, high=32)]))
+    readings = {name: (round(low, 1), round(high, 1)) for name, low, high in result.readings}
+    assert readings == {"bottoms of the ranges": (17.6, 17.6), "tops of the ranges": (31.8, 31.8)}
+    assert result.low == pytest.approx(245 / 195 * 100 - 100)
+
+
+def test_cross_checks_apply_the_claim_to_other_sources_at_the_same_group():
+    figures = [figure("mle", 110), figure("swe", 100),
+               figure("mle", 150, source="t"), figure("swe", 100, source="t"),
+               figure("mle", 300, source="t", group="other"),
+               figure("swe", 100, source="t", group="other")]
+    [result] = build.recompute_claims(dataset(figures, [claim(value=10)]))
+    [check] = result.others
+    assert (check.source, check.low, check.high) == ("t", pytest.approx(50.0),
+                                                     pytest.approx(50.0))
+    assert result.verdict == "consistent"  # other sources never enter the verdict
 
 
 def test_swe_over_ml_claim_is_recomputed_the_other_way():

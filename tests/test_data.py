@@ -71,8 +71,8 @@ LOCATED_MISTAKES = [
     ("experience.yaml", "stat: median, value: 150000", "stat: range, value: 150000", "150000",
      "stat 'range' is a range: give low and high"),
     ("experience.yaml", "stat: median, value: 150000", "stat: mode, value: 150000", "mode",
-     "stat: 'mode' is not one of: avg_range, count, mean, median, p25, p25_p75, p75, range, "
-     "rank, share, top"),
+     "stat: 'mode' is not one of: avg_range, count, estimate, mean, median, p25, p25_p75, p75, "
+     "range, rank, share, top"),
     ("location.yaml", "role: mle, group: nyc", "role: mle, group: paris", "paris",
      "unknown city 'paris' (known: nyc)"),
     ("location.yaml", "  - {source: alpha, role: mle", "  - 7\n  - {source: alpha, role: mle",
@@ -82,8 +82,8 @@ LOCATED_MISTAKES = [
     ("location.yaml", "value: 260000", "value: yes", "yes",
      "value: expected a number, got a yes/no value True"),
     ("claims.yaml", "group: Junior", "group: Senior", "{id: alpha-junior",
-     "no figures to recompute this claim from: need both roles with this source, dimension, "
-     "group, measure and stat"),
+     "no figures to recompute this claim from: need a figure for each side (a, b) with this "
+     "source, dimension, measure, stat and group"),
     ("claims.yaml", "dimension: experience", "dimension: equity", "equity",
      "unknown dimension 'equity' (known: experience, location)"),
     ("levels.yaml", "{label: L3, level: entry}", "{label: L3, level: intern}", "intern",
@@ -96,6 +96,17 @@ LOCATED_MISTAKES = [
     ("claims.yaml", "value: 25,", "value: -25,", "-25", "value: -25 is negative"),
     ("claims.yaml", "value: 25,", "value: 2500,", "2500",
      "value: 2,500 is implausibly large for percent_change (at most 1,000)"),
+    ("claims.yaml", "premium: ml_over_swe,", "", "{id: alpha-junior",
+     "a premium claim needs premium: ml_over_swe or swe_over_ml (or its two sides a and b)"),
+    ("claims.yaml", "premium: ml_over_swe,", "formula: share, a: {role: mle},", "{id: alpha-junior",
+     "a share claim needs both sides: a and b"),
+    ("claims.yaml", "premium: ml_over_swe,", "formula: share, a: {role: ml}, b: {role: swe},",
+     "ml}", "unknown role 'ml' (known: mle, swe)"),
+    ("claims.yaml", "premium: ml_over_swe,", "premium: ml_over_swe, a: {role: mle}, b: {role: swe},",
+     "ml_over_swe", "give either premium or a and b, not both"),
+    ("claims.yaml", "premium: ml_over_swe, value: 25,",
+     "formula: difference, a: {role: mle}, b: {role: swe}, value: 20000000,", "20000000",
+     "value: 20,000,000 is implausibly large for usd_per_year (at most 10,000,000)"),
 ]
 
 

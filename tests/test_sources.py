@@ -9,7 +9,7 @@ from conftest import ROOT, build
 SEEDS = ROOT.parent / "shared" / "seeds"
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"source articles not at {SEEDS}")
 
-NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([kKM]?)")
+NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([kKM](?![A-Za-z])|)")
 
 
 def normalise(text: str) -> str:
@@ -36,7 +36,8 @@ def seed_texts(data):
 
 @pytest.mark.parametrize("text, numbers", [
     ("$130,000 - $170,000", [130000, 170000]), ("$650k - $1.2M TC", [650000, 1200000]),
-    ("ML $150K–$190K", [150000, 190000]), ("0.15% - 0.4%", [0.15, 0.4]), ("L5", [5])])
+    ("ML $150K–$190K", [150000, 190000]), ("0.15% - 0.4%", [0.15, 0.4]), ("L5", [5]),
+    ("212 ML Engineer roles", [212])])
 def test_numbers_in(text, numbers):
     assert numbers_in(text) == numbers
 
@@ -58,3 +59,58 @@ def test_typed_numbers_match_the_quote(data):
         if not set(typed) <= set(numbers_in(item.as_stated)):
             wrong.append(f"{item.source}: {item.as_stated!r} typed as {typed}")
     assert wrong == []
+
+
+# Every number-looking token in a seed is a figure, unless it is listed here with the reason.
+# Calendar years (1900-2100) are dates, not figures, unless data/ records them (a projection
+# horizon); percentile names ("75th") are labels.
+SEED_TOKEN = re.compile(r"(?<![\w.])\$?(\d[\d,]*(?:\.\d+)?)\s*([kKM](?![A-Za-z]))?")
+NOT_FIGURES = {
+    "jobboard": {75: "the label of the 75th percentile"},
+    "usguide": {1: "scenario number", 3: "scenario number",
+                17: "inside a Glassdoor URL", 28: "inside a Glassdoor URL",
+                75: "the label of the 75th percentile"},
+    "mlesalary": {8.2: "section number", 36: "notebook cell number", 1: "footnote and list "
+                  "numbers", 2: "section number", 3: "section number",
+                  2051: "BLS occupation code 15-2051", 1252: "BLS occupation code 15-1252"},
+}
+
+
+def seed_numbers(text: str) -> list[float]:
+    """Every number a seed states, with K and M expanded and thousands separators removed."""
+    scale = {"": 1, "k": 1_000, "K": 1_000, "M": 1_000_000}
+    return [float(digits.rstrip(",").replace(",", "")) * scale[suffix]
+            for digits, suffix in SEED_TOKEN.findall(text)]
+
+
+def data_numbers(data, source: str) -> set[float]:
+    """Every number data/ records for a source: figures, claims and level years."""
+    found = set()
+    for item in [*data.figures, *data.claims]:
+        if item.source == source:
+            found |= {n for n in (item.value, item.low, item.high) if n is not None}
+    for entry in data.level_maps.get(source, {}).values():
+        found |= {float(n) for n in re.findall(r"\d+", entry.get("years", ""))}
+    return found
+
+
+def test_seed_numbers_parse():
+    assert seed_numbers("$93K–$148K, 23,752 and $1.2M; 2.0%+ and 212 ML roles") == [
+        93000, 148000, 23752, 1200000, 2.0, 212]
+
+
+def test_every_number_in_every_seed_is_in_data(data, seed_texts):
+    missing, counted = [], {}
+    for source, text in seed_texts.items():
+        recorded, skipped = data_numbers(data, source), NOT_FIGURES.get(source, {})
+        numbers = seed_numbers(text)
+        figures = [n for n in numbers if n not in skipped
+                   and not (1900 <= n <= 2100 and n not in recorded)]
+        missing += [f"{source}: {n:g}" for n in figures if n not in recorded]
+        # A number both skipped and recorded means the skip list has gone stale.
+        missing += [f"{source}: {n:g} is skipped but recorded" for n in skipped if n in recorded]
+        counted[source] = (len(numbers), len(figures), len(set(figures)))
+    print("\nseed numbers per source (tokens, figures, distinct figures):", counted)
+    assert missing == []
+    # Each source's seed does state figures; a broken tokenizer finding none cannot pass.
+    assert all(distinct >= 10 for _, _, distinct in counted.values()), counted
