@@ -1,76 +1,69 @@
-"""Every page opened from disk in a real headless Chromium (Debian's, never a download)."""
+"""Every page in a real headless Chromium (Debian's, never a download), as readers open it:
+from disk, over HTTP under a sub-path, without JavaScript, in print, on a phone, and through
+axe-core in light and dark colour schemes."""
 
-import os
+import functools
+import http.server
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from checks import (CHROMIUM, CHROMIUM_ARGS, accessibility_problems, browser_problems, need,
+                    open_page, wait_for_charts)
+from conftest import ROOT
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("CI is set but Chromium is missing: apt-get install chromium")
-    pytest.skip("browser tests need Debian's chromium: apt-get install chromium",
-                allow_module_level=True)
+need("Chromium", CHROMIUM, "apt-get install chromium")
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from conftest import ROOT  # noqa: E402
-
-# The pages of the committed site/; test_every_page_was_checked keeps this list honest.
+# The pages of the committed site/; test_every_page_is_checked keeps this list honest.
 SITE_PAGES = sorted(p.name for p in (ROOT / "site").glob("*.html"))
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+SUB_PATH = "repo"  # GitHub Pages serves a project site under /<repository>/
 
 
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
 
-def pages_of(site: Path) -> list[str]:
-    return sorted(p.name for p in site.glob("*.html"))
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
 
 
-def open_page(browser, url: str, javascript: bool = True):
-    """Open a page and record every request, failure, console error and page error."""
-    context = browser.new_context(java_script_enabled=javascript,
-                                  viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    seen = {"requests": [], "failed": [], "errors": []}
-    page.on("request", lambda r: seen["requests"].append(r.url))
-    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.url}: {r.failure}"))
-    page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
-    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-    page.goto(url, wait_until="load")
-    return context, page, seen
+@pytest.fixture(scope="module")
+def server(real_site, tmp_path_factory):
+    """Serve the built site at http://127.0.0.1:PORT/repo/, as GitHub Pages would."""
+    root = tmp_path_factory.mktemp("pages")
+    (root / SUB_PATH).symlink_to(real_site, target_is_directory=True)
+    handler = functools.partial(QuietHandler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_every_page_is_checked(real_site):
+    assert len(SITE_PAGES) >= 12
+    assert sorted(p.name for p in real_site.glob("*.html")) == SITE_PAGES
 
 
 @pytest.mark.parametrize("name", SITE_PAGES)
 def test_page_works_from_disk(browser, real_site, name):
-    context, page, seen = open_page(browser, (real_site / name).as_uri())
-    figures = page.locator("figure.chart").count()
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('figure.chart')]"
-        ".every(f => f.dataset.rendered === 'true' || f.dataset.rendered === 'failed')",
-        timeout=15000)
-    rendered = page.locator("figure.chart[data-rendered='true'] .chart-live svg").count()
-    tables = page.locator("figure.chart + .table-wrap table caption").count()
-    context.close()
-    assert seen["errors"] == [], f"{name}: console or page errors"
-    assert seen["failed"] == [], f"{name}: failed requests"
-    assert [u for u in seen["requests"] if not u.startswith(("file:", "data:"))] == []
-    assert rendered == figures, f"{name}: {figures - rendered} chart(s) not rendered by vega-embed"
-    assert tables == figures
+    assert browser_problems(browser, (real_site / name).as_uri(), name, ("file:", "data:")) == []
 
 
-def test_every_page_was_checked(real_site):
-    assert len(SITE_PAGES) >= 12
-    assert pages_of(real_site) == SITE_PAGES
+@pytest.mark.parametrize("name", SITE_PAGES)
+def test_page_works_over_http_under_a_sub_path(browser, server, name):
+    base = f"{server}/{SUB_PATH}/"
+    assert browser_problems(browser, base + name, name, (base, "data:")) == []
 
 
 @pytest.mark.parametrize("name", [n for n in SITE_PAGES if n not in ("404.html",
@@ -80,9 +73,80 @@ def test_charts_and_numbers_show_without_javascript(browser, real_site, name):
     figures = page.locator("figure.chart")
     assert figures.count() > 0
     for i in range(figures.count()):
-        svg = figures.nth(i).locator(".chart-static svg")
-        box = svg.bounding_box()
+        box = figures.nth(i).locator(".chart-static svg").bounding_box()
         assert box and box["width"] > 100 and box["height"] > 50, f"{name}: chart {i} hidden"
         rows = figures.nth(i).locator("xpath=following-sibling::div[1]//tbody/tr").count()
         assert rows > 0, f"{name}: chart {i} has an empty table"
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", SITE_PAGES)
+def test_accessibility(browser, real_site, name, scheme):
+    assert accessibility_problems(browser, (real_site / name).as_uri(), name, scheme) == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", SITE_PAGES)
+def test_screenshot_and_nothing_wider_than_the_screen(browser, real_site, name, width):
+    """Screenshots for a person to look at, in tests/screenshots/ (ignored by git)."""
+    context, page, _ = open_page(browser, (real_site / name).as_uri(), width=width)
+    wait_for_charts(page)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{Path(name).stem}-{width}.png", full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    too_wide = page.evaluate("""() => [...document.querySelectorAll('figure.chart svg')]
+        .filter(svg => svg.getBoundingClientRect().width > window.innerWidth)
+        .map(svg => svg.closest('figure').id)""")
+    context.close()
+    assert overflow <= 0, f"{name} at {width}px: the page scrolls sideways by {overflow}px"
+    assert too_wide == [], f"{name} at {width}px: charts wider than the screen"
+
+
+@pytest.mark.parametrize("name", ["experience.html", "claims.html"])
+def test_print_shows_charts_and_tables_without_navigation(browser, real_site, name):
+    context, page, _ = open_page(browser, (real_site / name).as_uri())
+    wait_for_charts(page)
+    page.emulate_media(media="print")
+    assert not page.locator("header.masthead").is_visible()
+    assert not page.locator("footer").is_visible()
+    charts = page.locator("figure.chart .chart-static svg")
+    assert charts.count() > 0
+    assert all(charts.nth(i).is_visible() for i in range(charts.count()))
+    assert page.locator(".table-wrap table").first.is_visible()
+    assert len(page.pdf(format="A4")) > 10_000
+    context.close()
+
+
+# Each mistake a change could bring in, and the check that must then name page and problem.
+BROKEN = [
+    ("a CDN script", "</head>",
+     '<script src="https://cdn.jsdelivr.net/npm/vega@6"></script></head>', "browser",
+     "request to another host: https://cdn.jsdelivr.net"),
+    ("an image without alt text", "<main id=\"main\">",
+     '<main id="main"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">',
+     "axe", "image-alt"),
+    ("a chart whose spec throws", '<script type="application/json" class="chart-spec">',
+     '<script type="application/json" class="chart-spec">{"marks": [{"type": "nope"}]}'
+     '</script><script type="application/json" class="unused">', "browser",
+     "console or page error"),
+    ("low-contrast text", "<p class=\"summary\">",
+     '<p class="summary" style="color: #d0d0d0">', "axe", "color-contrast"),
+]
+
+
+@pytest.mark.parametrize("what, old, new, check, expected", BROKEN,
+                         ids=[b[0] for b in BROKEN])
+def test_breaking_a_page_on_purpose_is_caught(browser, real_site, tmp_path, what, old, new,
+                                              check, expected):
+    site = tmp_path / "site"
+    shutil.copytree(real_site, site)
+    page = site / "experience.html"
+    html = page.read_text(encoding="utf-8")
+    assert old in html
+    page.write_text(html.replace(old, new, 1), encoding="utf-8")
+    if check == "browser":
+        problems = browser_problems(browser, page.as_uri(), page.name, ("file:", "data:"))
+    else:
+        problems = accessibility_problems(browser, page.as_uri(), page.name, "light")
+    assert any(p.startswith("experience.html") and expected in p for p in problems), problems

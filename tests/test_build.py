@@ -163,8 +163,8 @@ def test_every_chart_has_svg_table_and_spec(real_site):
     for page in sorted(real_site.glob("*.html")):
         html = page.read_text(encoding="utf-8")
         for match in re.finditer(r'<figure class="chart" id="([^"]+)" data-chart="([^"]+)">'
-                                 r'(.*?)</figure>\s*<div class="table-wrap">\s*<table>\s*'
-                                 r'<caption>([^<]+)</caption>', html, re.S):
+                                 r'(.*?)</figure>\s*<div class="table-wrap"[^>]*>\s*<table>\s*'
+                                 r'<caption[^>]*>([^<]+)</caption>', html, re.S):
             chart_id, name, body, caption = match.groups()
             charts_seen += 1
             assert '<div class="chart-static" role="img" aria-label=' in body

