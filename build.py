@@ -125,6 +125,7 @@ class Located:
 
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> Located:
     """Parse one YAML document, keeping where each value stands."""
+    refuse_special_characters(text, path, first_line)
     loader = LocatingLoader(text)
     marks: dict[tuple, tuple[int, int]] = {}
     key_marks: dict[tuple, tuple[int, int]] = {}
@@ -139,9 +140,23 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Located:
             message = f"{error.problem} ({error.context})"
         raise BuildError([Problem(display_path(path), mark.line + first_line,
                                   mark.column + 1, f"YAML: {message}")]) from error
+    except RecursionError as error:
+        raise BuildError([Problem(display_path(path), first_line, 1,
+                                  "YAML: nested too deeply")]) from error
     finally:
         loader.dispose()
     return Located(path, value, marks, key_marks)
+
+
+def refuse_special_characters(text: str, path: Path, first_line: int) -> None:
+    """Locate a control character YAML does not allow (PyYAML reports only an offset)."""
+    match = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if match:
+        before = text[:match.start()]
+        line, column = before.count("\n") + first_line, match.start() - before.rfind("\n")
+        raise BuildError([Problem(display_path(path), line, column,
+                                  f"YAML: special character U+{ord(match.group()):04X} is not "
+                                  "allowed")])
 
 
 def node_value(loader, node, keys: tuple, marks: dict, key_marks: dict, first_line: int) -> Any:

@@ -120,6 +120,10 @@ def open_page(browser, url: str, javascript: bool = True, scheme: str = "light",
     """Open a page and record every request, failure, console error and page error."""
     context = browser.new_context(java_script_enabled=javascript, color_scheme=scheme,
                                   viewport={"width": width, "height": 900})
+    # Record every Content-Security-Policy violation the page reports.
+    context.add_init_script("window.__csp = []; document.addEventListener("
+                            "'securitypolicyviolation', e => window.__csp.push("
+                            "e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')));")
     page = context.new_page()
     seen = {"requests": [], "failed": [], "errors": []}
     page.on("request", lambda r: seen["requests"].append(r.url))
@@ -148,9 +152,11 @@ def browser_problems(browser, url: str, name: str, allowed_prefixes: tuple[str, 
         rendered = page.locator("figure.chart[data-rendered='true'] .chart-live svg").count()
         static = page.locator("figure.chart .chart-static svg").count()
         tables = page.locator("figure.chart + .table-wrap table caption").count()
+        violations = page.evaluate("window.__csp")
     finally:
         context.close()
     problems = [f"{name}: console or page error: {e}" for e in seen["errors"]]
+    problems += [f"{name}: Content-Security-Policy violation: {v}" for v in violations]
     problems += [f"{name}: failed request {f}" for f in seen["failed"]]
     problems += [f"{name}: request to another host: {u}" for u in seen["requests"]
                  if not u.startswith(allowed_prefixes)]

@@ -1,0 +1,209 @@
+"""A corpus of broken inputs an editor (or a hostile pull request) could send.
+
+Each case breaks one file of the small site and expects: exit status 1, exactly the located
+message given here (path:line:col: ...), no traceback, and the published site/ unchanged.
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from conftest import build, snapshot
+
+BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+    f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+    f"*{chr(97 + i)}]\n" for i in range(8))
+
+PAGE = "---\ntitle: T\nsummary: S\norder: 5\n{extra}---\nBody.\n"
+
+# (case, file, old text or None to write the whole file, new text or bytes, message)
+CORPUS = [
+    ("yaml syntax error", "data/cities.yaml", "{id: nyc, name: New York}",
+     "{id: nyc, name: [New York}",
+     "data/cities.yaml:2:30: YAML: expected ',' or ']', but got '}' (while parsing a flow "
+     "sequence)"),
+    ("tab indentation", "data/cities.yaml", "  - {id: nyc", "\t- {id: nyc",
+     "data/cities.yaml:2:1: YAML: found character '\\t' that cannot start any token "
+     "(while scanning for the next token)"),
+    ("duplicate key", "data/cities.yaml", "{id: nyc, name: New York}",
+     "{id: nyc, name: New York, name: NYC}",
+     "data/cities.yaml:2:31: YAML: duplicate key 'name'"),
+    ("python object tag", "data/cities.yaml", "name: New York",
+     "name: !!python/object/apply:os.system [echo pwned]",
+     "data/cities.yaml:2:21: YAML: the tag 'tag:yaml.org,2002:python/object/apply:os.system' "
+     "is not allowed"),
+    ("custom tag", "data/cities.yaml", "name: New York", "name: !secret New York",
+     "data/cities.yaml:2:21: YAML: the tag '!secret' is not allowed"),
+    ("alias", "data/cities.yaml", None, "cities:\n  - &c {id: nyc, name: New York}\n  - *c\n",
+     "data/cities.yaml:3:5: YAML: aliases (*name) are not allowed in data files"),
+    ("billion laughs", "data/cities.yaml", None, BILLION_LAUGHS,
+     "data/cities.yaml:2:8: YAML: aliases (*name) are not allowed in data files"),
+    ("invalid utf-8", "data/cities.yaml", None, b"cities:\n  - {id: nyc, name: New \xff}\n",
+     "data/cities.yaml:2:25: not valid UTF-8 (byte 0xff); save the file as UTF-8"),
+    ("empty data file", "data/cities.yaml", None, "",
+     "data/cities.yaml:1:1: expected a mapping (key: value), got nothing (the value or the "
+     "file is empty)"),
+    ("list instead of mapping", "data/cities.yaml", None, "- {id: nyc, name: New York}\n",
+     "data/cities.yaml:1:1: expected a mapping (key: value), got a list [{'id': 'nyc', "
+     "'name': 'New York'}]"),
+    ("text for a number", "data/experience.yaml", "value: 150000", "value: lots",
+     "data/experience.yaml:4:89: value: expected a number, got text 'lots'"),
+    ("number for a list", "data/experience.yaml", "value: 150000,", "value: 150000, "
+     "qualifiers: 3,",
+     "data/experience.yaml:4:109: qualifiers: expected a list, got a number 3"),
+    ("unknown key", "data/cities.yaml", "name: New York", "name: New York, mayor: x",
+     "data/cities.yaml:2:31: unknown field 'mayor' (allowed: id, name, names)"),
+    ("unknown source", "data/experience.yaml", "source: alpha, role: mle, group: Junior",
+     "source: omega, role: mle, group: Junior",
+     "data/experience.yaml:4:14: unknown source 'omega' (known: alpha, beta)"),
+    ("unknown level", "data/experience.yaml", "role: mle, group: Junior", "role: mle, group: L9",
+     "data/experience.yaml:4:39: unknown level label 'L9' for source 'alpha' (levels.yaml "
+     "maps: Junior, Senior)"),
+    ("unknown role", "data/experience.yaml", "role: mle, group: Junior",
+     "role: cto, group: Junior",
+     "data/experience.yaml:4:27: unknown role 'cto' (known: mle, swe)"),
+    ("unknown city", "data/location.yaml", "role: mle, group: nyc", "role: mle, group: atlantis",
+     "data/location.yaml:4:39: unknown city 'atlantis' (known: nyc)"),
+    ("low above high", "data/experience.yaml", "low: 200000, high: 300000",
+     "low: 300000, high: 200000",
+     "data/experience.yaml:6:81: low (300,000) is above high (200,000)"),
+    ("negative pay", "data/experience.yaml", "value: 150000", "value: -150000",
+     "data/experience.yaml:4:89: value: -150,000 is negative"),
+    ("absurd pay", "data/experience.yaml", "value: 150000", "value: 1500000000",
+     "data/experience.yaml:4:89: value: 1,500,000,000 is implausibly large for usd_per_year "
+     "(at most 10,000,000)"),
+    ("missing required field", "data/experience.yaml", ', as_stated: "$150,000"}', "}",
+     "data/experience.yaml:4:5: missing required field 'as_stated'"),
+    ("duplicate record", "data/location.yaml", 'as_stated: "$260,000"}\n',
+     'as_stated: "$260,000"}\n  - {source: alpha, role: mle, group: nyc, measure: total_comp, '
+     'stat: median, value: 1, as_stated: "$1"}\n',
+     "data/location.yaml:5:5: duplicate record: same source, role, group, measure, stat and "
+     "scope as line 4"),
+    ("unknown measure", "data/experience.yaml", "measure: total_comp, stat: median, value: 150000",
+     "measure: bonus, stat: median, value: 150000",
+     "data/experience.yaml:4:56: unknown measure 'bonus' (known: remote_share, total_comp)"),
+    ("unknown claim formula", "data/claims.yaml", "premium: ml_over_swe,",
+     "formula: ratio, a: {role: mle}, b: {role: swe},",
+     "data/claims.yaml:2:121: formula: 'ratio' is not one of: difference, dip, premium, share"),
+    ("non-text key", "data/cities.yaml", "{id: nyc, name: New York}",
+     "{id: nyc, name: New York, 7: x}",
+     "data/cities.yaml:2:31: YAML: mapping key 7 must be text"),
+    ("stray file in data", "data/notes.txt", None, "remember the milk\n",
+     "data/notes.txt:1:1: unexpected file in data/ (data files end in .yaml)"),
+    ("no front matter", "content/extra.md", None, "# Just a heading\n",
+     "content/extra.md:1:1: a page must start with front matter between two '---' lines"),
+    ("front matter yaml error", "content/extra.md", None,
+     "---\ntitle: [oops\nsummary: S\norder: 5\n---\n",
+     "content/extra.md:3:8: YAML: expected ',' or ']', but got ':' (while parsing a flow "
+     "sequence)"),
+    ("front matter not a mapping", "content/extra.md", None, "---\n- a\n- b\n---\nBody\n",
+     "content/extra.md:2:1: front matter must be a mapping (key: value)"),
+    ("front matter missing field", "content/extra.md", None, "---\ntitle: T\nsummary: S\n---\nBody\n",
+     "content/extra.md:2:1: missing required field 'order'"),
+    ("order is text", "content/extra.md", None, PAGE.replace("order: 5", "order: five").format(
+        extra=""), "content/extra.md:4:8: order: expected integer, got text 'five'"),
+    ("duplicate slug", "content/extra.md", None, PAGE.format(extra="slug: experience\n"),
+     "content/extra.md:1:1: slug 'experience' is already used by content/experience.md"),
+    ("empty slug", "content/extra.md", None, PAGE.format(extra="slug: ''\n"),
+     "content/extra.md:5:7: slug: '' does not have the expected form (pattern "
+     "^[a-z0-9][a-z0-9_-]*$)"),
+    ("slug with a slash", "content/extra.md", None, PAGE.format(extra="slug: a/b\n"),
+     "content/extra.md:5:7: slug: 'a/b' does not have the expected form (pattern "
+     "^[a-z0-9][a-z0-9_-]*$)"),
+    ("slug escaping site", "content/extra.md", None, PAGE.format(extra="slug: ../../etc/x\n"),
+     "content/extra.md:5:7: slug: '../../etc/x' does not have the expected form (pattern "
+     "^[a-z0-9][a-z0-9_-]*$)"),
+    ("file name not a slug", "content/Bad Name.md", None, PAGE.format(extra=""),
+     "content/Bad Name.md:1:1: file name 'Bad Name' is not a valid page slug: use lower-case "
+     "letters, digits, - and _"),
+    ("unknown chart", "content/extra.md", None, PAGE.format(extra="charts: [pie_chart]\n"),
+     "content/extra.md:5:10: unknown chart 'pie_chart' (known: "
+     f"{', '.join(sorted(build.CHART_MAKERS))})"),
+    ("unknown dimension", "content/extra.md", None, PAGE.format(extra="dimension: moon\n"),
+     "content/extra.md:5:12: unknown dimension 'moon' (known: experience, location)"),
+    ("unknown template", "content/extra.md", None, PAGE.format(extra="template: ../evil\n"),
+     "content/extra.md:5:11: template: '../evil' is not one of: page, home, sources, error"),
+]
+
+
+def break_input(root: Path, file: str, old: str | None, new: str | bytes) -> None:
+    path = root / file
+    if old is None:
+        path.write_bytes(new if isinstance(new, bytes) else new.encode("utf-8"))
+        return
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def published(small_site):
+    """A published site/ (made by this build tool) that no failed build may touch."""
+    site = small_site.site_dir
+    site.mkdir()
+    (site / build.SITE_MARKER).write_bytes(b"")
+    (site / "index.html").write_text("<!DOCTYPE html><title>published</title>\n")
+    return small_site
+
+
+def run_main(paths: build.Paths, capsys) -> tuple[int, str, str]:
+    code = build.main(["--data", str(paths.data_dir), "--content", str(paths.content_dir),
+                       "--templates", str(paths.templates_dir), "--out", str(paths.site_dir)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_corpus_is_large_enough():
+    assert len(CORPUS) >= 30
+
+
+@pytest.mark.parametrize("case, file, old, new, message", CORPUS, ids=[c[0] for c in CORPUS])
+def test_broken_input_gets_one_clear_message(published, capsys, case, file, old, new, message):
+    before = snapshot(published.site_dir)
+    break_input(Path("."), file, old, new)
+    code, out, err = run_main(published, capsys)
+    assert code == 1
+    assert err.splitlines()[0] == message
+    assert "Traceback" not in err and out == ""
+    assert err.splitlines()[-1].startswith("build failed: 1 problem(s)")
+    assert snapshot(published.site_dir) == before
+
+
+def test_alias_bomb_ends_at_once_in_bounded_memory(published, capsys):
+    (published.data_dir / "cities.yaml").write_text(BILLION_LAUGHS, encoding="utf-8")
+    tracemalloc.start()
+    started = time.perf_counter()
+    code, _, err = run_main(published, capsys)
+    seconds = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert code == 1 and "aliases (*name) are not allowed" in err
+    # Expanded, the document would hold 9**9 (387 million) strings.
+    assert seconds < 10 and peak < 50_000_000
+
+
+def test_byte_order_mark_is_accepted_and_changes_nothing(published, capsys):
+    assert run_main(published, capsys)[0] == 0
+    plain = snapshot(published.site_dir)
+    path = published.data_dir / "cities.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert run_main(published, capsys)[0] == 0
+    assert snapshot(published.site_dir) == plain
+
+
+def test_template_syntax_in_data_and_markdown_appears_literally(published, capsys):
+    break_input(Path("."), "data/sources.yaml", "short: Alpha survey",
+                "short: \"Alpha {{ 7*7 }} {% raw %}\"")
+    break_input(Path("."), "content/experience.md", "Some *commentary*.",
+                "Some {{ 7*7 }} and {% if true %}x{% endif %} *commentary*.")
+    code, _, err = run_main(published, capsys)
+    assert code == 0, err
+    html = (published.site_dir / "experience.html").read_text(encoding="utf-8")
+    assert "Some {{ 7*7 }} and {% if true %}x{% endif %}" in html
+    assert "Alpha {{ 7*7 }} {% raw %}" in html
+    assert "49" not in html.replace("1.49", "")
