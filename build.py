@@ -12,13 +12,17 @@ load data -> validate -> load pages -> compute charts -> render HTML -> write si
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import csv
 import dataclasses
+import hashlib
 import io
 import json
+import multiprocessing
 import os
 import re
 import shutil
+import subprocess
 import sys
 import time
 import traceback
@@ -1042,6 +1046,8 @@ def paysite_theme() -> alt.theme.ThemeConfig:
         # The chart is one image to assistive technology (its figure carries the text
         # alternative, its table the numbers); per-mark ARIA roles without labels fail axe.
         "aria": False, "mark": {"aria": False},
+        # Transparent, so the page's light or dark background shows through.
+        "background": "transparent",
         "view": {"stroke": None, "continuousWidth": CHART_WIDTH},
         "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#1f2937",
                  "titleColor": "#1f2937", "gridColor": "#e5e7eb", "domainColor": "#6b7280",
@@ -1885,24 +1891,99 @@ def signed_claim(claim: Claim) -> str:
             f"(stated as SWE +{format_figure(claim, 'percent')})")
 
 
-def make_charts(names: Iterable[str], data: Dataset, audit,
-                fonts_dir: Path) -> dict[str, Chart]:
-    """Build each named chart once: spec, SVG and table."""
-    # The shipped font makes SVG text metrics, and so the bytes, the same on every machine.
+class RenderCache:
+    """Compiled Vega specs, SVGs and the Vega bundle, on disk under the hash of their inputs.
+
+    A key covers everything the output depends on (the spec, the fonts, the vl-convert and
+    Vega-Lite versions), so a hit returns exactly the bytes a fresh render would give.
+    """
+
+    def __init__(self, folder: Path | None, fonts_dir: Path):
+        self.folder = folder
+        fonts = b"".join(p.read_bytes() for p in sorted(fonts_dir.glob("*.ttf")))
+        self.salt = (f"vl-convert {vl_convert.__version__}; Vega-Lite {VEGA_LITE_VERSION}; "
+                     f"fonts {hashlib.sha256(fonts).hexdigest()}")
+        self.hits = self.misses = 0
+
+    def key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.salt}\n{text}".encode("utf-8")).hexdigest()
+
+    def get(self, key: str) -> bytes | None:
+        path = self.folder / key[:2] / key if self.folder else None
+        if path and path.is_file():
+            self.hits += 1
+            return path.read_bytes()
+        self.misses += 1
+        return None
+
+    def put(self, key: str, content: bytes) -> None:
+        if not self.folder:
+            return
+        path = self.folder / key[:2] / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(content)
+        os.replace(temporary, path)  # whole or absent, even if the build is killed
+
+
+def check_fonts(fonts_dir: Path) -> None:
+    """The shipped font makes SVG text metrics, and so the bytes, the same on every machine."""
     if not list(fonts_dir.glob("*.ttf")):
         raise BuildError([Problem(display_path(fonts_dir), 1, 1, "no chart font (*.ttf) here; "
                                   "the build needs it to measure chart text the same way "
                                   "on every machine")])
-    vl_convert.register_font_directory(str(fonts_dir.resolve()))
-    charts = {}
+
+
+def render_spec(spec_text: str) -> str:
+    """Compile a Vega-Lite spec to Vega and draw it as SVG: {"vega": ..., "svg": ...}."""
+    # Compiled here so the browser only runs Vega, never the Vega-Lite compiler.
+    vega_spec = vl_convert.vegalite_to_vega(json.loads(spec_text), vl_version=VEGA_LITE_VERSION)
+    return json.dumps({"vega": vega_spec, "svg": vl_convert.vega_to_svg(vega_spec)})
+
+
+def start_renderer(fonts_dir: str) -> None:
+    """Set up one rendering worker: vl-convert starts once per worker, not per chart."""
+    vl_convert.register_font_directory(fonts_dir)
+
+
+# Below this many charts to draw, starting worker processes costs more than it saves.
+PARALLEL_FROM = 8
+
+
+def render_specs(spec_texts: list[str], fonts_dir: Path, jobs: int) -> list[str]:
+    """Render specs, across `jobs` worker processes when there are enough of them."""
+    if jobs <= 1 or len(spec_texts) < PARALLEL_FROM:
+        start_renderer(str(fonts_dir.resolve()))
+        return [render_spec(text) for text in spec_texts]
+    context = multiprocessing.get_context("spawn")  # a fresh V8 per worker, never a fork
+    with concurrent.futures.ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=start_renderer,
+            initargs=(str(fonts_dir.resolve()),)) as pool:
+        return list(pool.map(render_spec, spec_texts, chunksize=4))
+
+
+def make_charts(names: Iterable[str], data: Dataset, audit, fonts_dir: Path,
+                cache: RenderCache, jobs: int = 1) -> dict[str, Chart]:
+    """Build each named chart once: spec and table here, SVG from the cache or rendered."""
+    check_fonts(fonts_dir)
+    made = {}
     for name in sorted(set(names)):
         title, maker = CHART_MAKERS[name]
         chart, table, description = maker(data, audit)
-        spec = chart.to_dict()
-        # Compiled here so the browser only runs Vega, never the Vega-Lite compiler.
-        vega_spec = vl_convert.vegalite_to_vega(spec, vl_version=VEGA_LITE_VERSION)
-        svg = vl_convert.vega_to_svg(vega_spec)
-        charts[name] = Chart(name, title, description, spec, vega_spec, svg, table)
+        made[name] = (title, description, chart.to_dict(), table)
+    texts = {name: json.dumps(spec, sort_keys=True) for name, (_, _, spec, _) in made.items()}
+    keys = {name: cache.key(text) for name, text in texts.items()}
+    found = {name: cache.get(key) for name, key in keys.items()}
+    missing = [name for name in made if found[name] is None]
+    for name, rendered in zip(missing, render_specs([texts[n] for n in missing], fonts_dir,
+                                                    jobs)):
+        found[name] = rendered.encode("utf-8")
+        cache.put(keys[name], found[name])
+    charts = {}
+    for name, (title, description, spec, table) in made.items():
+        rendered = json.loads(found[name])
+        charts[name] = Chart(name, title, description, spec, rendered["vega"], rendered["svg"],
+                             table)
     return charts
 
 
@@ -2027,12 +2108,13 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
 
 
 def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset,
-                audit: tuple[Recomputed, ...], templates_dir: Path) -> dict[str, bytes]:
+                audit: tuple[Recomputed, ...], changed: str, templates_dir: Path,
+                cache: RenderCache) -> dict[str, bytes]:
     """Render every page and chart file into a map of site-relative path to bytes."""
     env = make_environment(templates_dir)
     files: dict[str, bytes] = {SITE_MARKER: b""}
     nav = [page for page in pages if page.nav]
-    shared = site_context(nav, data, audit)
+    shared = {**site_context(nav, data, audit), "last_changed": changed}
     for page in pages:
         context = {**shared, **page_context(page, nav, charts)}
         try:
@@ -2043,7 +2125,7 @@ def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset
         for name in page.charts:
             files.update(chart_files(page, charts[name]))
     files.update(dataset_files(data, audit))
-    files.update(asset_files(templates_dir))
+    files.update(asset_files(templates_dir, cache))
     return files
 
 
@@ -2175,14 +2257,18 @@ def figure_counts(data: Dataset) -> dict[str, int]:
     return counts
 
 
-def asset_files(templates_dir: Path) -> dict[str, bytes]:
+def asset_files(templates_dir: Path, cache: RenderCache) -> dict[str, bytes]:
     """The stylesheet, the chart loader and the Vega bundle, all shipped inside site/."""
     files = {}
     for path in sorted((templates_dir / "assets").glob("*")):
         if path.is_file():
             files[f"assets/{path.name}"] = path.read_bytes()
-    bundle = vl_convert.javascript_bundle(vl_version=VEGA_LITE_VERSION)
-    files["assets/vega-bundle.js"] = bundle.encode("utf-8")
+    key = cache.key("javascript bundle")
+    bundle = cache.get(key)
+    if bundle is None:
+        bundle = vl_convert.javascript_bundle(vl_version=VEGA_LITE_VERSION).encode("utf-8")
+        cache.put(key, bundle)
+    files["assets/vega-bundle.js"] = bundle
     return files
 
 
@@ -2252,6 +2338,237 @@ def remove_leftovers(site_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+# --------------------------------------------------------------------------- live preview
+
+LIVE = "/__live/"  # served only by `serve`, never written into site/
+RELOAD_SCRIPT = """\
+// Live preview: reload when a rebuild finishes; show a failed build's messages.
+(function () {
+  "use strict";
+  var generation = new URL(document.currentScript.src).searchParams.get("g");
+  function show(error) {
+    var box = document.getElementById("live-error");
+    if (!error) { if (box) { box.remove(); } return; }
+    if (!box) {
+      box = document.createElement("pre");
+      box.id = "live-error";
+      box.setAttribute("role", "alert");
+      box.className = "live-error";
+      document.body.prepend(box);
+    }
+    box.textContent = "Build failed; the page shows the last good build.\\n\\n" + error;
+  }
+  function poll() {
+    fetch("%sstate", { cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (state) {
+        if (String(state.generation) !== generation) { location.reload(); return; }
+        show(state.error);
+        setTimeout(poll, 300);
+      })
+      .catch(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+""" % LIVE
+
+
+@dataclasses.dataclass
+class LiveState:
+    """What the preview server tells open pages: which build they show, and its errors."""
+
+    generation: int = 0
+    error: str = ""
+
+
+def rebuild(paths: Paths, state: LiveState) -> None:
+    """Build once for the preview, reporting in the terminal and to open pages."""
+    try:
+        summary = build(paths)
+    except BuildError as error:
+        state.error = str(error)
+        print(f"{error}\nbuild failed: {len(error.problems)} problem(s); still serving the "
+              "last good build", file=sys.stderr, flush=True)
+        return
+    state.error = ""
+    state.generation += 1
+    print(describe_build(summary, paths.site_dir), flush=True)
+
+
+def live_handler(paths: Paths, state: LiveState):
+    """A request handler serving site/, with the reload script added to every page."""
+    import http.server
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(paths.site_dir), **kwargs)
+
+        def log_message(self, *args):
+            pass
+
+        def send_bytes(self, body: bytes, content_type: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):
+            path = self.path.split("?")[0]
+            if path == f"{LIVE}state":
+                body = json.dumps({"generation": state.generation, "error": state.error})
+                return self.send_bytes(body.encode("utf-8"), "application/json")
+            if path == f"{LIVE}reload.js":
+                return self.send_bytes(RELOAD_SCRIPT.encode("utf-8"), "text/javascript")
+            if path.endswith("/"):
+                path += "index.html"
+            if path.endswith(".html"):
+                return self.send_page(path)
+            return super().do_GET()
+
+        def send_page(self, path: str) -> None:
+            tag = f'<script src="{LIVE}reload.js?g={state.generation}"></script>'
+            file = Path(self.translate_path(path))
+            if file.is_file():
+                html = file.read_text(encoding="utf-8")
+            else:
+                html = ("<!DOCTYPE html><html lang=en><title>No build yet</title><body>"
+                        "<p>No good build to show yet.</p></body></html>")
+            self.send_bytes(html.replace("</body>", f"{tag}\n</body>", 1).encode("utf-8"),
+                            "text/html; charset=utf-8")
+
+    return Handler
+
+
+def serve(paths: Paths, port: int) -> int:
+    """Build, serve site/ on localhost, and rebuild on every change to the inputs."""
+    import http.server
+    import threading
+    from watchfiles import watch
+    state = LiveState()
+    rebuild(paths, state)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), live_handler(paths, state))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"serving {display_path(paths.site_dir)} at http://127.0.0.1:"
+          f"{server.server_address[1]}/ ; saving a file in data/, content/ or templates/ "
+          "rebuilds it. Ctrl-C stops.", flush=True)
+    try:
+        for _ in watch(paths.data_dir, paths.content_dir, paths.templates_dir,
+                       debounce=150, step=50):
+            rebuild(paths, state)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- data diff
+
+def data_diff(paths: Paths, ref: str | None) -> str:
+    """Markdown for reviewers: figures added, removed and changed, claims, pages affected."""
+    import tarfile
+    import tempfile
+    repo = Path(git(["rev-parse", "--show-toplevel"], paths.data_dir).strip())
+    ref = ref or git(["merge-base", "HEAD", "main"], repo).strip()
+    data_rel = paths.data_dir.resolve().relative_to(repo)
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", ref,
+                                  str(data_rel)], capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+        old = load_data(Path(folder) / data_rel)
+    new = load_data(paths.data_dir)
+    pages = load_pages(paths.content_dir, new)
+    return diff_markdown(old, new, pages, ref)
+
+
+def figure_key(fig: Figure) -> tuple:
+    return (fig.source, fig.role, fig.dimension, fig.group, fig.measure, fig.stat, fig.scope)
+
+
+def diff_markdown(old: Dataset, new: Dataset, pages: tuple[Page, ...], ref: str) -> str:
+    """Compare two data sets figure by figure and claim by claim."""
+    before = {figure_key(f): f for f in old.figures}
+    after = {figure_key(f): f for f in new.figures}
+    changed = [(before[k], after[k]) for k in after if k in before
+               and dataclasses.astuple(before[k]) != dataclasses.astuple(after[k])]
+    added = [after[k] for k in after if k not in before]
+    removed = [before[k] for k in before if k not in after]
+    old_audit = {r.claim.id: r for r in recompute_claims(old)}
+    claims = [(old_audit.get(r.claim.id), r) for r in recompute_claims(new)
+              if r.claim.id not in old_audit
+              or (old_audit[r.claim.id].verdict, round(old_audit[r.claim.id].low, 1),
+                  round(old_audit[r.claim.id].high, 1))
+              != (r.verdict, round(r.low, 1), round(r.high, 1))]
+    claims += [(r, None) for key, r in old_audit.items()
+               if key not in {c.id for c in new.claims}]
+    lines = [f"## Data changes since `{ref[:12]}`", ""]
+    if not (changed or added or removed or claims):
+        return "\n".join(lines + ["No figure or claim changed.", ""])
+    def where(fig: Figure) -> str:
+        return (f"{fig.source} · {fig.role} · {fig.dimension} · {fig.group} · "
+                f"{fig.measure} · {STATS[fig.stat]}" + (f" ({fig.scope})" if fig.scope else ""))
+    if changed:
+        lines += [f"### Figures changed ({len(changed)})", "",
+                  "| Figure | Old | New | Pages |", "|---|---|---|---|"]
+        lines += [f"| {where(b)} | {format_figure(a, a.unit)} | {format_figure(b, b.unit)} | "
+                  f"{pages_of(b, pages)} |" for a, b in changed]
+        lines.append("")
+    for title, figs in (("added", added), ("removed", removed)):
+        if figs:
+            lines += [f"### Figures {title} ({len(figs)})", "", "| Figure | Value | Pages |",
+                      "|---|---|---|"]
+            lines += [f"| {where(f)} | {format_figure(f, f.unit)} | {pages_of(f, pages)} |"
+                      for f in figs]
+            lines.append("")
+    if claims:
+        lines += [f"### Claims recomputed differently ({len(claims)})", "",
+                  "| Claim | Before | After |", "|---|---|---|"]
+        for a, b in claims:
+            claim = (b or a).claim
+            text = (lambda r: f"{format_result(r.claim, r.low, r.high)}, {r.verdict}"
+                    if r else "absent")
+            lines.append(f"| {claim.id}: “{claim.as_stated}” | {text(a)} | {text(b)} |")
+        lines.append("")
+    touched = sorted({p.out_name for f in changed_figures(changed, added, removed)
+                      for p in pages if p.dimension == f.dimension}
+                     | ({p.out_name for p in pages if set(p.charts) & AUDIT_CHARTS}
+                        if claims else set()))
+    lines += ["### Pages affected", "", ", ".join(touched) or "none", ""]
+    return "\n".join(lines)
+
+
+# Charts drawn from the claims audit; a claim that changes shows on their pages.
+AUDIT_CHARTS = {"claims_audit", "headline_premium", "premium_by_level", "premium_by_city"}
+
+
+def changed_figures(changed, added, removed) -> list[Figure]:
+    return [b for _, b in changed] + added + removed
+
+
+def pages_of(fig: Figure, pages: tuple[Page, ...]) -> str:
+    return ", ".join(p.out_name for p in pages if p.dimension == fig.dimension) or "none"
+
+
+# --------------------------------------------------------------------------- editor schemas
+
+def schema_documents() -> dict[str, dict]:
+    """The JSON Schema of each kind of data file and of front matter, as editors read them."""
+    kinds = {**SCHEMAS, "front-matter": FRONT_MATTER}
+    return {name: {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                   "title": f"{name} ({'page front matter' if name == 'front-matter' else 'data file'})",
+                   **schema} for name, schema in sorted(kinds.items())}
+
+
+def write_schemas(folder: Path) -> None:
+    """Write schemas/<kind>.schema.json from the schemas the build validates with."""
+    folder.mkdir(exist_ok=True)
+    for name, schema in schema_documents().items():
+        (folder / f"{name}.schema.json").write_text(spec_json(schema), encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- the pipeline
 
 @dataclasses.dataclass(frozen=True)
@@ -2262,6 +2579,8 @@ class Paths:
     content_dir: Path
     templates_dir: Path
     site_dir: Path
+    cache_dir: Path | None = None  # None: render everything afresh
+    jobs: int = 1  # worker processes for chart rendering
 
 
 @dataclasses.dataclass(frozen=True)
@@ -2272,34 +2591,135 @@ class Summary:
     charts: int
     files: int
     seconds: float
+    detail: str
 
 
 def build(paths: Paths) -> Summary:
     """Build the whole site; nothing is written unless every input is good."""
     started = time.perf_counter()
+    fonts_dir = paths.templates_dir / "fonts"
+    check_fonts(fonts_dir)
+    changed = last_changed(paths)
+    inputs = input_digest(paths, changed)                   # nothing changed: nothing to do
+    if site_is_current(paths, inputs):
+        return Summary(0, 0, 0, time.perf_counter() - started, "unchanged")
+    cache = RenderCache(paths.cache_dir / "render" if paths.cache_dir else None, fonts_dir)
     data = load_data(paths.data_dir)                        # read and check data/
     pages = load_pages(paths.content_dir, data)             # read and check content/
-    audit = recompute_claims(data)                          # recompute stated premiums
+    audit = recompute_claims(data)                          # recompute stated claims
     charts = make_charts((n for p in pages for n in p.charts), data, audit,  # specs + SVG
-                         paths.templates_dir / "fonts")
-    files = render_site(pages, charts, data, audit, paths.templates_dir)    # HTML, CSV, JSON
+                         fonts_dir, cache, paths.jobs)
+    files = render_site(pages, charts, data, audit, changed,               # HTML, CSV, JSON
+                        paths.templates_dir, cache)
     write_site(files, paths.site_dir)                       # swap in a complete site/
-    return Summary(len(pages), len(charts), len(files), time.perf_counter() - started)
+    record_site(paths, inputs, files)
+    return Summary(len(pages), len(charts), len(files), time.perf_counter() - started,
+                   f"{cache.hits} cached, {cache.misses} rendered")
+
+
+# Files whose bytes decide the output, besides data/, content/ and templates/.
+BUILD_INPUTS = (Path(__file__).resolve(), ROOT / "requirements.txt")
+
+
+def input_digest(paths: Paths, changed: str) -> str:
+    """One hash over every input file's name and bytes, and the last-changed date."""
+    digest = hashlib.sha256(changed.encode("utf-8"))
+    for folder in (paths.data_dir, paths.content_dir, paths.templates_dir):
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+            digest.update(f"\0{path.relative_to(folder)}\0".encode("utf-8"))
+            digest.update(path.read_bytes())
+    for path in BUILD_INPUTS:
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
+def manifest_path(paths: Paths) -> Path | None:
+    return paths.cache_dir / "site-manifest.json" if paths.cache_dir else None
+
+
+def site_is_current(paths: Paths, inputs: str) -> bool:
+    """Whether site/ is exactly what these inputs built last time, untouched since."""
+    manifest = manifest_path(paths)
+    if not manifest or not manifest.is_file() or not paths.site_dir.is_dir():
+        return False
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    if recorded.get("inputs") != inputs or recorded.get("site") != str(paths.site_dir.resolve()):
+        return False
+    present = {str(p.relative_to(paths.site_dir)) for p in paths.site_dir.rglob("*")
+               if p.is_file()}
+    return present == set(recorded["files"]) and all(
+        hashlib.sha256((paths.site_dir / name).read_bytes()).hexdigest() == sha
+        for name, sha in recorded["files"].items())
+
+
+def record_site(paths: Paths, inputs: str, files: dict[str, bytes]) -> None:
+    """Remember which inputs built site/ and the hash of every file written."""
+    manifest = manifest_path(paths)
+    if not manifest:
+        return
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(json.dumps({
+        "inputs": inputs, "site": str(paths.site_dir.resolve()),
+        "files": {name: hashlib.sha256(content).hexdigest()
+                  for name, content in sorted(files.items())}}, indent=1), encoding="utf-8")
+
+
+def last_changed(paths: Paths) -> str:
+    """The date the site's inputs last changed: SOURCE_DATE_EPOCH, else their last commit.
+
+    Never the wall clock, so the same inputs give the same bytes. Inputs with changes not yet
+    committed are marked as such, so a site built from them is seen to be stale once they
+    are committed.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
+    folders = [str(Path(f).resolve()) for f in (paths.data_dir, paths.content_dir,
+                                                 paths.templates_dir)]
+    try:
+        date = git(["log", "-1", "--format=%cs", "--", *folders], paths.data_dir).strip()
+        dirty = git(["status", "--porcelain", "--", *folders], paths.data_dir).strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "not recorded"
+    if not date:
+        return "not recorded"
+    return f"{date} (with uncommitted changes)" if dirty else date
+
+
+def git(args: list[str], where: Path) -> str:
+    """Run git in the repository that holds `where`."""
+    return subprocess.run(["git", "-C", str(where), *args], capture_output=True, text=True,
+                          check=True).stdout
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build the ML-vs-SWE pay site from data/ and content/.",
-        epilog="exit status: 0 built; 1 an input has mistakes (each printed as "
-               "path:line:col: message; site/ left as it was); 2 bad command line.",
+        epilog="commands:\n"
+               "  build          build site/ (the default)\n"
+               "  serve          build, serve on localhost, rebuild and reload on every save\n"
+               "  diff [REF]     print the data changes since REF (default: the merge base\n"
+               "                 with main) as Markdown: figures, claim verdicts, pages\n"
+               "  schemas        write the JSON Schemas editors use to schemas/\n\n"
+               "exit status: 0 done; 1 an input has mistakes (each printed as "
+               "path:line:col: message;\n  site/ left as it was); 2 bad command line.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", default="build",
+                        choices=["build", "serve", "diff", "schemas"], help="what to do")
+    parser.add_argument("ref", nargs="?", help="for diff: the git ref to compare with")
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder")
     parser.add_argument("--content", type=Path, default=ROOT / "content",
                         help="Markdown pages folder")
     parser.add_argument("--templates", type=Path, default=ROOT / "templates",
                         help="Jinja2 templates and assets folder")
     parser.add_argument("--out", type=Path, default=ROOT / "site", help="output folder")
+    parser.add_argument("--cache", type=Path, default=ROOT / ".cache",
+                        help="cache folder for rendered charts (default: .cache)")
+    parser.add_argument("--no-cache", action="store_true", help="render everything afresh")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="processes for chart rendering (default: one per core)")
+    parser.add_argument("--port", type=int, default=8000, help="for serve: the port")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     return parser.parse_args(argv)
 
@@ -2307,8 +2727,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Build the site and report the outcome."""
     args = parse_args(argv)
-    paths = Paths(args.data, args.content, args.templates, args.out)
+    paths = Paths(args.data, args.content, args.templates, args.out,
+                  None if args.no_cache else args.cache, max(1, args.jobs))
     try:
+        if args.command == "serve":
+            return serve(paths, args.port)
+        if args.command == "diff":
+            print(data_diff(paths, args.ref), end="")
+            return EXIT_OK
+        if args.command == "schemas":
+            write_schemas(ROOT / "schemas")
+            return EXIT_OK
         summary = build(paths)
     except BuildError as error:
         print(error, file=sys.stderr)
@@ -2316,9 +2745,17 @@ def main(argv: list[str] | None = None) -> int:
               f"{display_path(args.out)} was not changed", file=sys.stderr)
         return EXIT_INPUT_ERROR
     if not args.quiet:
-        print(f"built {summary.pages} pages, {summary.charts} charts, {summary.files} files "
-              f"into {display_path(args.out)} in {summary.seconds:.2f} s")
+        print(describe_build(summary, args.out))
     return EXIT_OK
+
+
+def describe_build(summary: Summary, out: Path) -> str:
+    """One line saying what a build did."""
+    if summary.detail == "unchanged":
+        return (f"{display_path(out)} is up to date: no input changed "
+                f"({summary.seconds:.2f} s)")
+    return (f"built {summary.pages} pages, {summary.charts} charts ({summary.detail}), "
+            f"{summary.files} files into {display_path(out)} in {summary.seconds:.2f} s")
 
 
 if __name__ == "__main__":

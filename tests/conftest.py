@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -121,11 +122,16 @@ def small_site(tmp_path: Path, monkeypatch) -> build.Paths:
     return build.Paths(Path("data"), Path("content"), Path("templates"), Path("site"))
 
 
+# One render cache for the whole test session, apart from the repository's own .cache/.
+TEST_CACHE = Path(tempfile.mkdtemp(prefix="paysite-test-cache-"))
+
+
 def run_build(paths: build.Paths, *extra: str) -> subprocess.CompletedProcess:
     """Run build.py as a separate process, the way an editor does."""
+    cache = [] if {"--cache", "--no-cache"} & set(extra) else ["--cache", str(TEST_CACHE)]
     command = [sys.executable, str(ROOT / "build.py"), "--data", str(paths.data_dir),
                "--content", str(paths.content_dir), "--templates", str(paths.templates_dir),
-               "--out", str(paths.site_dir), *extra]
+               "--out", str(paths.site_dir), *cache, *extra]
     return subprocess.run(command, capture_output=True, text=True, env=dict(os.environ))
 
 

@@ -37,7 +37,8 @@ def links_of(html: str) -> Links:
 def test_small_site_builds(small_site):
     result = run_build(small_site)
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"built 2 pages, 2 charts, 16 files into site in \d+\.\d\d s\n",
+    assert re.fullmatch(r"built 2 pages, 2 charts \(\d cached, \d rendered\), 16 files into site in "
+                        r"\d+\.\d\d s\n",
                         result.stdout)
     assert sorted(snapshot(small_site.site_dir)) == [
         ".nojekyll", "assets/site.css", "assets/site.js", "assets/vega-bundle.js",
@@ -137,7 +138,7 @@ def test_output_paths_cannot_leave_the_site(tmp_path, rel_path):
 def test_help_documents_exit_status():
     result = run_build(build.Paths(Path("d"), Path("c"), Path("t"), Path("s")), "--help")
     assert result.returncode == 0
-    assert "exit status: 0 built; 1 an input has mistakes" in result.stdout
+    assert "exit status: 0 done; 1 an input has mistakes" in result.stdout
     for option in ("--data", "--content", "--templates", "--out", "--quiet"):
         assert option in result.stdout
 

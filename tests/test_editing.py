@@ -1,0 +1,243 @@
+"""Editing and publishing: schemas for editors, data diffs, the cache, live preview, workflows."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from checks import CHROMIUM, CHROMIUM_ARGS, need
+from conftest import ROOT, build, run_build, snapshot
+
+# --------------------------------------------------------------------------- editor schemas
+
+
+def test_committed_schemas_are_the_ones_the_build_validates_with():
+    committed = {p.name.removesuffix(".schema.json"): json.loads(p.read_text(encoding="utf-8"))
+                 for p in (ROOT / "schemas").glob("*.schema.json")}
+    assert committed == build.schema_documents(), "run: python build.py schemas"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "data").glob("*.yaml")), ids=lambda p: p.name)
+def test_each_data_file_names_its_schema_and_passes_it(path):
+    kind = path.stem if path.stem in build.REGISTRY_FILES else "dimension"
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == f"# yaml-language-server: $schema=../schemas/{kind}.schema.json"
+    schema = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+
+
+# --------------------------------------------------------------------------- data diff
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                          text=True).stdout
+
+
+@pytest.fixture
+def repo(small_site):
+    """The small site as a git repository whose main branch holds the original data."""
+    root = Path(".").resolve()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "add", "data", "content")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "data")
+    git(root, "checkout", "-q", "-b", "edit")
+    return small_site
+
+
+def diff(paths: build.Paths, *ref: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "diff", *ref, "--data",
+                           str(paths.data_dir), "--content", str(paths.content_dir)],
+                          capture_output=True, text=True)
+
+
+def test_diff_of_one_changed_figure_prints_exactly_that_figure(repo):
+    path = repo.data_dir / "experience.yaml"
+    path.write_text(path.read_text().replace("value: 150000", "value: 155000"))
+    result = diff(repo)
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ")
+            and not line.startswith("| Figure") and not line.startswith("| Claim")]
+    assert rows[0] == ("| alpha · mle · experience · Junior · total_comp · median | "
+                       "$150,000 | $155,000 | experience.html |")
+    assert "### Figures changed (1)" in result.stdout
+    assert "Figures added" not in result.stdout and "Figures removed" not in result.stdout
+    # The claim built on that figure is recomputed: +25.0% before, +29.2% after.
+    assert "| alpha-junior: “+25%” | +25.0%, consistent | +29.2%, not consistent |" in (
+        result.stdout)
+    assert result.stdout.rstrip().endswith("experience.html")
+
+
+def test_diff_with_no_change_says_so(repo):
+    result = diff(repo, "main")
+    assert result.returncode == 0
+    assert "No figure or claim changed." in result.stdout
+
+
+def test_diff_lists_added_and_removed_figures(repo):
+    path = repo.data_dir / "location.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("value: 200000, as_stated: \"$200,000\"",
+                                 "value: 210000, as_stated: \"$210,000\"").replace(
+        "role: swe, group: nyc", "role: swe, group: nyc, scope: borough"))
+    result = diff(repo)
+    assert "### Figures added (1)" in result.stdout
+    assert "### Figures removed (1)" in result.stdout
+
+
+# --------------------------------------------------------------------------- cache and output
+
+def test_warm_and_incremental_builds_are_byte_identical_to_a_cold_build(small_site, tmp_path):
+    cache = tmp_path / "cache"
+    cold = run_build(small_site, "--no-cache")
+    assert cold.returncode == 0, cold.stderr
+    expected = snapshot(small_site.site_dir)
+    shutil.rmtree(small_site.site_dir)
+    first = run_build(small_site, "--cache", str(cache))
+    assert "(0 cached, 3 rendered)" in first.stdout
+    assert snapshot(small_site.site_dir) == expected
+    again = run_build(small_site, "--cache", str(cache))
+    assert "is up to date: no input changed" in again.stdout
+    assert snapshot(small_site.site_dir) == expected
+    (small_site.site_dir / "index.html").write_text("tampered")
+    repaired = run_build(small_site, "--cache", str(cache))
+    assert "(3 cached, 0 rendered)" in repaired.stdout  # site/ was changed by hand: rebuilt
+    assert snapshot(small_site.site_dir) == expected
+    path = small_site.data_dir / "location.yaml"
+    path.write_text(path.read_text().replace("value: 260000", "value: 270000"))
+    changed = run_build(small_site, "--cache", str(cache))
+    assert "(3 cached, 0 rendered)" in changed.stdout  # no chart of this site shows NYC
+    fresh = tmp_path / "fresh"
+    run_build(build.Paths(small_site.data_dir, small_site.content_dir,
+                          small_site.templates_dir, fresh), "--no-cache")
+    assert snapshot(small_site.site_dir) == snapshot(fresh)
+
+
+def test_parallel_rendering_gives_the_same_bytes(tmp_path):
+    specs = [json.dumps({"data": {"values": [{"x": i}]}, "mark": "bar",
+                         "encoding": {"x": {"field": "x", "type": "quantitative"}}})
+             for i in range(build.PARALLEL_FROM)]
+    fonts = ROOT / "templates" / "fonts"
+    assert build.render_specs(specs, fonts, jobs=2) == build.render_specs(specs, fonts, jobs=1)
+
+
+def test_last_changed_date_comes_from_source_date_epoch(small_site):
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")
+    command = [sys.executable, str(ROOT / "build.py"), "--no-cache", "-q", "--data", "data",
+               "--content", "content", "--templates", "templates", "--out", "site"]
+    subprocess.run(command, check=True, env=env)
+    html = (small_site.site_dir / "index.html").read_text(encoding="utf-8")
+    assert "Data and text last changed: 2026-01-01." in html
+    assert '<meta property="og:title" content="Home">' in html
+    assert '<meta property="og:description" content="The small test site.">' in html
+
+
+def test_help_documents_commands_and_exit_status():
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--help"],
+                            capture_output=True, text=True)
+    for text in ("serve", "diff [REF]", "schemas", "exit status: 0 done; 1 an input has",
+                 "--quiet", "--jobs", "--no-cache"):
+        assert text in result.stdout
+
+
+# --------------------------------------------------------------------------- live preview
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_rebuilds_reloads_and_reports_errors(small_site, tmp_path):
+    need("Chromium", CHROMIUM, "apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w+")
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--data", "data",
+         "--content", "content", "--templates", "templates", "--out", "site", "--cache",
+         str(tmp_path / "cache")], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while "serving" not in (tmp_path / "serve.log").read_text():
+            assert server.poll() is None and time.monotonic() < deadline, (
+                tmp_path / "serve.log").read_text()
+            time.sleep(0.1)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/experience.html")
+            table = page.locator("#chart-pay-by-level + .table-wrap tbody")
+            assert "$150,000" in table.inner_text()
+            time.sleep(0.5)  # let the watcher settle before the first edit
+
+            path = small_site.data_dir / "experience.yaml"
+            good = path.read_text()
+            path.write_text(good.replace("value: 150000", "value: 165000"))
+            started = time.monotonic()
+            page.wait_for_function(
+                "() => document.body.innerText.includes('$165,000')", timeout=10000)
+            reload_seconds = time.monotonic() - started
+
+            path.write_text(good.replace("value: 150000", "value: lots"))
+            message = "data/experience.yaml:4:89: value: expected a number, got text 'lots'"
+            page.wait_for_selector("#live-error", timeout=10000)
+            assert message in page.locator("#live-error").inner_text()
+            assert "$165,000" in table.inner_text()  # the last good build stays on show
+
+            path.write_text(good)
+            page.wait_for_function(
+                "() => document.body.innerText.includes('$150,000') && "
+                "!document.getElementById('live-error')", timeout=10000)
+            browser.close()
+        assert server.poll() is None, "the server stopped"
+        terminal = (tmp_path / "serve.log").read_text()
+        assert message in terminal
+        assert reload_seconds < 2, f"the page updated {reload_seconds:.2f} s after the save"
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=20)
+        log.close()
+    committed = (small_site.site_dir / "experience.html").read_text()
+    assert "__live" not in committed  # the reload script exists only in served responses
+
+
+# --------------------------------------------------------------------------- workflows
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def test_workflows_pass_yamllint():
+    result = subprocess.run([sys.executable, "-m", "yamllint", "-d",
+                             "{extends: default, rules: {line-length: {max: 100}, "
+                             "document-start: disable, truthy: {check-keys: false}}}",
+                             *map(str, WORKFLOWS)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_workflows_use_only_pinned_actions_and_publish_site():
+    uses = [line.split("uses:")[1].strip() for w in WORKFLOWS
+            for line in w.read_text().splitlines() if "uses:" in line]
+    assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})", u)
+                        for u in uses), uses
+    pages = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text())
+    steps = pages["jobs"]["build"]["steps"]
+    upload = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact")]
+    assert upload[0]["with"] == {"path": "site"}
+    assert any(s.get("run", "").strip() == "make site\ngit diff --exit-code -- site/"
+               for s in steps)
+    assert "actions/deploy-pages" in pages["jobs"]["deploy"]["steps"][0]["uses"]
+    for workflow in WORKFLOWS:
+        text = workflow.read_text()
+        assert 'python-version: "3.11.9"' in text and "make test" in text
