@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Measure the build as whole processes, against a plain PyYAML + Markdown + Jinja2 floor.
+
+    .venv/bin/python benchmarks/bench.py [--out benchmarks/results.json] [--repeat 3]
+
+(a) the real site: cold (no cache), warm (nothing changed), after one data file changed;
+(b) synthetic sites of 100 and 1000 pages of about 600 words, without and with three charts
+    per page, next to a floor loop over the same pages (written below, run the same way);
+(c) what a reader downloads: the home page with every script and style, and one further
+    page once those are cached, raw and gzipped.
+
+Prints a table and writes it as JSON. Not part of the test suite: tests check behaviour.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import SMALL_DATA, write_files  # noqa: E402
+
+PYTHON = sys.executable
+FLOOR = '''
+import sys
+from pathlib import Path
+import jinja2, markdown, yaml
+content, out = Path(sys.argv[1]), Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+template = jinja2.Environment(autoescape=True).from_string(
+    "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{{ title }}</title></head>"
+    "<body><main><h1>{{ title }}</h1>{{ body|safe }}</main></body></html>")
+for path in sorted(content.glob("*.md")):
+    _, front, body = path.read_text(encoding="utf-8").split("---\\n", 2)
+    meta = yaml.safe_load(front)
+    html = template.render(title=meta["title"], body=markdown.markdown(body))
+    (out / f"{path.stem}.html").write_text(html, encoding="utf-8")
+'''
+WORDS = ("pay level engineer median range source figure market senior entry compensation "
+         "equity startup company premium claim table chart learning model system").split()
+
+
+def paragraph(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return textwrap.fill(text[0].upper() + text[1:] + ".", 90)
+
+
+def synthetic_site(folder: Path, pages: int, charts: bool) -> None:
+    """A small data set and `pages` pages of about 600 words each."""
+    rng = random.Random(pages)
+    write_files(folder / "data", SMALL_DATA)
+    content = folder / "content"
+    content.mkdir(parents=True)
+    chart_line = "charts: [pay_by_level, premium_by_level, pay_by_city]\n" if charts else ""
+    (content / "index.md").write_text(
+        "---\ntitle: Home\nsummary: Synthetic.\norder: 0\ntemplate: home\n---\nHello.\n")
+    for i in range(1, pages):
+        body = "\n\n".join(f"## Part {j}\n\n" + paragraph(rng, 95) + "\n\n- a list item\n"
+                           for j in range(6))
+        (content / f"page-{i:04d}.md").write_text(
+            f"---\ntitle: Page {i}\nsummary: Synthetic page {i}.\norder: {i}\n"
+            f"{chart_line}---\n{body}\n", encoding="utf-8")
+    shutil.copytree(ROOT / "templates", folder / "templates")
+
+
+def timed(command: list[str], env: dict | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def build_command(folder: Path, out: Path, *extra: str) -> list[str]:
+    return [PYTHON, str(ROOT / "build.py"), "--data", str(folder / "data"), "--content",
+            str(folder / "content"), "--templates", str(folder / "templates"), "--out",
+            str(out), "-q", *extra]
+
+
+def best(values: list[float]) -> float:
+    return min(values)
+
+
+def real_site(repeat: int, work: Path) -> dict:
+    """Cold, warm and one-data-file-changed builds of the real site, on a copy."""
+    copy = work / "real"
+    for name in ("data", "content", "templates"):
+        shutil.copytree(ROOT / name, copy / name)
+    out, cache = copy / "site", copy / "cache"
+    cold = [timed(build_command(copy, out, "--no-cache")) for _ in range(repeat)]
+    timed(build_command(copy, out, "--cache", str(cache)))
+    warm = [timed(build_command(copy, out, "--cache", str(cache))) for _ in range(repeat)]
+    changed, path = [], copy / "data" / "location.yaml"
+    for i in range(repeat):  # a different Chicago median each time, so every build has work
+        text = path.read_text()
+        path.write_text(text.replace(f"value: {182500 + i}", f"value: {182500 + i + 1}"))
+        assert path.read_text() != text
+        changed.append(timed(build_command(copy, out, "--cache", str(cache))))
+    return {"cold_s": best(cold), "warm_unchanged_s": best(warm),
+            "one_data_file_changed_s": best(changed)}
+
+
+def synthetic(pages: int, charts: bool, repeat: int, work: Path) -> dict:
+    folder = work / f"synthetic-{pages}-{'charts' if charts else 'plain'}"
+    synthetic_site(folder, pages, charts)
+    floor_script = work / "floor.py"
+    floor_script.write_text(FLOOR)
+    floor = [timed([PYTHON, str(floor_script), str(folder / "content"), str(work / "floor")])
+             for _ in range(repeat)]
+    out, cache = folder / "site", folder / "cache"
+    cold = [timed(build_command(folder, out, "--no-cache")) for _ in range(repeat)]
+    timed(build_command(folder, out, "--cache", str(cache)))
+    warm = [timed(build_command(folder, out, "--cache", str(cache))) for _ in range(repeat)]
+    return {"pages": pages, "charts_per_page": 3 if charts else 0, "floor_s": best(floor),
+            "cold_s": best(cold), "warm_unchanged_s": best(warm),
+            "cold_vs_floor": best(cold) / best(floor), "warm_vs_floor": best(warm) / best(floor)}
+
+
+def page_weight(site: Path) -> dict:
+    """Bytes for the home page with its scripts and styles, and for a further page."""
+    def sizes(paths: list[Path]) -> tuple[int, int]:
+        raw = sum(p.stat().st_size for p in paths)
+        zipped = sum(len(gzip.compress(p.read_bytes(), 9, mtime=0)) for p in paths)
+        return raw, zipped
+    assets = sorted((site / "assets").glob("*"))
+    first = sizes([site / "index.html", *assets])
+    further = sizes([site / "experience.html"])
+    return {"home_with_assets_raw": first[0], "home_with_assets_gzip": first[1],
+            "further_page_raw": further[0], "further_page_gzip": further[1],
+            "assets": {p.name: sizes([p]) for p in assets}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000])
+    args = parser.parse_args()
+    results = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        results["real_site"] = real_site(args.repeat, work)
+        results["synthetic"] = [synthetic(n, charts, args.repeat, work)
+                                for n in args.sizes for charts in (False, True)]
+    results["page_weight"] = page_weight(ROOT / "site")
+    print(f"real site: cold {results['real_site']['cold_s']:.2f} s, warm (nothing changed) "
+          f"{results['real_site']['warm_unchanged_s']:.2f} s, one data file changed "
+          f"{results['real_site']['one_data_file_changed_s']:.2f} s")
+    print(f"{'pages':>6} {'charts':>6} {'floor s':>8} {'cold s':>8} {'warm s':>8} "
+          f"{'cold/floor':>10} {'warm/floor':>10}")
+    for row in results["synthetic"]:
+        print(f"{row['pages']:>6} {row['charts_per_page']:>6} {row['floor_s']:>8.2f} "
+              f"{row['cold_s']:>8.2f} {row['warm_unchanged_s']:>8.2f} "
+              f"{row['cold_vs_floor']:>10.2f} {row['warm_vs_floor']:>10.2f}")
+    weight = results["page_weight"]
+    print(f"home page + assets: {weight['home_with_assets_raw']:,} B raw, "
+          f"{weight['home_with_assets_gzip']:,} B gzipped; further page: "
+          f"{weight['further_page_raw']:,} B raw, {weight['further_page_gzip']:,} B gzipped")
+    args.out.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    print(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
