@@ -1168,6 +1168,14 @@ def range_and_points(rows: list[dict], y: alt.Y, x_title: str, x_format: str,
     return alt.layer(*layers, data=alt.Data(values=rows))
 
 
+def by_panel(chart, rows: list[dict], field: str, kind: str = "nominal",
+             independent: tuple[str, ...] = ("y",)) -> "alt.FacetChart":
+    """One panel per value of `field`, in the order the rows first give them."""
+    order = list(dict.fromkeys(row[field] for row in rows))
+    return chart.facet(row=alt.Row(field, type=kind, sort=order, title=None)).resolve_scale(
+        **{channel: "independent" for channel in independent})
+
+
 def figure_table(data: Dataset, figures: list[Figure], caption: str,
                  group_title: str) -> Table:
     """Tabulate figures: source, group, role, measure, statistic, figure."""
@@ -1227,12 +1235,9 @@ def pay_by_level(data: Dataset, audit) -> tuple:
     """Per source, the pay range or median of each role at each common level."""
     figures = [f for f in select(data, "experience") if f.role in ("mle", "swe")]
     rows = [figure_row(data, f) for f in figures]
-    panels = list(dict.fromkeys(r["panel"] for r in rows))
     y = alt.Y("level", type="ordinal", sort=ladder_names(data), title=None)
-    chart = range_and_points(rows, y,
-                             "USD per year", "$~s").properties(width=CHART_WIDTH).facet(
-        row=alt.Row("panel", type="nominal", sort=panels, title=None)
-    ).resolve_scale(y="independent")
+    chart = by_panel(range_and_points(rows, y, "USD per year", "$~s").properties(
+        width=CHART_WIDTH), rows, "panel")
     caption = (f"Pay by experience level as each source states it. Sources: "
                f"{source_names(data, (f.source for f in figures))}.")
     description = ("Ranges and medians of ML-engineer and software-engineer pay per level "
@@ -1303,9 +1308,7 @@ def premium_chart(rows: list[dict], y: alt.Y, facet: bool) -> alt.TopLevelMixin:
         width=CHART_WIDTH)
     if not facet:
         return chart
-    panels = list(dict.fromkeys(r["source"] for r in rows))
-    return chart.facet(row=alt.Row("source", type="nominal", sort=panels, title=None)
-                       ).resolve_scale(y="independent")
+    return by_panel(chart, rows, "source")
 
 
 def premium_table(data: Dataset, found: list[Premium], audit, dimension: str,
@@ -1404,7 +1407,6 @@ def remote_work(data: Dataset, audit) -> tuple:
     figures = select(data, "location", units=["percent"])
     rows = [dict(figure_row(data, f), item=f"{data.sources[f.source]['short']}: "
                  f"{data.measures[f.measure]['name'].lower()}") for f in figures]
-    items = list(dict.fromkeys(r["item"] for r in rows))
     base = alt.Chart().encode(
         y=alt.Y("role", type="nominal", title=None),
         color=fixed_color("role", {**ROLE_COLORS, "Either role": "#6B7280"}, legend=None),
@@ -1413,9 +1415,8 @@ def remote_work(data: Dataset, audit) -> tuple:
     bars = base.mark_bar(height=14).encode(x=alt.X("value", type="quantitative", axis=axis))
     spans = base.mark_bar(height=14).encode(x=alt.X("low", type="quantitative", axis=axis),
                                             x2="high")
-    chart = alt.layer(bars, spans, data=alt.Data(values=rows)).properties(
-        width=CHART_WIDTH).facet(row=alt.Row("item", type="nominal", sort=items, title=None)
-                                 ).resolve_scale(y="independent")
+    chart = by_panel(alt.layer(bars, spans, data=alt.Data(values=rows)).properties(
+        width=CHART_WIDTH), rows, "item")
     caption = (f"Remote work: share of listings fully remote, and remote pay against on-site "
                f"pay. Sources: {source_names(data, (f.source for f in figures))}.")
     description = "Bars show remote shares of listings by role and the stated remote pay dip."
@@ -1496,12 +1497,9 @@ def pay_by_employer(data: Dataset, audit) -> tuple:
         return source.get("employer", source["short"])
     rows = paired_rows(data, found, employer=lambda f: employer(data.sources[f.source]))
     employers = [employer(s) for s in data.sources.values()]
-    present = [name for name in ladder_names(data) if any(r["level"] == name for r in rows)]
-    chart = range_and_points(
+    chart = by_panel(range_and_points(
         rows, alt.Y("employer", type="nominal", sort=employers, title=None),
-        "USD per year", "$~s").properties(width=CHART_WIDTH).facet(
-        row=alt.Row("level", type="ordinal", sort=present, title=None)
-    ).resolve_scale(y="independent")
+        "USD per year", "$~s").properties(width=CHART_WIDTH), rows, "level", "ordinal")
     figures = [f for p in found for f in (p.ml, p.swe)]
     caption = (f"ML and SWE pay per level and kind of employer (each source covers one kind). "
                f"Sources: {source_names(data, (f.source for f in figures))}.")
@@ -1583,11 +1581,8 @@ def pay_distribution(data: Dataset, audit) -> tuple:
     for row, fig in zip(rows, figures):
         row["panel"] = data.sources[fig.source]["short"]
     items = list(dict.fromkeys(r["item"] for r in rows))
-    panels = list(dict.fromkeys(r["panel"] for r in rows))
-    chart = range_and_points(rows, item_axis(items),
-                             "USD per year", "$~s").properties(width=CHART_WIDTH).facet(
-        row=alt.Row("panel", type="nominal", sort=panels, title=None)
-    ).resolve_scale(y="independent")
+    chart = by_panel(range_and_points(rows, item_axis(items), "USD per year", "$~s"
+                                      ).properties(width=CHART_WIDTH), rows, "panel")
     caption = (f"Whole-sample pay statistics as each source states them. Sources: "
                f"{source_names(data, (f.source for f in figures))}.")
     description = ("One panel per source; each row is one statistic, with bars for ranges "
@@ -1646,16 +1641,14 @@ def open_roles(data: Dataset, audit) -> tuple:
     figures = ordered(data, (f for f in data.figures
                              if f.measure in ("open_positions", "roles_tracked")))
     rows = count_rows(data, figures)
-    panels = list(dict.fromkeys(r["panel"] for r in rows))
     chart = alt.Chart(alt.Data(values=rows)).mark_bar(height=14).encode(
         y=alt.Y("role", type="nominal", title=None, sort=[r["name"] for r in
                                                           data.roles.values()]),
         x=alt.X("value", type="quantitative", title="Roles",
                 axis=alt.Axis(tickCount=4, format="~s")),
         color=fixed_color("role", {**ROLE_COLORS, "Either role": "#6B7280"}, legend=None),
-        tooltip=figure_tooltip()).properties(width=CHART_WIDTH).facet(
-        row=alt.Row("panel", type="nominal", sort=panels, title=None)
-    ).resolve_scale(x="independent", y="independent")
+        tooltip=figure_tooltip()).properties(width=CHART_WIDTH)
+    chart = by_panel(chart, rows, "panel", independent=("x", "y"))
     caption = (f"Roles counted per role; each panel has its own scale. Sources: "
                f"{source_names(data, (f.source for f in figures))}.")
     description = ("Bars show how many roles each source counted for each role; the scales "
@@ -1728,7 +1721,7 @@ def switch_pay(data: Dataset, audit) -> tuple:
     found = ranked_premiums(data, "experience")
     rows = [{"source": data.sources[p.source]["short"], "level": data.ladder[p.level]["name"],
              "value": p.ml.center - p.swe.center, "kind": "ML minus SWE, from level tables",
-             "figure": f"ML {format_figure(p.ml, p.ml.unit)} vs SWE {format_figure(p.swe, p.swe.unit)}",
+             "figure": compared_pair(p),
              "label": p.group, "low": None, "high": None} for p in found]
     gains = select(data, "switch", measures=["switch_pay_gain"])
     for fig in gains:
@@ -1763,6 +1756,12 @@ def switch_pay(data: Dataset, audit) -> tuple:
                    "SWE pay gap each source's level table gives.")
     return chart, Table(caption, ("Source", "Level or group", "Figures", "ML minus SWE"),
                         table_rows), description
+
+
+def compared_pair(premium: Premium) -> str:
+    """Write a premium's two figures: "ML $170,000 vs SWE $130,000"."""
+    return (f"ML {format_figure(premium.ml, premium.ml.unit)} vs "
+            f"SWE {format_figure(premium.swe, premium.swe.unit)}")
 
 
 def claim_about(data: Dataset, claim: Claim) -> str:
@@ -2562,9 +2561,8 @@ def diff_markdown(old: Dataset, new: Dataset, pages: tuple[Page, ...], ref: str)
                   "| Claim | Before | After |", "|---|---|---|"]
         for a, b in claims:
             claim = (b or a).claim
-            text = (lambda r: f"{format_result(r.claim, r.low, r.high)}, {r.verdict}"
-                    if r else "absent")
-            lines.append(f"| {claim.id}: “{claim.as_stated}” | {text(a)} | {text(b)} |")
+            lines.append(f"| {claim.id}: “{claim.as_stated}” | {result_words(a)} | "
+                         f"{result_words(b)} |")
         lines.append("")
     touched = sorted({p.out_name for f in changed_figures(changed, added, removed)
                       for p in pages if p.dimension == f.dimension}
@@ -2576,6 +2574,13 @@ def diff_markdown(old: Dataset, new: Dataset, pages: tuple[Page, ...], ref: str)
 
 # Charts drawn from the claims audit; a claim that changes shows on their pages.
 AUDIT_CHARTS = {"claims_audit", "headline_premium", "premium_by_level", "premium_by_city"}
+
+
+def result_words(result: Recomputed | None) -> str:
+    """A recomputed claim in a few words: "+25.0%, consistent"."""
+    if result is None:
+        return "absent"
+    return f"{format_result(result.claim, result.low, result.high)}, {result.verdict}"
 
 
 def changed_figures(changed, added, removed) -> list[Figure]:
@@ -2591,9 +2596,10 @@ def pages_of(fig: Figure, pages: tuple[Page, ...]) -> str:
 def schema_documents() -> dict[str, dict]:
     """The JSON Schema of each kind of data file and of front matter, as editors read them."""
     kinds = {**SCHEMAS, "front-matter": FRONT_MATTER}
+    def title(name: str) -> str:
+        return f"{name} ({'page front matter' if name == 'front-matter' else 'data file'})"
     return {name: {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                   "title": f"{name} ({'page front matter' if name == 'front-matter' else 'data file'})",
-                   **schema} for name, schema in sorted(kinds.items())}
+                   "title": title(name), **schema} for name, schema in sorted(kinds.items())}
 
 
 def write_schemas(folder: Path) -> None:
