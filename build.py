@@ -1827,11 +1827,13 @@ def claims_audit(data: Dataset, audit) -> tuple:
         if not result.premiums:
             continue
         claim = result.claim
-        label = f"{claim_about(data, claim)}: {format_figure(claim, 'percent')} ({claim.id})"
+        label = f"{claim_about(data, claim)}: {format_figure(claim, 'percent')}"
+        if any(row["claim"] == label for row in rows):  # two claims alike: name them
+            label += f" ({claim.id})"
         rows.append(stated_row(data, claim, "claim", label, 1))
         rows += [recomputed_row(data, p, "claim", label) for p in result.premiums]
     y = alt.Y("claim", type="nominal", title=None, sort=list(dict.fromkeys(
-        r["claim"] for r in rows)), axis=alt.Axis(labelLimit=200))
+        r["claim"] for r in rows)), axis=alt.Axis(labelLimit=150))
     chart = premium_chart(rows, y, True)
     caption = (f"Every claim, stated against recomputed. Tolerance: {TOLERANCE_PP:g} "
                f"percentage points for percentages, "

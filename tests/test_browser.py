@@ -86,7 +86,7 @@ def test_accessibility(browser, real_site, name, scheme):
     assert accessibility_problems(browser, (real_site / name).as_uri(), name, scheme) == []
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("width", [1280, 360])
 @pytest.mark.parametrize("name", SITE_PAGES)
 def test_screenshot_and_nothing_wider_than_the_screen(browser, real_site, name, width):
     """Screenshots for a person to look at, in tests/screenshots/ (ignored by git)."""
