@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.requirements-installed
 
-.PHONY: site test serve clean
+.PHONY: site test serve clean vega-runtime
 
 site: $(READY)
 	$(BIN)/python build.py
@@ -24,3 +24,16 @@ $(READY): requirements.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/screenshots
+
+# The chart runtime in templates/assets/: Vega's own browser build, and its expression
+# interpreter and tooltip handler bundled by esbuild. Needs npm; the results are committed,
+# so building and testing the site never does. Versions: Vega as carried by vl-convert.
+VEGA_NPM := vega@6.2.0 vega-interpreter@2.2.1 vega-tooltip@1.0.0 esbuild@0.28.2
+vega-runtime:
+	rm -rf .cache/npm && mkdir -p .cache/npm
+	cd .cache/npm && npm init -y > /dev/null && \
+	    npm install --no-audit --no-fund --save-exact $(VEGA_NPM)
+	cp .cache/npm/node_modules/vega/build/vega.min.js templates/assets/vega.min.js
+	NODE_PATH=.cache/npm/node_modules .cache/npm/node_modules/.bin/esbuild \
+	    templates/vega-extras.src.js --bundle --minify --format=iife --legal-comments=eof \
+	    --target=es2020 --outfile=templates/assets/vega-extras.js

@@ -135,7 +135,7 @@ def open_page(browser, url: str, javascript: bool = True, scheme: str = "light",
 
 
 def wait_for_charts(page) -> None:
-    """Wait until vega-embed has finished with every chart, one way or the other."""
+    """Wait until the Vega view of every chart has rendered, or failed."""
     page.wait_for_function(
         "() => [...document.querySelectorAll('figure.chart')]"
         ".every(f => f.dataset.rendered === 'true' || f.dataset.rendered === 'failed')",
@@ -162,7 +162,7 @@ def browser_problems(browser, url: str, name: str, allowed_prefixes: tuple[str, 
                  if not u.startswith(allowed_prefixes)]
     if rendered != figures:
         problems.append(f"{name}: {figures - rendered} of {figures} chart(s) not rendered "
-                        "by vega-embed")
+                        "by Vega")
     if static != figures:
         problems.append(f"{name}: {figures - static} chart(s) lack their build-time SVG")
     if tables != figures:

@@ -66,6 +66,25 @@ def test_page_works_over_http_under_a_sub_path(browser, server, name):
     assert browser_problems(browser, base + name, name, (base, "data:")) == []
 
 
+def test_hovering_a_mark_shows_its_figure(browser, real_site):
+    """The interactive view answers the pointer: a tooltip names the figure under it."""
+    context, page, seen = open_page(browser, (real_site / "location.html").as_uri())
+    wait_for_charts(page)
+    page.locator("#chart-pay-by-city").scroll_into_view_if_needed()
+    marks = page.locator("#chart-pay-by-city .chart-live svg .role-mark :is(path, line)")
+    shown = []
+    for i in range(marks.count()):
+        box = marks.nth(i).bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(80)  # Vega handles pointer events asynchronously
+        tooltip = page.locator("#vg-tooltip-element.visible")
+        if tooltip.count():
+            shown.append(tooltip.inner_text())
+    context.close()
+    assert any("US salary guide" in text and "$270,000 – $296,000+" in text for text in shown)
+    assert seen["errors"] == []
+
+
 @pytest.mark.parametrize("name", [n for n in SITE_PAGES if n not in ("404.html",
                                                                      "sources.html")])
 def test_charts_and_numbers_show_without_javascript(browser, real_site, name):

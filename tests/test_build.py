@@ -37,11 +37,12 @@ def links_of(html: str) -> Links:
 def test_small_site_builds(small_site):
     result = run_build(small_site)
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"built 2 pages, 2 charts \(\d cached, \d rendered\), 16 files into site in "
+    assert re.fullmatch(r"built 2 pages, 2 charts \(\d cached, \d rendered\), 18 files into site in "
                         r"\d+\.\d\d s\n",
                         result.stdout)
     assert sorted(snapshot(small_site.site_dir)) == [
-        ".nojekyll", "assets/site.css", "assets/site.js", "assets/vega-bundle.js",
+        ".nojekyll", "assets/site.css", "assets/site.js", "assets/vega-LICENSE.txt",
+        "assets/vega-extras.js", "assets/vega.min.js",
         "downloads/claims.csv", "downloads/claims.json", "downloads/figures.csv",
         "downloads/figures.json", "experience.html",
         "experience.pay_by_level.csv", "experience.pay_by_level.json",
@@ -154,8 +155,9 @@ def test_every_page_and_required_file_exists(real_site):
     for stem in content_pages():
         assert f"{stem}.html" in names
     for required in ("index.html", "experience.html", "location.html", "sources.html",
-                     "404.html", ".nojekyll", "assets/vega-bundle.js", "assets/site.js",
-                     "assets/site.css"):
+                     "404.html", ".nojekyll", "assets/vega.min.js", "assets/vega-extras.js",
+                     "assets/vega-LICENSE.txt", "assets/site.js", "assets/site.css",
+                     "downloads/figures.csv", "downloads/claims.json"):
         assert required in names
 
 
