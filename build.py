@@ -2564,16 +2564,23 @@ def diff_markdown(old: Dataset, new: Dataset, pages: tuple[Page, ...], ref: str)
             lines.append(f"| {claim.id}: “{claim.as_stated}” | {result_words(a)} | "
                          f"{result_words(b)} |")
         lines.append("")
-    touched = sorted({p.out_name for f in changed_figures(changed, added, removed)
-                      for p in pages if p.dimension == f.dimension}
-                     | ({p.out_name for p in pages if set(p.charts) & AUDIT_CHARTS}
-                        if claims else set()))
-    lines += ["### Pages affected", "", ", ".join(touched) or "none", ""]
+    lines += ["### Pages affected", "", ", ".join(pages_affected(old, new, pages)) or "none",
+              ""]
     return "\n".join(lines)
 
 
-# Charts drawn from the claims audit; a claim that changes shows on their pages.
-AUDIT_CHARTS = {"claims_audit", "headline_premium", "premium_by_level", "premium_by_city"}
+def pages_affected(old: Dataset, new: Dataset, pages: tuple[Page, ...]) -> list[str]:
+    """Pages whose output the change moves: a chart's table, the audit summary, a count."""
+    load_altair()
+    audits = recompute_claims(old), recompute_claims(new)
+    moved = {name for name in {n for p in pages for n in p.charts}
+             if CHART_MAKERS[name][1](old, audits[0])[1] != CHART_MAKERS[name][1](new,
+                                                                                  audits[1])[1]}
+    summary_moved = findings(old, audits[0]) != findings(new, audits[1])
+    counts_moved = figure_counts(old) != figure_counts(new)
+    return sorted(p.out_name for p in pages
+                  if moved & set(p.charts) or (summary_moved and p.template == "home")
+                  or (counts_moved and p.template == "sources"))
 
 
 def result_words(result: Recomputed | None) -> str:
@@ -2581,10 +2588,6 @@ def result_words(result: Recomputed | None) -> str:
     if result is None:
         return "absent"
     return f"{format_result(result.claim, result.low, result.high)}, {result.verdict}"
-
-
-def changed_figures(changed, added, removed) -> list[Figure]:
-    return [b for _, b in changed] + added + removed
 
 
 def pages_of(fig: Figure, pages: tuple[Page, ...]) -> str:

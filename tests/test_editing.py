@@ -75,7 +75,18 @@ def test_diff_of_one_changed_figure_prints_exactly_that_figure(repo):
     # The claim built on that figure is recomputed: +25.0% before, +29.2% after.
     assert "| alpha-junior: “+25%” | +25.0%, consistent | +29.2%, not consistent |" in (
         result.stdout)
-    assert result.stdout.rstrip().endswith("experience.html")
+    # Its charts' tables moved, and so did the home page's audit summary (one more claim
+    # not consistent).
+    assert result.stdout.rstrip().endswith("### Pages affected\n\nexperience.html, index.html")
+
+
+def test_diff_names_only_pages_whose_output_moves(repo):
+    path = repo.data_dir / "location.yaml"
+    path.write_text(path.read_text().replace("value: 260000", "value: 261000"))
+    result = diff(repo)
+    assert "### Figures changed (1)" in result.stdout
+    # No chart of the small site draws New York, and no claim is about it.
+    assert result.stdout.rstrip().endswith("### Pages affected\n\nnone")
 
 
 def test_diff_with_no_change_says_so(repo):
