@@ -1601,8 +1601,8 @@ def specialisation_pay(data: Dataset, audit) -> tuple:
     figures = ordered(data, general) + special
     def band(fig: Figure) -> str:
         if fig.dimension == "specialisation":
-            return f"{fig.scope} ({fig.group})"
-        return f"{'General SWE' if fig.role == 'swe' else 'ML engineer'} ({fig.group})"
+            return fig.scope or fig.group
+        return "General SWE" if fig.role == "swe" else "ML engineer"
     rows = [dict(figure_row(data, f), band=band(f), center=f.center) for f in figures]
     bands = [r["band"] for r in rows]
     axis = alt.Axis(format="$~s", tickCount=4, title="Total compensation (USD per year)")
@@ -1620,8 +1620,9 @@ def specialisation_pay(data: Dataset, audit) -> tuple:
          *(format_percent(*[(f.center / reference[r].center - 1) * 100] * 2)
            if r in reference else "not given" for r in ("swe", "mle")), f.as_stated)
         for f in figures)
-    caption = (f"Total-compensation bands at one level: ML engineers, general software "
-               f"engineers and specialised software engineers. Source: "
+    levels = ", ".join(sorted({f.group for f in figures}))
+    caption = (f"Total-compensation bands at one level ({levels}): ML engineers, general "
+               f"software engineers and specialised software engineers. Source: "
                f"{source_names(data, (f.source for f in figures))}.")
     table = Table(caption, ("Band", "Level (source's label)", "Figure", "Midpoint",
                             "Midpoint vs general SWE", "Midpoint vs ML", "As stated"),
