@@ -2246,6 +2246,7 @@ def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...]) 
         "ladder": data.ladder,
         "level_maps": data.level_maps,
         "counts": figure_counts(data),
+        "claim_counts": {key: sum(c.source == key for c in data.claims) for key in data.sources},
     }
 
 
