@@ -13,9 +13,10 @@ site: $(READY)
 test: $(READY)
 	$(BIN)/python -m pytest
 
-# Preview over HTTP at http://localhost:8000/ (the site also opens straight from disk).
-serve: site
-	$(BIN)/python -m http.server --directory site 8000
+# Live preview at http://127.0.0.1:8000/: rebuilds and reloads on every save (Ctrl-C stops).
+# The site also opens straight from disk.
+serve: $(READY)
+	$(BIN)/python build.py serve
 
 $(READY): requirements.txt
 	$(PYTHON) -m venv $(VENV)
