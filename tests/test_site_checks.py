@@ -52,3 +52,14 @@ def test_a_page_nobody_links_to_is_caught(real_site, tmp_path):
     shutil.copytree(real_site, site)
     (site / "orphan.html").write_text("<!DOCTYPE html><title>x</title>", encoding="utf-8")
     assert link_problems(site) == ["orphan.html: not reachable from index.html"]
+
+
+def test_every_page_carries_a_strict_content_security_policy(real_site):
+    for page in sorted(real_site.glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        policy = html.split('http-equiv="Content-Security-Policy" content="')[1].split('"')[0]
+        directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+        assert directives["default-src"] == "'none'", page.name
+        assert directives["script-src"] == "'self'", page.name
+        assert directives["style-src"] == "'self'", page.name
+        assert "unsafe" not in policy, page.name
