@@ -21,7 +21,8 @@
       container: live,
       hover: true,
       expr: vega.expressionInterpreter,
-      tooltip: new vega.TooltipHandler().call
+      // Its rules are in site.css, so the page needs no inline <style> (see the CSP).
+      tooltip: new vega.TooltipHandler({ disableDefaultStyle: true }).call
     });
     return view.runAsync()
       .then(function () { showLive(figure, live); })
