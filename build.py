@@ -133,12 +133,46 @@ class Located:
         return Problem(display_path(self.path), line, column, message)
 
 
+class FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's parser, about 15 times faster, with LocatingLoader's resolvers.
+
+    It expands aliases silently, so parse_yaml refuses any node it meets twice, and leaves
+    every problem to LocatingLoader, whose messages say exactly where and what.
+    """
+
+
+FastLoader.yaml_implicit_resolvers = LocatingLoader.yaml_implicit_resolvers
+
+
+class AliasFound(Exception):
+    """A node met twice while walking a document libyaml composed: an alias."""
+
+
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> Located:
     """Parse one YAML document, keeping where each value stands."""
     refuse_special_characters(text, path, first_line)
-    loader = LocatingLoader(text)
+    if yaml.__with_libyaml__:
+        try:
+            return compose(FastLoader, text, path, first_line, seen=set())
+        except (yaml.YAMLError, AliasFound, RecursionError):
+            pass  # parsed again below, by the loader that locates and words every problem
+    return compose(LocatingLoader, text, path, first_line, seen=None)
+
+
+def compose(loader_class, text: str, path: Path, first_line: int,
+            seen: set | None) -> Located:
+    """Compose a document with one loader and turn it into located values."""
+    loader = loader_class(text)
     marks: dict[tuple, tuple[int, int]] = {}
     key_marks: dict[tuple, tuple[int, int]] = {}
+    if seen is not None:  # the fast path: any problem goes to the locating loader
+        try:
+            node = loader.get_single_node()
+            value = None if node is None else node_value(loader, node, (), marks, key_marks,
+                                                         first_line, seen)
+        finally:
+            loader.dispose()
+        return Located(path, value, marks, key_marks)
     try:
         node = loader.get_single_node()
         value = None if node is None else node_value(loader, node, (), marks, key_marks,
@@ -169,8 +203,13 @@ def refuse_special_characters(text: str, path: Path, first_line: int) -> None:
                                   "allowed")])
 
 
-def node_value(loader, node, keys: tuple, marks: dict, key_marks: dict, first_line: int) -> Any:
+def node_value(loader, node, keys: tuple, marks: dict, key_marks: dict, first_line: int,
+               seen: set | None = None) -> Any:
     """Turn a composed node into plain values, refusing duplicate keys and odd tags."""
+    if seen is not None:
+        if id(node) in seen:
+            raise AliasFound()
+        seen.add(id(node))
     marks[keys] = (node.start_mark.line + first_line, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         refuse_tag(node, MAP_TAG)
@@ -183,11 +222,11 @@ def node_value(loader, node, keys: tuple, marks: dict, key_marks: dict, first_li
             key_marks[keys + (key,)] = (key_node.start_mark.line + first_line,
                                         key_node.start_mark.column + 1)
             mapping[key] = node_value(loader, item_node, keys + (key,), marks, key_marks,
-                                      first_line)
+                                      first_line, seen)
         return mapping
     if isinstance(node, yaml.SequenceNode):
         refuse_tag(node, SEQ_TAG)
-        return [node_value(loader, item, keys + (i,), marks, key_marks, first_line)
+        return [node_value(loader, item, keys + (i,), marks, key_marks, first_line, seen)
                 for i, item in enumerate(node.value)]
     refuse_tag(node, *SCALAR_TAGS)
     return loader.construct_object(node)

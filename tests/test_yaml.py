@@ -74,3 +74,20 @@ def test_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "bom.yaml"
     path.write_bytes("\ufeffa: 1\n".encode("utf-8"))
     assert build.load_yaml_file(path).value == {"a": 1}
+
+
+@pytest.mark.parametrize("path", sorted((build.ROOT / "data").glob("*.yaml")) + [None],
+                         ids=lambda p: p.name if p else "unicode")
+def test_fast_and_locating_loaders_agree(path):
+    """libyaml's parser is used when a document is good: same values, same positions."""
+    text = path.read_text(encoding="utf-8") if path else (
+        "a: {x: \"ééé€€\", y: 5, z: [1, 2]}\nb: 中文\nc: 2026-05-01\n")
+    fast = build.compose(build.FastLoader, text, Path("x.yaml"), 1, set())
+    slow = build.compose(build.LocatingLoader, text, Path("x.yaml"), 1, None)
+    assert (fast.value, fast.marks, fast.key_marks) == (slow.value, slow.marks, slow.key_marks)
+
+
+def test_an_alias_sends_the_document_to_the_locating_loader():
+    with pytest.raises(build.AliasFound):
+        build.compose(build.FastLoader, "a: &x [1]\nb: *x\n", Path("x.yaml"), 1, set())
+    assert "aliases (*name) are not allowed" in error_of("a: &x [1]\nb: *x\n")
