@@ -156,27 +156,8 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Located:
             return compose(FastLoader, text, path, first_line, seen=set())
         except (yaml.YAMLError, AliasFound, RecursionError):
             pass  # parsed again below, by the loader that locates and words every problem
-    return compose(LocatingLoader, text, path, first_line, seen=None)
-
-
-def compose(loader_class, text: str, path: Path, first_line: int,
-            seen: set | None) -> Located:
-    """Compose a document with one loader and turn it into located values."""
-    loader = loader_class(text)
-    marks: dict[tuple, tuple[int, int]] = {}
-    key_marks: dict[tuple, tuple[int, int]] = {}
-    if seen is not None:  # the fast path: any problem goes to the locating loader
-        try:
-            node = loader.get_single_node()
-            value = None if node is None else node_value(loader, node, (), marks, key_marks,
-                                                         first_line, seen)
-        finally:
-            loader.dispose()
-        return Located(path, value, marks, key_marks)
     try:
-        node = loader.get_single_node()
-        value = None if node is None else node_value(loader, node, (), marks, key_marks,
-                                                     first_line)
+        return compose(LocatingLoader, text, path, first_line)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = error.problem or str(error)
@@ -187,6 +168,21 @@ def compose(loader_class, text: str, path: Path, first_line: int,
     except RecursionError as error:
         raise BuildError([Problem(display_path(path), first_line, 1,
                                   "YAML: nested too deeply")]) from error
+
+
+def compose(loader_class, text: str, path: Path, first_line: int,
+            seen: set | None = None) -> Located:
+    """Compose a document with one loader and turn it into located values.
+
+    `seen` collects the nodes walked, to refuse an alias that libyaml expanded silently.
+    """
+    loader = loader_class(text)
+    marks: dict[tuple, tuple[int, int]] = {}
+    key_marks: dict[tuple, tuple[int, int]] = {}
+    try:
+        node = loader.get_single_node()
+        value = None if node is None else node_value(loader, node, (), marks, key_marks,
+                                                     first_line, seen)
     finally:
         loader.dispose()
     return Located(path, value, marks, key_marks)
@@ -368,9 +364,12 @@ SCHEMAS: dict[str, dict] = {
 REGISTRY_FILES = ("sources", "roles", "levels", "cities", "measures", "claims")
 
 
+VALIDATORS: dict[int, jsonschema.Draft202012Validator] = {}  # one per schema, made once
+
+
 def schema_problems(doc: Located, schema: dict) -> list[Problem]:
     """Check a document against a schema; one located problem per mistake."""
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = VALIDATORS.setdefault(id(schema), jsonschema.Draft202012Validator(schema))
     return [schema_problem(doc, error) for error in validator.iter_errors(doc.value)]
 
 
@@ -895,7 +894,7 @@ def make_premium(ml: Figure, swe: Figure) -> Premium:
 
 def ml_premium(ml: Figure, swe: Figure) -> float:
     """Percent by which the ML figure exceeds the SWE figure (centers of ranges)."""
-    return (ml.center / swe.center - 1) * 100
+    return apply_formula("premium", ml.center, swe.center)
 
 
 def pair_figures(figures: Iterable[Figure]) -> list[tuple[Figure, Figure]]:
@@ -976,6 +975,7 @@ def compare(claim: Claim, a: Figure, b: Figure, points: tuple[str, str]) -> Comp
 
 def recompute_claims(data: Dataset) -> tuple[Recomputed, ...]:
     """Recompute every claim from its source's own figures and other sources', and judge it."""
+    by_dimension = {name: premiums(data.figures, name) for name in data.group_kinds}
     results = []
     for claim in data.claims:
         pairs = claim_pairs(claim, data.figures)
@@ -985,8 +985,8 @@ def recompute_claims(data: Dataset) -> tuple[Recomputed, ...]:
                           *spread(compare(claim, a, b, (end, end)).value for a, b in pairs))
                          for end in ("low", "high")
                          if any(f.value is None for pair in pairs for f in pair))
-        results.append(Recomputed(claim, found, low, high, judge(claim, low, high),
-                                  readings, cross_checks(claim, data)))
+        results.append(Recomputed(claim, found, low, high, judge(claim, low, high), readings,
+                                  cross_checks(claim, data, by_dimension[claim.dimension])))
     return tuple(results)
 
 
@@ -1004,7 +1004,8 @@ def judge(claim: Claim, low: float, high: float) -> str:
     return "consistent" if stated_low - tolerance <= low and high <= top else "not consistent"
 
 
-def cross_checks(claim: Claim, data: Dataset) -> tuple[CrossCheck, ...]:
+def cross_checks(claim: Claim, data: Dataset,
+                 found_premiums: list[Premium]) -> tuple[CrossCheck, ...]:
     """The same premium from every other source's figures, at the same levels or places."""
     if not claim.premium:
         return ()
@@ -1013,7 +1014,7 @@ def cross_checks(claim: Claim, data: Dataset) -> tuple[CrossCheck, ...]:
     levels = ({data.level_maps[claim.source][g]["level"] for g in groups} if groups
               else set(data.ladder)) if kind == "level" else None
     found: dict[str, list[Premium]] = {}
-    for premium in premiums(data.figures, claim.dimension):
+    for premium in found_premiums:
         if premium.source == claim.source:
             continue
         if levels is not None and premium.level not in levels:
@@ -1033,7 +1034,7 @@ def cross_checks(claim: Claim, data: Dataset) -> tuple[CrossCheck, ...]:
 
 def swe_premium(premium: Premium) -> float:
     """Percent by which the SWE figure exceeds the ML figure."""
-    return (premium.swe.center / premium.ml.center - 1) * 100
+    return apply_formula("premium", premium.swe.center, premium.ml.center)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -1076,6 +1077,7 @@ def format_percent(low: float, high: float) -> str:
 VEGA_LITE_VERSION = "6.4"
 RECOMPUTED, STATED = "Recomputed from its figures", "Stated by the source"
 ROLE_COLORS = {"ML engineer": "#0072B2", "Software engineer": "#C0392B"}
+ANY_ROLE_COLORS = {**ROLE_COLORS, "Either role": "#6B7280"}  # figures about neither role
 KIND_COLORS = {STATED: "#8C96A3", RECOMPUTED: "#1F2937"}
 CHART_WIDTH = 220
 CHART_FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
@@ -1205,7 +1207,7 @@ def range_and_points(rows: list[dict], y: alt.Y, x_title: str, x_format: str,
     # A layer with no numbers to draw would give Vega an infinite extent; leave it out.
     layers = [layer for layer, field in ((ranges, "low"), (points, "value"))
               if any(row[field] is not None for row in rows)]
-    return alt.layer(*layers, data=alt.Data(values=rows))
+    return alt.layer(*layers, data=alt.Data(values=rows)).properties(width=CHART_WIDTH)
 
 
 def by_panel(chart, rows: list[dict], field: str, kind: str = "nominal",
@@ -1276,8 +1278,7 @@ def pay_by_level(data: Dataset, audit) -> tuple:
     figures = [f for f in select(data, "experience") if f.role in ("mle", "swe")]
     rows = [figure_row(data, f) for f in figures]
     y = alt.Y("level", type="ordinal", sort=ladder_names(data), title=None)
-    chart = by_panel(range_and_points(rows, y, "USD per year", "$~s").properties(
-        width=CHART_WIDTH), rows, "panel")
+    chart = by_panel(range_and_points(rows, y, "USD per year", "$~s"), rows, "panel")
     caption = (f"Pay by experience level as each source states it. Sources: "
                f"{source_names(data, (f.source for f in figures))}.")
     description = ("Ranges and medians of ML-engineer and software-engineer pay per level "
@@ -1423,9 +1424,7 @@ def pay_by_city(data: Dataset, audit) -> tuple:
     figures = [f for f in select(data, "location") if f.role in ("mle", "swe")]
     rows = [figure_row(data, f) for f in figures]
     y = alt.Y("place", type="nominal", sort=place_names(data), title=None)
-    chart = range_and_points(rows, y,
-                             "Median total compensation (USD per year)", "$~s"
-                             ).properties(width=CHART_WIDTH)
+    chart = range_and_points(rows, y, "Median total compensation (USD per year)", "$~s")
     caption = (f"Median total compensation by city. Sources: "
                f"{source_names(data, (f.source for f in figures))}.")
     description = ("Bars span each city's stated range of medians for ML and software "
@@ -1449,7 +1448,7 @@ def remote_work(data: Dataset, audit) -> tuple:
                  f"{data.measures[f.measure]['name'].lower()}") for f in figures]
     base = alt.Chart().encode(
         y=alt.Y("role", type="nominal", title=None),
-        color=fixed_color("role", {**ROLE_COLORS, "Either role": "#6B7280"}, legend=None),
+        color=fixed_color("role", ANY_ROLE_COLORS, legend=None),
         tooltip=figure_tooltip())
     axis = alt.Axis(title="Percent", tickCount=4)
     bars = base.mark_bar(height=14).encode(x=alt.X("value", type="quantitative", axis=axis))
@@ -1539,7 +1538,7 @@ def pay_by_employer(data: Dataset, audit) -> tuple:
     employers = [employer(s) for s in data.sources.values()]
     chart = by_panel(range_and_points(
         rows, alt.Y("employer", type="nominal", sort=employers, title=None),
-        "USD per year", "$~s").properties(width=CHART_WIDTH), rows, "level", "ordinal")
+        "USD per year", "$~s"), rows, "level", "ordinal")
     figures = [f for p in found for f in (p.ml, p.swe)]
     caption = (f"ML and SWE pay per level and kind of employer (each source covers one kind). "
                f"Sources: {source_names(data, (f.source for f in figures))}.")
@@ -1556,7 +1555,7 @@ def equity_by_level(data: Dataset, audit) -> tuple:
     rows = [figure_row(data, f) for f in figures]
     chart = range_and_points(
         rows, alt.Y("level", type="ordinal", sort=ladder_names(data), title=None),
-        "Equity (% of the company)", "~g").properties(width=CHART_WIDTH)
+        "Equity (% of the company)", "~g")
     found = ranked_premiums(data, "equity", unit="percent")
     caption = (f"Target equity per level, and how much larger the ML grant is (ratio of range "
                f"midpoints). Source: {source_names(data, (f.source for f in figures))}.")
@@ -1590,8 +1589,7 @@ def base_vs_total(data: Dataset, audit) -> tuple:
                       for g in data.figures)]
     rows = item_rows(data, figures)
     items = list(dict.fromkeys(r["item"] for r in rows))
-    chart = range_and_points(rows, item_axis(items),
-                             "USD per year", "$~s").properties(width=CHART_WIDTH)
+    chart = range_and_points(rows, item_axis(items), "USD per year", "$~s")
     shares = base_shares(data, figures)
     caption = (f"Base salary and total compensation for the whole sample. Source: "
                f"{source_names(data, (f.source for f in figures))}.")
@@ -1621,8 +1619,8 @@ def pay_distribution(data: Dataset, audit) -> tuple:
     for row, fig in zip(rows, figures):
         row["panel"] = data.sources[fig.source]["short"]
     items = list(dict.fromkeys(r["item"] for r in rows))
-    chart = by_panel(range_and_points(rows, item_axis(items), "USD per year", "$~s"
-                                      ).properties(width=CHART_WIDTH), rows, "panel")
+    chart = by_panel(range_and_points(rows, item_axis(items), "USD per year", "$~s"),
+                     rows, "panel")
     caption = (f"Whole-sample pay statistics as each source states them. Sources: "
                f"{source_names(data, (f.source for f in figures))}.")
     description = ("One panel per source; each row is one statistic, with bars for ranges "
@@ -1687,7 +1685,7 @@ def open_roles(data: Dataset, audit) -> tuple:
                                                           data.roles.values()]),
         x=alt.X("value", type="quantitative", title="Roles",
                 axis=alt.Axis(tickCount=4, format="~s")),
-        color=fixed_color("role", {**ROLE_COLORS, "Either role": "#6B7280"}, legend=None),
+        color=fixed_color("role", ANY_ROLE_COLORS, legend=None),
         tooltip=figure_tooltip()).properties(width=CHART_WIDTH)
     chart = by_panel(chart, rows, "panel", independent=("x", "y"))
     caption = (f"Roles counted per role; each panel has its own scale. Sources: "
@@ -1703,8 +1701,7 @@ def postings_growth(data: Dataset, audit) -> tuple:
     growth = select(data, "demand", units=["percent_change"])
     rows = [figure_row(data, f) for f in growth]
     chart = range_and_points(rows, alt.Y("role", type="nominal", title=None),
-                             "Growth in postings per year (%)", "~g"
-                             ).properties(width=CHART_WIDTH)
+                             "Growth in postings per year (%)", "~g")
     horizons = select(data, "demand", units=["year"])
     caption = (f"Growth of postings per year, and how far the cited employment projections "
                f"run. Sources: {source_names(data, (f.source for f in growth + horizons))}.")
@@ -1748,7 +1745,7 @@ def switch_time(data: Dataset, audit) -> tuple:
     chart = range_and_points(rows, alt.Y("who", type="nominal", title=None,
                                          sort=[r["who"] for r in rows],
                                          axis=alt.Axis(labelLimit=150)),
-                             "Months", "~g", legend=False).properties(width=CHART_WIDTH)
+                             "Months", "~g", legend=False)
     rest = [f for f in select(data, "switch", units=list(UNITS)) if f.unit != "months"]
     caption = (f"What the sources say about switching from software to ML engineering. "
                f"Sources: {source_names(data, (f.source for f in months + rest))}.")
@@ -1916,14 +1913,13 @@ def headline_premium(data: Dataset, audit) -> tuple:
 
 def compared_figures(data: Dataset, result: Recomputed) -> str:
     """List the ML and SWE figures a claim was recomputed from."""
-    return "; ".join(f"{group_label(data, p.group)}: ML {format_figure(p.ml, p.ml.unit)} vs SWE "
-                     f"{format_figure(p.swe, p.swe.unit)}" for p in result.premiums)
+    return "; ".join(f"{group_label(data, p.group)}: {compared_pair(p)}"
+                     for p in result.premiums)
 
 
 def ml_premium_range(result: Recomputed) -> tuple[float, float]:
     """The recomputed premiums as ML over SWE (negative when SWE is paid more)."""
-    percents = [p.percent for p in result.premiums]
-    return min(percents), max(percents)
+    return spread(p.percent for p in result.premiums)
 
 
 def as_ml_premium(swe_over_ml: float) -> float:
@@ -2203,12 +2199,13 @@ def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset
 
 def chart_files(page: Page, chart: Chart) -> dict[str, bytes]:
     """A chart's Vega-Lite spec and its table as CSV and JSON, beside its page."""
-    stem = f"{page.slug}.{chart.name}"
     rows = [dict(zip(chart.table.columns, row)) for row in chart.table.rows]
-    return {f"{stem}.vl.json": spec_json(chart.spec).encode("utf-8"),
-            f"{stem}.csv": csv_text(chart.table.columns, chart.table.rows).encode("utf-8"),
-            f"{stem}.json": spec_json({"title": chart.title, "caption": chart.table.caption,
-                                       "rows": rows}).encode("utf-8")}
+    return {chart_file(page, chart.name, "vl.json"): spec_json(chart.spec).encode("utf-8"),
+            chart_file(page, chart.name, "csv"): csv_text(chart.table.columns,
+                                                          chart.table.rows).encode("utf-8"),
+            chart_file(page, chart.name, "json"): spec_json(
+                {"title": chart.title, "caption": chart.table.caption, "rows": rows}
+            ).encode("utf-8")}
 
 
 def csv_text(columns: Iterable[str], rows: Iterable[Iterable]) -> str:
@@ -2258,9 +2255,9 @@ def template_problem(error: jinja2.TemplateError, templates_dir: Path) -> BuildE
     return BuildError([Problem(display_path(path), line, 1, f"template: {error.message}")])
 
 
-def spec_name(page: Page, chart_name: str) -> str:
-    """The file, beside the page, that holds a chart's Vega-Lite spec."""
-    return f"{page.slug}.{chart_name}.vl.json"
+def chart_file(page: Page, chart_name: str, suffix: str) -> str:
+    """A file beside the page for one of its charts: spec (vl.json), table (csv, json)."""
+    return f"{page.slug}.{chart_name}.{suffix}"
 
 
 def spec_json(spec: dict) -> str:
@@ -2286,8 +2283,8 @@ def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...]) 
         "roles": data.roles,
         "ladder": data.ladder,
         "level_maps": data.level_maps,
-        "counts": figure_counts(data),
-        "claim_counts": {key: sum(c.source == key for c in data.claims) for key in data.sources},
+        "counts": source_counts(data, data.figures),
+        "claim_counts": source_counts(data, data.claims),
     }
 
 
@@ -2306,9 +2303,9 @@ def page_context(page: Page, nav_items: list, charts: dict[str, Chart]) -> dict:
         "charts": [{"name": name, "id": f"chart-{name.replace('_', '-')}",
                     "title": charts[name].title, "description": charts[name].description,
                     "svg": Markup(charts[name].svg), "spec": inline_json(charts[name].vega_spec),
-                    "spec_href": spec_name(page, name), "table": charts[name].table,
-                    "csv_href": f"{page.slug}.{name}.csv",
-                    "json_href": f"{page.slug}.{name}.json"}
+                    "spec_href": chart_file(page, name, "vl.json"),
+                    "csv_href": chart_file(page, name, "csv"),
+                    "json_href": chart_file(page, name, "json"), "table": charts[name].table}
                    for name in page.charts],
     }
 
@@ -2327,11 +2324,11 @@ def findings(data: Dataset, audit: tuple[Recomputed, ...]) -> dict:
                          for r in audit if r.claim.headline]}
 
 
-def figure_counts(data: Dataset) -> dict[str, int]:
-    """How many figures each source contributes."""
-    counts = {key: 0 for key in data.sources}
-    for fig in data.figures:
-        counts[fig.source] += 1
+def source_counts(data: Dataset, items: Iterable[Figure | Claim]) -> dict[str, int]:
+    """How many figures (or claims) each source contributes."""
+    counts = dict.fromkeys(data.sources, 0)
+    for item in items:
+        counts[item.source] += 1
     return counts
 
 
@@ -2572,14 +2569,8 @@ def diff_markdown(old: Dataset, new: Dataset, pages: tuple[Page, ...], ref: str)
                and dataclasses.astuple(before[k]) != dataclasses.astuple(after[k])]
     added = [after[k] for k in after if k not in before]
     removed = [before[k] for k in before if k not in after]
-    old_audit = {r.claim.id: r for r in recompute_claims(old)}
-    claims = [(old_audit.get(r.claim.id), r) for r in recompute_claims(new)
-              if r.claim.id not in old_audit
-              or (old_audit[r.claim.id].verdict, round(old_audit[r.claim.id].low, 1),
-                  round(old_audit[r.claim.id].high, 1))
-              != (r.verdict, round(r.low, 1), round(r.high, 1))]
-    claims += [(r, None) for key, r in old_audit.items()
-               if key not in {c.id for c in new.claims}]
+    audits = recompute_claims(old), recompute_claims(new)
+    claims = changed_claims(*audits)
     lines = [f"## Data changes since `{ref[:12]}`", ""]
     if not (changed or added or removed or claims):
         return "\n".join(lines + ["No figure or claim changed.", ""])
@@ -2607,20 +2598,33 @@ def diff_markdown(old: Dataset, new: Dataset, pages: tuple[Page, ...], ref: str)
             lines.append(f"| {claim.id}: “{claim.as_stated}” | {result_words(a)} | "
                          f"{result_words(b)} |")
         lines.append("")
-    lines += ["### Pages affected", "", ", ".join(pages_affected(old, new, pages)) or "none",
-              ""]
+    lines += ["### Pages affected", "",
+              ", ".join(pages_affected(old, new, audits, pages)) or "none", ""]
     return "\n".join(lines)
 
 
-def pages_affected(old: Dataset, new: Dataset, pages: tuple[Page, ...]) -> list[str]:
+def changed_claims(old_audit: tuple[Recomputed, ...], new_audit: tuple[Recomputed, ...]
+                   ) -> list[tuple[Recomputed | None, Recomputed | None]]:
+    """Claims added, removed, or recomputed to another value or verdict: (before, after)."""
+    before = {r.claim.id: r for r in old_audit}
+    after = {r.claim.id: r for r in new_audit}
+    def state(result: Recomputed | None) -> tuple | None:
+        return result and (result.verdict, round(result.low, 1), round(result.high, 1))
+    return [(before.get(key), after.get(key))
+            for key in [*after, *(key for key in before if key not in after)]
+            if state(before.get(key)) != state(after.get(key))]
+
+
+def pages_affected(old: Dataset, new: Dataset, audits: tuple, pages: tuple[Page, ...]
+                   ) -> list[str]:
     """Pages whose output the change moves: a chart's table, the audit summary, a count."""
     load_altair()
-    audits = recompute_claims(old), recompute_claims(new)
     moved = {name for name in {n for p in pages for n in p.charts}
              if CHART_MAKERS[name][1](old, audits[0])[1] != CHART_MAKERS[name][1](new,
                                                                                   audits[1])[1]}
     summary_moved = findings(old, audits[0]) != findings(new, audits[1])
-    counts_moved = figure_counts(old) != figure_counts(new)
+    counts_moved = ((source_counts(old, old.figures), source_counts(old, old.claims))
+                    != (source_counts(new, new.figures), source_counts(new, new.claims)))
     return sorted(p.out_name for p in pages
                   if moved & set(p.charts) or (summary_moved and p.template == "home")
                   or (counts_moved and p.template == "sources"))
@@ -2686,8 +2690,8 @@ def build(paths: Paths) -> Summary:
     fonts_dir = paths.templates_dir / "fonts"
     check_fonts(fonts_dir)
     changed = last_changed(paths)
-    inputs = input_digest(paths, changed)                   # nothing changed: nothing to do
-    if site_is_current(paths, inputs):
+    inputs = input_digest(paths, changed) if paths.cache_dir else ""
+    if inputs and site_is_current(paths, inputs):           # nothing changed: nothing to do
         return Summary(0, 0, 0, time.perf_counter() - started, "unchanged")
     cache = RenderCache(paths.cache_dir / "render" if paths.cache_dir else None, fonts_dir)
     data = load_data(paths.data_dir)                        # read and check data/

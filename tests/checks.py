@@ -60,6 +60,17 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+def broken_copy(real_site: Path, folder: Path, old: str, new: str) -> Path:
+    """Copy the site and replace `old` by `new` once in experience.html; return that page."""
+    site = folder / "site"
+    shutil.copytree(real_site, site)
+    page = site / "experience.html"
+    html = page.read_text(encoding="utf-8")
+    assert old in html, f"{old!r} is not in experience.html"
+    page.write_text(html.replace(old, new, 1), encoding="utf-8")
+    return page
+
+
 def link_problems(site: Path) -> list[str]:
     """Every href/src names a file inside site/, every #fragment an id; every page is linked."""
     site = site.resolve()

@@ -4,14 +4,13 @@ axe-core in light and dark colour schemes."""
 
 import functools
 import http.server
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
-from checks import (CHROMIUM, CHROMIUM_ARGS, accessibility_problems, browser_problems, need,
-                    open_page, wait_for_charts)
+from checks import (CHROMIUM, CHROMIUM_ARGS, accessibility_problems, broken_copy,
+                    browser_problems, need, open_page, wait_for_charts)
 from conftest import ROOT
 
 need("Chromium", CHROMIUM, "apt-get install chromium")
@@ -158,12 +157,7 @@ BROKEN = [
                          ids=[b[0] for b in BROKEN])
 def test_breaking_a_page_on_purpose_is_caught(browser, real_site, tmp_path, what, old, new,
                                               check, expected):
-    site = tmp_path / "site"
-    shutil.copytree(real_site, site)
-    page = site / "experience.html"
-    html = page.read_text(encoding="utf-8")
-    assert old in html
-    page.write_text(html.replace(old, new, 1), encoding="utf-8")
+    page = broken_copy(real_site, tmp_path, old, new)
     if check == "browser":
         problems = browser_problems(browser, page.as_uri(), page.name, ("file:", "data:"))
     else:

@@ -69,17 +69,21 @@ def fuzz_site(tmp_path_factory):
     return root
 
 
-@FUZZ
-@given(name=st.sampled_from(sorted(SMALL_DATA)), document=documents)
-def test_any_data_document_builds_or_fails_with_a_location(fuzz_site, name, document):
-    path = fuzz_site / "data" / name
-    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+def assert_data_loads_or_locates(site: Path, name: str, document) -> None:
+    """Put one document in place of a data file: data/ loads, or fails with locations."""
+    (site / "data" / name).write_text(yaml.safe_dump(document), encoding="utf-8")
     try:
-        build.load_data(fuzz_site / "data")
+        build.load_data(site / "data")
     except build.BuildError as error:
         assert_located(error)
     finally:
-        write_files(fuzz_site / "data", {name: SMALL_DATA[name]})
+        write_files(site / "data", {name: SMALL_DATA[name]})
+
+
+@FUZZ
+@given(name=st.sampled_from(sorted(SMALL_DATA)), document=documents)
+def test_any_data_document_builds_or_fails_with_a_location(fuzz_site, name, document):
+    assert_data_loads_or_locates(fuzz_site, name, document)
 
 
 @FUZZ
@@ -87,14 +91,7 @@ def test_any_data_document_builds_or_fails_with_a_location(fuzz_site, name, docu
 def test_any_record_builds_or_fails_with_a_location(fuzz_site, record, kind):
     key = "claims" if kind == "claims.yaml" else "observations"
     head = {} if key == "claims" else {"dimension": "experience", "groups": "level"}
-    path = fuzz_site / "data" / kind
-    path.write_text(yaml.safe_dump({**head, key: [record]}), encoding="utf-8")
-    try:
-        build.load_data(fuzz_site / "data")
-    except build.BuildError as error:
-        assert_located(error)
-    finally:
-        write_files(fuzz_site / "data", {kind: SMALL_DATA[kind]})
+    assert_data_loads_or_locates(fuzz_site, kind, {**head, key: [record]})
 
 
 @FUZZ
