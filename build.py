@@ -2004,14 +2004,42 @@ PARALLEL_FROM = 8
 
 def render_specs(spec_texts: list[str], fonts_dir: Path, jobs: int) -> list[str]:
     """Render specs, across `jobs` worker processes when there are enough of them."""
-    if jobs <= 1 or len(spec_texts) < PARALLEL_FROM:
-        start_renderer(str(fonts_dir.resolve()))
-        return [render_spec(text) for text in spec_texts]
-    context = multiprocessing.get_context("spawn")  # a fresh V8 per worker, never a fork
-    with concurrent.futures.ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=start_renderer,
-            initargs=(str(fonts_dir.resolve()),)) as pool:
-        return list(pool.map(render_spec, spec_texts, chunksize=4))
+    return in_workers(render_spec, spec_texts, jobs if len(spec_texts) >= PARALLEL_FROM else 1,
+                      setup=start_renderer, setup_args=(str(fonts_dir.resolve()),))
+
+
+def in_workers(function: Callable, items: list, jobs: int, setup: Callable | None = None,
+               setup_args: tuple = ()) -> list:
+    """function(item) for every item, in order, shared by this process and jobs - 1 workers.
+
+    This process starts on the first items at once, while the workers start up and take
+    items from the far end; whichever reaches a chunk first does it. Workers are spawned,
+    never forked: a fork would copy vl-convert's V8 threads and, under `serve`, the web
+    server's locks. Each process runs `setup` once before its first item.
+    """
+    if setup:
+        setup(*setup_args)
+    if jobs <= 1:
+        return [function(item) for item in items]
+    size = max(1, len(items) // (jobs * 16))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(jobs - 1, mp_context=context,
+                                                initializer=setup,
+                                                initargs=setup_args) as pool:
+        futures = [pool.submit(run_chunk, function, chunk) for chunk in reversed(chunks)][::-1]
+        done_here = []
+        for chunk, future in zip(chunks, futures):
+            if not future.cancel():  # a worker has it, and every chunk after it
+                break
+            done_here.append(run_chunk(function, chunk))
+        taken = [future.result() for future in futures[len(done_here):]]
+    return [result for chunk in done_here + taken for result in chunk]
+
+
+def run_chunk(function: Callable, chunk: list) -> list:
+    """Run function over one chunk of items (in a worker, one message per chunk)."""
+    return [function(item) for item in chunk]
 
 
 def make_charts(names: Iterable[str], data: Dataset, audit, fonts_dir: Path,
@@ -2054,7 +2082,7 @@ FRONT_MATTER = mapping(
 MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc"]
 # No typographic rewriting: commentary is written with the characters themselves (’ “ ” – …).
 # The smarty extension would double Markdown's time for what an editor can type.
-MARKDOWN_SETTINGS: dict = {}
+MARKDOWN_SETTINGS: dict = {"toc": {"marker": ""}}  # no [TOC] marker: skips a walk of every page
 ALLOWED_TAGS = {"a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li",
                 "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th",
                 "thead", "tr", "ul"}
@@ -2084,16 +2112,23 @@ class Page:
         return f"{self.slug}.html"
 
 
-def load_pages(content_dir: Path, data: Dataset) -> tuple[Page, ...]:
+# From this many pages, reading them in worker processes (Markdown is most of a page's cost)
+# saves more than starting the workers costs; below it, pages are read here.
+PAGES_PARALLEL_FROM = 200
+
+
+def load_pages(content_dir: Path, data: Dataset, jobs: int = 1) -> tuple[Page, ...]:
     """Read every content/*.md page, checking front matter, slugs and chart names."""
     if not content_dir.is_dir():
         raise BuildError([Problem(display_path(content_dir), 1, 1, "content folder not found")])
+    paths = sorted(content_dir.glob("*.md"))
+    read = functools.partial(page_or_problems, dimensions=tuple(data.group_kinds))
     pages, problems = [], []
-    for path in sorted(content_dir.glob("*.md")):
-        try:
-            pages.append(read_page(path, data))
-        except BuildError as error:
-            problems.extend(error.problems)
+    for result in in_workers(read, paths, jobs if len(paths) >= PAGES_PARALLEL_FROM else 1):
+        if isinstance(result, Page):
+            pages.append(result)
+        else:
+            problems.extend(result)
     problems += slug_problems(pages)
     if not pages and not problems:
         problems.append(Problem(display_path(content_dir), 1, 1, "no pages (*.md) found"))
@@ -2102,8 +2137,16 @@ def load_pages(content_dir: Path, data: Dataset) -> tuple[Page, ...]:
     return tuple(sorted(pages, key=lambda p: (p.order, p.slug)))
 
 
-def read_page(path: Path, data: Dataset) -> Page:
-    """Split a page into front matter and body, and check both."""
+def page_or_problems(path: Path, dimensions: tuple[str, ...]) -> Page | list[Problem]:
+    """read_page's result as a value a worker process can send back."""
+    try:
+        return read_page(path, dimensions)
+    except BuildError as error:
+        return error.problems
+
+
+def read_page(path: Path, dimensions: Iterable[str]) -> Page:
+    """Split a page into front matter and body, and check both (dimensions: the known ones)."""
     text = read_text(path)
     match = re.match(r"---[ \t]*\n(.*?\n)?---[ \t]*\n", text, re.S)
     if not match:
@@ -2117,9 +2160,9 @@ def read_page(path: Path, data: Dataset) -> Page:
     for i, name in enumerate(meta.get("charts", []) if not problems else []):
         if name not in CHART_MAKERS:
             problems.append(doc.problem(("charts", i), unknown("chart", name, CHART_MAKERS)))
-    if not problems and meta.get("dimension") and meta["dimension"] not in data.group_kinds:
+    if not problems and meta.get("dimension") and meta["dimension"] not in dimensions:
         problems.append(doc.problem(("dimension",), unknown(
-            "dimension", meta["dimension"], data.group_kinds)))
+            "dimension", meta["dimension"], dimensions)))
     slug = meta.get("slug", path.stem) if not problems else path.stem
     if not problems and not re.fullmatch(SLUG["pattern"], slug):
         problems.append(Problem(display_path(path), 1, 1, f"file name {path.stem!r} is not "
@@ -2181,10 +2224,9 @@ def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset
     files: dict[str, bytes] = {SITE_MARKER: b""}
     nav = [page for page in pages if page.nav]
     shared = {**site_context(nav, data, audit), "last_changed": changed}
-    # Built once: with many pages, a navigation loop per page costs pages x pages.
-    nav_items = nav_links(nav)
+    nav_links = NavLinks(nav)
     for page in pages:
-        context = {**shared, **page_context(page, nav_items, charts)}
+        context = {**shared, **page_context(page, nav_links, charts)}
         try:
             html = env.get_template(f"{page.template}.html").render(context)
         except jinja2.TemplateError as error:
@@ -2288,18 +2330,33 @@ def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...]) 
     }
 
 
-def nav_links(nav: list[Page]) -> list[tuple[Page, tuple[str, str]]]:
-    """Each navigation entry's HTML, plain and marked as the current page, made once."""
-    return [(p, tuple(f'      <li><a href="{escape(p.out_name)}"{current}>{escape(p.nav_title)}'
-                      f'</a></li>\n' for current in ("", ' aria-current="page"'))) for p in nav]
+class NavLinks:
+    """The navigation list's HTML, made once: with many pages, a loop per page costs
+    pages x pages. A page gets the same list with its own entry marked as current."""
+
+    def __init__(self, nav: list[Page]):
+        self.slugs = {p.slug: i for i, p in enumerate(nav)}
+        self.items = [self.item(p, "") for p in nav]
+        self.current = [self.item(p, ' aria-current="page"') for p in nav]
+
+    @staticmethod
+    def item(page: Page, current: str) -> str:
+        return (f'      <li><a href="{escape(page.out_name)}"{current}>'
+                f'{escape(page.nav_title)}</a></li>\n')
+
+    def html(self, page: Page) -> Markup:
+        i = self.slugs.get(page.slug)
+        if i is None:
+            return Markup("".join(self.items))
+        return Markup("".join(self.items[:i]) + self.current[i] + "".join(self.items[i + 1:]))
 
 
-def page_context(page: Page, nav_items: list, charts: dict[str, Chart]) -> dict:
+def page_context(page: Page, nav_links: NavLinks, charts: dict[str, Chart]) -> dict:
     """What one page's template needs beyond the site-wide values."""
     return {
         "page": page,
         "body": Markup(page.body_html),
-        "nav_html": Markup("".join(item[p.slug == page.slug] for p, item in nav_items)),
+        "nav_html": nav_links.html(page),
         "charts": [{"name": name, "id": f"chart-{name.replace('_', '-')}",
                     "title": charts[name].title, "description": charts[name].description,
                     "svg": Markup(charts[name].svg), "spec": inline_json(charts[name].vega_spec),
@@ -2670,7 +2727,7 @@ class Paths:
     templates_dir: Path
     site_dir: Path
     cache_dir: Path | None = None  # None: render everything afresh
-    jobs: int = 1  # worker processes for chart rendering
+    jobs: int = 1  # worker processes for reading many pages and drawing charts
 
 
 @dataclasses.dataclass(frozen=True)
@@ -2695,7 +2752,7 @@ def build(paths: Paths) -> Summary:
         return Summary(0, 0, 0, time.perf_counter() - started, "unchanged")
     cache = RenderCache(paths.cache_dir / "render" if paths.cache_dir else None, fonts_dir)
     data = load_data(paths.data_dir)                        # read and check data/
-    pages = load_pages(paths.content_dir, data)             # read and check content/
+    pages = load_pages(paths.content_dir, data, paths.jobs) # read and check content/
     audit = recompute_claims(data)                          # recompute stated claims
     charts = make_charts((n for p in pages for n in p.charts), data, audit,  # specs + SVG
                          fonts_dir, cache, paths.jobs)
@@ -2818,7 +2875,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="cache folder for rendered charts (default: .cache)")
     parser.add_argument("--no-cache", action="store_true", help="render everything afresh")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                        help="processes for chart rendering (default: one per core)")
+                        help="processes for reading many pages and drawing charts "
+                             "(default: one per core)")
     parser.add_argument("--port", type=int, default=8000, help="for serve: the port")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     return parser.parse_args(argv)

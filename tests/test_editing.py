@@ -142,6 +142,40 @@ def test_parallel_rendering_gives_the_same_bytes(tmp_path):
     assert build.render_specs(specs, fonts, jobs=2) == build.render_specs(specs, fonts, jobs=1)
 
 
+def slow_pid(item: int) -> tuple[int, int]:
+    """Which process handled an item; slow enough that a worker starts before the end."""
+    time.sleep(0.01)
+    return item, os.getpid()
+
+
+def test_work_is_shared_with_a_worker_and_comes_back_in_order():
+    results = build.in_workers(slow_pid, list(range(300)), jobs=2)
+    assert [item for item, _ in results] == list(range(300))
+    pids = {pid for _, pid in results}
+    assert os.getpid() in pids and len(pids) == 2  # this process and one spawned worker
+
+
+def test_pages_read_in_workers_equal_pages_read_here(small_site, monkeypatch):
+    for i in range(40):
+        (small_site.content_dir / f"page-{i:02d}.md").write_text(
+            f"---\ntitle: Page {i}\nsummary: S.\norder: {i + 2}\n---\n## Part\n\nText *{i}*.\n")
+    data = build.load_data(small_site.data_dir)
+    monkeypatch.setattr(build, "PAGES_PARALLEL_FROM", 1)
+    assert build.load_pages(small_site.content_dir, data, jobs=2) == \
+        build.load_pages(small_site.content_dir, data, jobs=1)
+    (small_site.content_dir / "page-07.md").write_text("---\ntitle: T\nsummary: S\norder: x\n---\n")
+    (small_site.content_dir / "page-31.md").write_text(
+        "---\ntitle: T\nsummary: S\norder: 1\ncharts: [pie]\n---\n")
+    failures = []
+    for jobs in (2, 1):
+        with pytest.raises(build.BuildError) as caught:
+            build.load_pages(small_site.content_dir, data, jobs=jobs)
+        failures.append([str(p) for p in caught.value.problems])
+    assert failures[0] == failures[1]
+    assert failures[0][0] == "content/page-07.md:4:8: order: expected integer, got text 'x'"
+    assert failures[0][1].startswith("content/page-31.md:5:10: unknown chart 'pie'")
+
+
 def test_last_changed_date_comes_from_source_date_epoch(small_site):
     env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")
     command = [sys.executable, str(ROOT / "build.py"), "--no-cache", "-q", "--data", "data",

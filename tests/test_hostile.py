@@ -103,7 +103,7 @@ def test_any_front_matter_loads_or_fails_with_a_location(fuzz_site, meta, body):
     path = fuzz_site / "content" / "fuzz.md"
     path.write_text(f"---\n{yaml.safe_dump(meta)}---\n{body}", encoding="utf-8")
     try:
-        build.read_page(path, data)
+        build.read_page(path, data.group_kinds)
     except build.BuildError as error:
         assert_located(error)
     finally:
