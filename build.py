@@ -2574,8 +2574,18 @@ def live_handler(paths: Paths, state: LiveState):
 def serve(paths: Paths, port: int) -> int:
     """Build, serve site/ on localhost, and rebuild on every change to the inputs."""
     import http.server
+    import signal
     import threading
     from watchfiles import watch
+    stop = threading.Event()
+
+    def request_stop(signum, frame) -> None:
+        """Ctrl-C (or SIGTERM) stops once the build under way is written; a second, at once."""
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     state = LiveState()
     rebuild(paths, state)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), live_handler(paths, state))
@@ -2585,12 +2595,18 @@ def serve(paths: Paths, port: int) -> int:
           "rebuilds it. Ctrl-C stops.", flush=True)
     try:
         for _ in watch(paths.data_dir, paths.content_dir, paths.templates_dir,
-                       debounce=150, step=50):
+                       debounce=150, step=50, stop_event=stop):
             rebuild(paths, state)
+            if stop.is_set():
+                break
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+        server.server_close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("stopped", flush=True)
     return EXIT_OK
 
 

@@ -209,10 +209,11 @@ def test_serve_rebuilds_reloads_and_reports_errors(small_site, tmp_path):
     from playwright.sync_api import sync_playwright
     port = free_port()
     log = open(tmp_path / "serve.log", "w+")
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--data", "data",
-         "--content", "content", "--templates", "templates", "--out", "site", "--cache",
-         str(tmp_path / "cache")], stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(  # -X faulthandler: SIGABRT prints every thread's stack
+        [sys.executable, "-X", "faulthandler", str(ROOT / "build.py"), "serve", "--port",
+         str(port), "--data", "data", "--content", "content", "--templates", "templates",
+         "--out", "site", "--cache", str(tmp_path / "cache")],
+        stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while "serving" not in (tmp_path / "serve.log").read_text():
@@ -252,8 +253,16 @@ def test_serve_rebuilds_reloads_and_reports_errors(small_site, tmp_path):
         assert reload_seconds < 2, f"the page updated {reload_seconds:.2f} s after the save"
     finally:
         server.send_signal(signal.SIGINT)
-        server.wait(timeout=20)
-        log.close()
+        try:
+            status = server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.send_signal(signal.SIGABRT)
+            server.wait(timeout=20)
+            pytest.fail("Ctrl-C did not stop the server; its stacks:\n" +
+                        (tmp_path / "serve.log").read_text())
+        finally:
+            log.close()
+    assert status == 0 and (tmp_path / "serve.log").read_text().endswith("stopped\n")
     committed = (small_site.site_dir / "experience.html").read_text()
     assert "__live" not in committed  # the reload script exists only in served responses
 
