@@ -12,6 +12,7 @@ load data -> validate -> load pages -> compute charts -> render HTML -> write si
 from __future__ import annotations
 
 import argparse
+import base64
 import concurrent.futures
 import csv
 import dataclasses
@@ -2211,9 +2212,18 @@ def render_markdown(text: str) -> str:
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
     """A strict, autoescaping Jinja2 environment."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir), undefined=jinja2.StrictUndefined,
         autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["csp_hash"] = csp_hash
+    return env
+
+
+def csp_hash(text: str) -> Markup:
+    """The Content-Security-Policy source that allows one inline script with exactly this
+    text: 'sha256-<base64 digest>'."""
+    digest = base64.b64encode(hashlib.sha256(str(text).encode("utf-8")).digest()).decode()
+    return Markup(f"'sha256-{digest}'")
 
 
 def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset,

@@ -36,12 +36,28 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class PagesHandler(QuietHandler):
+    """Answers a missing address with the site's 404.html and status 404, as GitHub Pages
+    does, at any depth."""
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        body = (Path(self.directory) / SUB_PATH / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
 @pytest.fixture(scope="module")
 def server(real_site, tmp_path_factory):
     """Serve the built site at http://127.0.0.1:PORT/repo/, as GitHub Pages would."""
     root = tmp_path_factory.mktemp("pages")
     (root / SUB_PATH).symlink_to(real_site, target_is_directory=True)
-    handler = functools.partial(QuietHandler, directory=str(root))
+    handler = functools.partial(PagesHandler, directory=str(root))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -63,6 +79,35 @@ def test_page_works_from_disk(browser, real_site, name):
 def test_page_works_over_http_under_a_sub_path(browser, server, name):
     base = f"{server}/{SUB_PATH}/"
     assert browser_problems(browser, base + name, name, (base, "data:")) == []
+
+
+STYLED = ("() => [...document.styleSheets].some(sheet => "
+          "{ try { return sheet.cssRules.length > 0 } catch (e) { return false } })")
+
+
+@pytest.mark.parametrize("address", ["no-such-page.html", "experience/", "a/b/c/gone.html"])
+def test_a_missing_address_gets_the_styled_not_found_page_linking_home(browser, server,
+                                                                        address):
+    """GitHub Pages serves 404.html at the missing address itself, however deep."""
+    base = f"{server}/{SUB_PATH}/"
+    context, page, seen = open_page(browser, base + address)
+    try:
+        assert page.locator("h1").inner_text() == "Page not found"
+        page.wait_for_function(STYLED, timeout=5000)
+        links = page.eval_on_selector_all("main a, .site-name a, nav a",
+                                          "links => links.map(a => a.href)")
+        violations = page.evaluate("window.__csp")
+        page.locator("main a", has_text="home page").click()
+        page.wait_for_url(base + "index.html")
+        page.wait_for_function(STYLED, timeout=5000)
+    finally:
+        context.close()
+    assert violations == []
+    # Only the stylesheet's failed loads below the site's root, as the page looks for it.
+    assert all("404" in e or "MIME type" in e for e in seen["errors"]), seen["errors"]
+    assert set(links) >= {base + "index.html", base + "sources.html"}
+    assert all(link.startswith(base) and "/a/" not in link and "/experience/" not in link
+               for link in links)
 
 
 def test_hovering_a_mark_shows_its_figure(browser, real_site):

@@ -1,5 +1,8 @@
 """The built site's files: links resolve inside site/, and the Nu HTML Checker finds no error."""
 
+import base64
+import hashlib
+import re
 import shutil
 
 import pytest
@@ -55,6 +58,11 @@ def test_every_page_carries_a_strict_content_security_policy(real_site):
         policy = html.split('http-equiv="Content-Security-Policy" content="')[1].split('"')[0]
         directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
         assert directives["default-src"] == "'none'", page.name
-        assert directives["script-src"] == "'self'", page.name
+        # Only the site's own script files, plus inline scripts allowed one by one by hash.
+        inline = re.findall(r"<script>(.*?)</script>", html, re.S)
+        hashes = sorted(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
+                        for s in inline)
+        assert directives["script-src"] == " ".join(["'self'", *hashes]), page.name
         assert directives["style-src"] == "'self'", page.name
         assert "unsafe" not in policy, page.name
+    assert re.findall(r"<script>", (real_site / "404.html").read_text()) == ["<script>"]
