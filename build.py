@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import base64
 import concurrent.futures
+import contextlib
 import csv
 import dataclasses
 import functools
@@ -24,8 +25,10 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -49,6 +52,7 @@ ROOT = Path(__file__).resolve().parent
 SITE_TITLE = "ML engineer vs software engineer pay"
 
 EXIT_OK, EXIT_INPUT_ERROR = 0, 1  # argparse itself exits with 2 on a bad command line
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it (128 + SIGINT)
 
 
 # --------------------------------------------------------------------------- errors
@@ -2024,18 +2028,35 @@ def in_workers(function: Callable, items: list, jobs: int, setup: Callable | Non
         return [function(item) for item in items]
     size = max(1, len(items) // (jobs * 16))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(jobs - 1, mp_context=context,
-                                                initializer=setup,
-                                                initargs=setup_args) as pool:
-        futures = [pool.submit(run_chunk, function, chunk) for chunk in reversed(chunks)][::-1]
+    pool = concurrent.futures.ProcessPoolExecutor(
+        jobs - 1, mp_context=multiprocessing.get_context("spawn"), initializer=setup,
+        initargs=setup_args)
+    try:
+        with workers_ignore_ctrl_c():  # submit() starts the workers
+            futures = [pool.submit(run_chunk, function, chunk)
+                       for chunk in reversed(chunks)][::-1]
         done_here = []
         for chunk, future in zip(chunks, futures):
             if not future.cancel():  # a worker has it, and every chunk after it
                 break
             done_here.append(run_chunk(function, chunk))
         taken = [future.result() for future in futures[len(done_here):]]
+    finally:  # after Ctrl-C or an error, chunks no worker has begun are dropped
+        pool.shutdown(cancel_futures=True)
     return [result for chunk in done_here + taken for result in chunk]
+
+
+@contextlib.contextmanager
+def workers_ignore_ctrl_c():
+    """Processes started inside this block never receive Ctrl-C: it is blocked while they
+    start, and a blocked signal stays blocked across exec. A Ctrl-C meanwhile waits, and
+    reaches this process when the block ends. So Ctrl-C stops the build's own process with
+    one line, not with a traceback from every worker."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def run_chunk(function: Callable, chunk: list) -> list:
@@ -2584,8 +2605,6 @@ def live_handler(paths: Paths, state: LiveState):
 def serve(paths: Paths, port: int) -> int:
     """Build, serve site/ on localhost, and rebuild on every change to the inputs."""
     import http.server
-    import signal
-    import threading
     from watchfiles import watch
     stop = threading.Event()
 
@@ -2886,7 +2905,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                "                 with main) as Markdown: figures, claim verdicts, pages\n"
                "  schemas        write the JSON Schemas editors use to schemas/\n\n"
                "exit status: 0 done; 1 an input has mistakes (each printed as "
-               "path:line:col: message;\n  site/ left as it was); 2 bad command line.",
+               "path:line:col: message;\n  site/ left as it was); 2 bad command line; "
+               "130 interrupted (Ctrl-C).",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", nargs="?", default="build",
                         choices=["build", "serve", "diff", "schemas"], help="what to do")
@@ -2928,6 +2948,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build failed: {len(error.problems)} problem(s); "
               f"{display_path(args.out)} was not changed", file=sys.stderr)
         return EXIT_INPUT_ERROR
+    except KeyboardInterrupt:
+        # site/ is the old site or the new one whole; a build cut short mid-swap is put
+        # right by the next one (remove_leftovers).
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     if not args.quiet:
         print(describe_build(summary, args.out))
     return EXIT_OK

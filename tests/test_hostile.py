@@ -200,6 +200,29 @@ def test_script_in_content_and_data_never_runs(small_site, tmp_path):
 
 # --------------------------------------------------------------------------- killed builds
 
+def children(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+
+
+def test_ctrl_c_during_a_parallel_build_stops_it_with_one_line(small_site):
+    """Ctrl-C reaches every process of the terminal's group; only the build's own answers."""
+    for i in range(600):
+        (small_site.content_dir / f"page-{i:03d}.md").write_text(
+            f"---\ntitle: Page {i}\nsummary: S.\norder: {i + 2}\n---\n" + "Some *words*. " * 80)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--no-cache", "--jobs", "2", "--data", "data",
+         "--content", "content", "--templates", "templates", "--out", "site"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not children(process.pid):  # the worker that shares the pages has started
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.005)
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, out, err) == (130, "", "interrupted\n")
+    assert sorted(p.name for p in Path.cwd().iterdir()) == ["content", "data", "templates"]
+
+
 def test_a_build_killed_midway_leaves_the_old_site_and_is_cleaned_up(tmp_path):
     """SIGKILL the real build while it writes; site/ stays complete; the next build cleans up."""
     out = tmp_path / "site"
