@@ -134,6 +134,39 @@ def test_warm_and_incremental_builds_are_byte_identical_to_a_cold_build(small_si
     assert snapshot(small_site.site_dir) == snapshot(fresh)
 
 
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def test_only_changed_outputs_are_written_anew(small_site, tmp_path):
+    run_build(small_site, "--no-cache")
+    before = inodes(small_site.site_dir)
+    path = small_site.data_dir / "experience.yaml"
+    path.write_text(path.read_text().replace("value: 150000", "value: 155000"))
+    run_build(small_site, "--no-cache")
+    after = inodes(small_site.site_dir)
+    kept = {name for name in before if after.get(name) == before[name]}
+    assert {"assets/vega.min.js", "assets/site.css", ".nojekyll"} <= kept  # linked, not written
+    assert "experience.html" not in kept and "downloads/figures.csv" not in kept
+    fresh = tmp_path / "fresh"
+    run_build(build.Paths(small_site.data_dir, small_site.content_dir,
+                          small_site.templates_dir, fresh), "--no-cache")
+    assert snapshot(small_site.site_dir) == snapshot(fresh)
+
+
+def test_a_link_planted_in_site_is_never_reused(small_site, tmp_path):
+    run_build(small_site, "--no-cache")
+    css = small_site.site_dir / "assets" / "site.css"
+    outside = tmp_path / "outside.css"
+    outside.write_bytes(css.read_bytes())  # the very bytes the build would write
+    css.unlink()
+    css.symlink_to(outside)
+    run_build(small_site, "--no-cache")
+    assert not css.is_symlink() and css.read_bytes() == outside.read_bytes()
+    assert css.stat().st_ino != outside.stat().st_ino and outside.stat().st_nlink == 1
+
+
 def test_parallel_rendering_gives_the_same_bytes(tmp_path):
     specs = [json.dumps({"data": {"values": [{"x": i}]}, "mark": "bar",
                          "encoding": {"x": {"field": "x", "type": "quantitative"}}})
