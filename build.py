@@ -2009,13 +2009,15 @@ PARALLEL_FROM = 8
 
 def render_specs(spec_texts: list[str], fonts_dir: Path, jobs: int) -> list[str]:
     """Render specs, across `jobs` worker processes when there are enough of them."""
-    return in_workers(render_spec, spec_texts, jobs if len(spec_texts) >= PARALLEL_FROM else 1,
+    return in_workers(render_spec, spec_texts, jobs, PARALLEL_FROM,
                       setup=start_renderer, setup_args=(str(fonts_dir.resolve()),))
 
 
-def in_workers(function: Callable, items: list, jobs: int, setup: Callable | None = None,
-               setup_args: tuple = ()) -> list:
-    """function(item) for every item, in order, shared by this process and jobs - 1 workers.
+def in_workers(function: Callable, items: list, jobs: int, worth_from: int,
+               setup: Callable | None = None, setup_args: tuple = ()) -> list:
+    """function(item) for every item, in order, shared by this process and jobs - 1 workers
+    when there are at least `worth_from` items (fewer are done here: starting a worker would
+    cost more than it saves).
 
     This process starts on the first items at once, while the workers start up and take
     items from the far end; whichever reaches a chunk first does it. Workers are spawned,
@@ -2024,7 +2026,7 @@ def in_workers(function: Callable, items: list, jobs: int, setup: Callable | Non
     """
     if setup:
         setup(*setup_args)
-    if jobs <= 1:
+    if jobs <= 1 or len(items) < worth_from:
         return [function(item) for item in items]
     size = max(1, len(items) // (jobs * 16))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
@@ -2067,7 +2069,6 @@ def run_chunk(function: Callable, chunk: list) -> list:
 def make_charts(names: Iterable[str], data: Dataset, audit, fonts_dir: Path,
                 cache: RenderCache, jobs: int = 1) -> dict[str, Chart]:
     """Build each named chart once: spec and table here, SVG from the cache or rendered."""
-    check_fonts(fonts_dir)
     names = sorted(set(names))
     if names:
         load_altair()
@@ -2146,7 +2147,7 @@ def load_pages(content_dir: Path, data: Dataset, jobs: int = 1) -> tuple[Page, .
     paths = sorted(content_dir.glob("*.md"))
     read = functools.partial(page_or_problems, dimensions=tuple(data.group_kinds))
     pages, problems = [], []
-    for result in in_workers(read, paths, jobs if len(paths) >= PAGES_PARALLEL_FROM else 1):
+    for result in in_workers(read, paths, jobs, PAGES_PARALLEL_FROM):
         if isinstance(result, Page):
             pages.append(result)
         else:
@@ -2666,8 +2667,6 @@ def serve(paths: Paths, port: int) -> int:
         for _ in watch(paths.data_dir, paths.content_dir, paths.templates_dir,
                        debounce=150, step=50, stop_event=stop):
             rebuild(paths, state)
-            if stop.is_set():
-                break
     except KeyboardInterrupt:
         pass
     finally:

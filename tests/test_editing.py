@@ -182,7 +182,7 @@ def slow_pid(item: int) -> tuple[int, int]:
 
 
 def test_work_is_shared_with_a_worker_and_comes_back_in_order():
-    results = build.in_workers(slow_pid, list(range(300)), jobs=2)
+    results = build.in_workers(slow_pid, list(range(300)), jobs=2, worth_from=1)
     assert [item for item, _ in results] == list(range(300))
     pids = {pid for _, pid in results}
     assert os.getpid() in pids and len(pids) == 2  # this process and one spawned worker
