@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -200,8 +201,22 @@ def test_script_in_content_and_data_never_runs(small_site, tmp_path):
 
 # --------------------------------------------------------------------------- killed builds
 
-def children(pid: int) -> list[str]:
-    return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+def children(pid: int) -> dict[str, str]:
+    """Each child process of pid (git, the resource tracker, pool workers): what it runs."""
+    found = {}
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        try:
+            found[child] = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except FileNotFoundError:  # it has just ended
+            pass
+    return found
+
+
+def blocks_ctrl_c(pid: str) -> bool:
+    """Whether a process has SIGINT in its blocked-signal mask (SigBlk in /proc)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    mask = int(re.search(r"^SigBlk:\s*([0-9a-f]+)$", status, re.M).group(1), 16)
+    return bool(mask & (1 << (signal.SIGINT - 1)))
 
 
 def test_ctrl_c_during_a_parallel_build_stops_it_with_one_line(small_site):
@@ -214,9 +229,13 @@ def test_ctrl_c_during_a_parallel_build_stops_it_with_one_line(small_site):
          "--content", "content", "--templates", "templates", "--out", "site"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
-    while not children(process.pid):  # the worker that shares the pages has started
+    # Wait for the worker that shares the pages, not just any child: git and
+    # multiprocessing's resource tracker start earlier.
+    while not (workers := [pid for pid, line in children(process.pid).items()
+                           if "spawn_main" in line]):
         assert process.poll() is None and time.monotonic() < deadline, process.communicate()
         time.sleep(0.005)
+    assert all(blocks_ctrl_c(pid) for pid in workers)  # from their first instruction on
     os.killpg(process.pid, signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert (process.returncode, out, err) == (130, "", "interrupted\n")
