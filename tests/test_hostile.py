@@ -219,6 +219,12 @@ def blocks_ctrl_c(pid: str) -> bool:
     return bool(mask & (1 << (signal.SIGINT - 1)))
 
 
+def default_ctrl_c() -> None:
+    """In the child before exec: Ctrl-C as a terminal gives it. A test run started with & by
+    a shell without job control ignores SIGINT, and that would pass on to the build."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_during_a_parallel_build_stops_it_with_one_line(small_site):
     """Ctrl-C reaches every process of the terminal's group; only the build's own answers."""
     for i in range(600):
@@ -227,7 +233,8 @@ def test_ctrl_c_during_a_parallel_build_stops_it_with_one_line(small_site):
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "--no-cache", "--jobs", "2", "--data", "data",
          "--content", "content", "--templates", "templates", "--out", "site"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=default_ctrl_c)
     deadline = time.monotonic() + 60
     # Wait for the worker that shares the pages, not just any child: git and
     # multiprocessing's resource tracker start earlier.
