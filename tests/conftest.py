@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
+from paysite import pipeline  # noqa: E402
 
 SMALL_DATA = {
     "sources.yaml": """\
@@ -113,20 +114,20 @@ def write_files(folder: Path, files: dict[str, str]) -> None:
 
 
 @pytest.fixture
-def small_site(tmp_path: Path, monkeypatch) -> build.Paths:
+def small_site(tmp_path: Path, monkeypatch) -> pipeline.Paths:
     """A small valid site in tmp_path, built with the real templates; cwd is tmp_path."""
     write_files(tmp_path / "data", SMALL_DATA)
     write_files(tmp_path / "content", SMALL_CONTENT)
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     monkeypatch.chdir(tmp_path)
-    return build.Paths(Path("data"), Path("content"), Path("templates"), Path("site"))
+    return pipeline.Paths(Path("data"), Path("content"), Path("templates"), Path("site"))
 
 
 # One render cache for the whole test session, apart from the repository's own .cache/.
 TEST_CACHE = Path(tempfile.mkdtemp(prefix="paysite-test-cache-"))
 
 
-def run_build(paths: build.Paths, *extra: str) -> subprocess.CompletedProcess:
+def run_build(paths: pipeline.Paths, *extra: str) -> subprocess.CompletedProcess:
     """Run build.py as a separate process, the way an editor does."""
     cache = [] if {"--cache", "--no-cache"} & set(extra) else ["--cache", str(TEST_CACHE)]
     command = [sys.executable, str(ROOT / "build.py"), "--data", str(paths.data_dir),
@@ -145,7 +146,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def real_site(tmp_path_factory) -> Path:
     """The repository's own data and content, built into a temporary folder."""
     out = tmp_path_factory.mktemp("real") / "site"
-    paths = build.Paths(ROOT / "data", ROOT / "content", ROOT / "templates", out)
+    paths = pipeline.Paths(ROOT / "data", ROOT / "content", ROOT / "templates", out)
     result = run_build(paths)
     assert result.returncode == 0, result.stderr
     return out

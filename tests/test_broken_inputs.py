@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build, snapshot
+from paysite import charts, pipeline, write
 
 BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
@@ -123,7 +124,7 @@ CORPUS = [
      "letters, digits, - and _"),
     ("unknown chart", "content/extra.md", None, PAGE.format(extra="charts: [pie_chart]\n"),
      "content/extra.md:5:10: unknown chart 'pie_chart' (known: "
-     f"{', '.join(sorted(build.CHART_MAKERS))})"),
+     f"{', '.join(sorted(charts.CHART_MAKERS))})"),
     ("unknown dimension", "content/extra.md", None, PAGE.format(extra="dimension: moon\n"),
      "content/extra.md:5:12: unknown dimension 'moon' (known: experience, location)"),
     ("unknown template", "content/extra.md", None, PAGE.format(extra="template: ../evil\n"),
@@ -146,12 +147,12 @@ def published(small_site):
     """A published site/ (made by this build tool) that no failed build may touch."""
     site = small_site.site_dir
     site.mkdir()
-    (site / build.SITE_MARKER).write_bytes(b"")
+    (site / write.SITE_MARKER).write_bytes(b"")
     (site / "index.html").write_text("<!DOCTYPE html><title>published</title>\n")
     return small_site
 
 
-def run_main(paths: build.Paths, capsys) -> tuple[int, str, str]:
+def run_main(paths: pipeline.Paths, capsys) -> tuple[int, str, str]:
     code = build.main(["--data", str(paths.data_dir), "--content", str(paths.content_dir),
                        "--templates", str(paths.templates_dir), "--out", str(paths.site_dir)])
     out, err = capsys.readouterr()

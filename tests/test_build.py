@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build, run_build, snapshot
+from conftest import ROOT, run_build, snapshot
+from paysite import errors, pipeline, write
 
 
 class Links(HTMLParser):
@@ -112,7 +113,7 @@ def test_template_error_is_located(small_site):
 
 def test_two_builds_are_byte_identical(small_site, tmp_path):
     first = small_site
-    second = build.Paths(small_site.data_dir, small_site.content_dir,
+    second = pipeline.Paths(small_site.data_dir, small_site.content_dir,
                          small_site.templates_dir, Path("again"))
     assert run_build(first).returncode == 0
     assert run_build(second).returncode == 0
@@ -131,13 +132,13 @@ def test_leftovers_of_a_killed_build_are_cleaned_up(small_site):
 
 @pytest.mark.parametrize("rel_path", ["../escape.html", "/etc/passwd", "a/../../b"])
 def test_output_paths_cannot_leave_the_site(tmp_path, rel_path):
-    with pytest.raises(build.BuildError) as caught:
-        build.inside(tmp_path, rel_path)
+    with pytest.raises(errors.BuildError) as caught:
+        write.inside(tmp_path, rel_path)
     assert str(caught.value) == f"{rel_path}:1:1: output path escapes the site folder"
 
 
 def test_help_documents_exit_status():
-    result = run_build(build.Paths(Path("d"), Path("c"), Path("t"), Path("s")), "--help")
+    result = run_build(pipeline.Paths(Path("d"), Path("c"), Path("t"), Path("s")), "--help")
     assert result.returncode == 0
     assert "exit status: 0 done; 1 an input has mistakes" in result.stdout
     for option in ("--data", "--content", "--templates", "--out", "--quiet"):
@@ -217,7 +218,7 @@ def test_committed_site_equals_a_fresh_build(real_site):
 
 def test_real_site_builds_identically_twice(real_site, tmp_path):
     again = tmp_path / "site"
-    paths = build.Paths(ROOT / "data", ROOT / "content", ROOT / "templates", again)
+    paths = pipeline.Paths(ROOT / "data", ROOT / "content", ROOT / "templates", again)
     assert run_build(paths).returncode == 0
     assert snapshot(again) == snapshot(real_site)
 

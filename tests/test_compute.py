@@ -2,12 +2,12 @@
 
 import pytest
 
-from conftest import build
+from paysite import claims, load, model, text
 
 
 def figure(role, value=None, low=None, high=None, stat="median", group="g", source="s",
            qualifiers=(), measure="total_comp", unit="usd_per_year", scope=None):
-    return build.Figure(source=source, role=role, dimension="experience", group=group,
+    return model.Figure(source=source, role=role, dimension="experience", group=group,
                         level=None, measure=measure, unit=unit, stat=stat,
                         value=value, low=low, high=high, qualifiers=qualifiers, scope=scope,
                         as_stated="x")
@@ -21,11 +21,11 @@ def claim(premium="ml_over_swe", group="g", stat="median", unit="percent_change"
         record["group"] = group
     if premium:
         record["premium"] = premium
-    return build.make_claim(record, unit)
+    return load.make_claim(record, unit)
 
 
 def dataset(figures, claims):
-    return build.Dataset(sources={"s": {"short": "S"}, "t": {"short": "T"}}, roles={},
+    return model.Dataset(sources={"s": {"short": "S"}, "t": {"short": "T"}}, roles={},
                          ladder={}, level_maps={}, cities={}, measures={"total_comp": {
                              "name": "Total compensation"}},
                          group_kinds={"experience": "label"}, figures=tuple(figures),
@@ -39,20 +39,20 @@ def dataset(figures, claims):
     (figure("mle", 100), figure("swe", 125), -20.0),
 ])
 def test_ml_premium_uses_values_or_midpoints(ml, swe, expected):
-    assert build.ml_premium(ml, swe) == pytest.approx(expected)
+    assert claims.ml_premium(ml, swe) == pytest.approx(expected)
 
 
 def test_premiums_prefer_the_median_over_a_range_for_the_same_group():
     figures = [figure("mle", 170), figure("swe", 130),
                figure("mle", low=150, high=190, stat="range"),
                figure("swe", low=110, high=161, stat="range")]
-    [premium] = build.premiums(figures, "experience")
+    [premium] = claims.premiums(figures, "experience")
     assert premium.percent == pytest.approx(170 / 130 * 100 - 100)
     assert premium.formula == "ratio of the two medians"
 
 
 def test_premiums_need_both_roles():
-    assert build.premiums([figure("mle", 170)], "experience") == []
+    assert claims.premiums([figure("mle", 170)], "experience") == []
 
 
 @pytest.mark.parametrize("stated, verdict", [
@@ -65,7 +65,7 @@ def test_premiums_need_both_roles():
 ])
 def test_verdict_allows_two_points_either_side(stated, verdict):
     data = dataset([figure("mle", 170), figure("swe", 130)], [claim(**stated)])
-    [result] = build.recompute_claims(data)
+    [result] = claims.recompute_claims(data)
     assert result.low == pytest.approx(30.769, abs=1e-3)
     assert result.verdict == verdict
 
@@ -73,7 +73,7 @@ def test_verdict_allows_two_points_either_side(stated, verdict):
 def test_claim_without_group_spans_every_group():
     figures = [figure("mle", 110, group="a"), figure("swe", 100, group="a"),
                figure("mle", 120, group="b"), figure("swe", 100, group="b")]
-    [result] = build.recompute_claims(dataset(figures, [claim(low=10, high=15, group=None)]))
+    [result] = claims.recompute_claims(dataset(figures, [claim(low=10, high=15, group=None)]))
     assert (round(result.low, 6), round(result.high, 6)) == (10.0, 20.0)
     assert result.verdict == "not consistent"
 
@@ -83,7 +83,7 @@ def test_share_claim_divides_one_count_by_the_other():
                figure("any", 26159, stat="count", unit="count", group="all")]
     share = claim(None, group="all", stat="count", formula="share", a={"role": "mle"},
                   b={"role": "any"}, value=91)
-    [result] = build.recompute_claims(dataset(figures, [share]))
+    [result] = claims.recompute_claims(dataset(figures, [share]))
     assert result.low == pytest.approx(23752 / 26159 * 100)
     assert result.verdict == "consistent"
     assert result.premiums == ()
@@ -95,7 +95,7 @@ def test_dip_claim_pairs_groups_within_each_role():
                figure("swe", 999, group="elsewhere")]
     dip = claim(None, group=None, formula="dip", a={"group": "remote"}, b={"group": "hub"},
                 low=10, high=15)
-    [result] = build.recompute_claims(dataset(figures, [dip]))
+    [result] = claims.recompute_claims(dataset(figures, [dip]))
     assert [(c.a.role, c.b.role) for c in result.comparisons] == [("mle", "mle"), ("swe", "swe")]
     assert (result.low, result.high) == pytest.approx((20.0, 25.0))
     assert result.verdict == "not consistent"
@@ -107,7 +107,7 @@ def test_difference_claim_reads_the_range_tops_and_uses_a_dollar_tolerance():
     gap = claim(None, stat="avg_range", unit="usd_per_year", formula="difference",
                 a={"role": "swe", "point": "high"}, b={"role": "mle", "point": "high"},
                 value=100_000)
-    [result] = build.recompute_claims(dataset(figures, [gap]))
+    [result] = claims.recompute_claims(dataset(figures, [gap]))
     assert result.low == 101_000
     assert result.verdict == "consistent"  # $1,000 off, within $5,000
     assert result.comparisons[0].how == "difference of the tops of the two average salary ranges"
@@ -115,7 +115,7 @@ def test_difference_claim_reads_the_range_tops_and_uses_a_dollar_tolerance():
 
 def test_open_ended_claim_has_no_upper_limit():
     figures = [figure("mle", 200), figure("swe", 100)]
-    [result] = build.recompute_claims(dataset(figures, [
+    [result] = claims.recompute_claims(dataset(figures, [
         claim(low=40, high=45, qualifiers=["open_ended"])]))
     assert result.low == pytest.approx(100.0)
     assert result.verdict == "consistent"
@@ -124,7 +124,7 @@ def test_open_ended_claim_has_no_upper_limit():
 def test_range_claims_also_get_the_bottom_and_top_readings():
     figures = [figure("mle", low=200, high=290, stat="range"),
                figure("swe", low=170, high=220, stat="range")]
-    [result] = build.recompute_claims(dataset(figures, [claim(stat="range", low=18, high=32)]))
+    [result] = claims.recompute_claims(dataset(figures, [claim(stat="range", low=18, high=32)]))
     readings = {name: (round(low, 1), round(high, 1)) for name, low, high in result.readings}
     assert readings == {"bottoms of the ranges": (17.6, 17.6), "tops of the ranges": (31.8, 31.8)}
     assert result.low == pytest.approx(245 / 195 * 100 - 100)
@@ -135,7 +135,7 @@ def test_cross_checks_apply_the_claim_to_other_sources_at_the_same_group():
                figure("mle", 150, source="t"), figure("swe", 100, source="t"),
                figure("mle", 300, source="t", group="other"),
                figure("swe", 100, source="t", group="other")]
-    [result] = build.recompute_claims(dataset(figures, [claim(value=10)]))
+    [result] = claims.recompute_claims(dataset(figures, [claim(value=10)]))
     [check] = result.others
     assert (check.source, check.low, check.high) == ("t", pytest.approx(50.0),
                                                      pytest.approx(50.0))
@@ -144,23 +144,23 @@ def test_cross_checks_apply_the_claim_to_other_sources_at_the_same_group():
 
 def test_swe_over_ml_claim_is_recomputed_the_other_way():
     figures = [figure("mle", 100), figure("swe", 167)]
-    [result] = build.recompute_claims(dataset(figures, [claim("swe_over_ml", value=67)]))
+    [result] = claims.recompute_claims(dataset(figures, [claim("swe_over_ml", value=67)]))
     assert result.low == pytest.approx(67.0)
     assert result.verdict == "consistent"
-    assert build.stated_as_ml_premium(result.claim) == pytest.approx((100 / 167 * 100 - 100,) * 2)
+    assert claims.stated_as_ml_premium(result.claim) == pytest.approx((100 / 167 * 100 - 100,) * 2)
 
 
-@pytest.mark.parametrize("fig, text", [
+@pytest.mark.parametrize("fig, written", [
     (figure("mle", 130000), "$130,000"),
     (figure("mle", low=280000, high=350000, qualifiers=("open_ended",)), "$280,000 – $350,000+"),
     (figure("mle", 182500, qualifiers=("approximate",)), "~$182,500"),
     (figure("mle", 476000, qualifiers=("at_least",)), "over $476,000"),
 ])
-def test_format_figure_keeps_qualifiers(fig, text):
-    assert build.format_figure(fig, "usd_per_year") == text
+def test_format_figure_keeps_qualifiers(fig, written):
+    assert text.format_figure(fig, "usd_per_year") == written
 
 
-@pytest.mark.parametrize("low, high, text", [
+@pytest.mark.parametrize("low, high, written", [
     (30.769, 30.769, "+30.8%"), (-38.04, -38.04, "-38.0%"), (7.14, 8.7, "+7.1% to +8.7%")])
-def test_format_percent(low, high, text):
-    assert build.format_percent(low, high) == text
+def test_format_percent(low, high, written):
+    assert text.format_percent(low, high) == written

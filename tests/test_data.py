@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build
+from paysite import errors, load, pipeline
 
 JUNIOR_ML = ("{source: alpha, role: mle, group: Junior, measure: total_comp, stat: median, "
              "value: 150000, as_stated: \"$150,000\"}")
@@ -28,14 +28,14 @@ def at(text: str, token: str, occurrence: int = 1) -> str:
     return f"{line}:{index - (text.rfind(chr(10), 0, index) + 1) + 1}"
 
 
-def problems(paths: build.Paths) -> list[str]:
-    with pytest.raises(build.BuildError) as caught:
-        build.load_data(paths.data_dir)
+def problems(paths: pipeline.Paths) -> list[str]:
+    with pytest.raises(errors.BuildError) as caught:
+        load.load_data(paths.data_dir)
     return [str(p) for p in caught.value.problems]
 
 
 def test_small_site_data_is_valid(small_site):
-    data = build.load_data(small_site.data_dir)
+    data = load.load_data(small_site.data_dir)
     assert len(data.figures) == 6
     assert [f.level for f in data.figures if f.dimension == "experience"] == [
         "entry", "entry", "entry", "entry"]
@@ -174,6 +174,6 @@ def test_a_dimension_grouped_by_free_labels(small_site):
     edit(small_site.data_dir / "measures.yaml", "measures:\n",
          "measures:\n  - {id: time, name: Time to switch, unit: months}\n")
     edit(small_site.data_dir / "roles.yaml", "roles:\n", "roles:\n  - {id: any, name: Either role, names: {}}\n")
-    data = build.load_data(small_site.data_dir)
+    data = load.load_data(small_site.data_dir)
     [fig] = [f for f in data.figures if f.dimension == "switch"]
     assert (fig.group, fig.unit, fig.low, fig.high, fig.level) == ("SWE to ML", "months", 6, 12, None)

@@ -17,7 +17,9 @@ import pytest
 import yaml
 
 from checks import CHROMIUM, CHROMIUM_ARGS, need
-from conftest import ROOT, build, run_build, snapshot
+from conftest import ROOT, run_build, snapshot
+from paysite import errors, load, pages, parallel, pipeline, schemas
+from paysite.charts import draw
 
 # --------------------------------------------------------------------------- editor schemas
 
@@ -25,12 +27,12 @@ from conftest import ROOT, build, run_build, snapshot
 def test_committed_schemas_are_the_ones_the_build_validates_with():
     committed = {p.name.removesuffix(".schema.json"): json.loads(p.read_text(encoding="utf-8"))
                  for p in (ROOT / "schemas").glob("*.schema.json")}
-    assert committed == build.schema_documents(), "run: python build.py schemas"
+    assert committed == schemas.schema_documents(), "run: python build.py schemas"
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "data").glob("*.yaml")), ids=lambda p: p.name)
 def test_each_data_file_names_its_schema_and_passes_it(path):
-    kind = path.stem if path.stem in build.REGISTRY_FILES else "dimension"
+    kind = path.stem if path.stem in schemas.REGISTRY_FILES else "dimension"
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first == f"# yaml-language-server: $schema=../schemas/{kind}.schema.json"
     schema = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
@@ -55,7 +57,7 @@ def repo(small_site):
     return small_site
 
 
-def diff(paths: build.Paths, *ref: str) -> subprocess.CompletedProcess:
+def diff(paths: pipeline.Paths, *ref: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "build.py"), "diff", *ref, "--data",
                            str(paths.data_dir), "--content", str(paths.content_dir)],
                           capture_output=True, text=True)
@@ -129,9 +131,30 @@ def test_warm_and_incremental_builds_are_byte_identical_to_a_cold_build(small_si
     changed = run_build(small_site, "--cache", str(cache))
     assert "(2 cached, 0 rendered)" in changed.stdout  # no chart of this site shows NYC
     fresh = tmp_path / "fresh"
-    run_build(build.Paths(small_site.data_dir, small_site.content_dir,
+    run_build(pipeline.Paths(small_site.data_dir, small_site.content_dir,
                           small_site.templates_dir, fresh), "--no-cache")
     assert snapshot(small_site.site_dir) == snapshot(fresh)
+
+
+@pytest.mark.parametrize("module", ["paysite/render.py", "paysite/charts/theme.py"])
+def test_an_edit_to_any_generator_module_defeats_the_up_to_date_check(small_site, tmp_path,
+                                                                      module):
+    generator = tmp_path / "generator"  # a copy: tests never edit the repository's own files
+    shutil.copytree(ROOT / "paysite", generator / "paysite",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("build.py", "requirements.txt"):
+        shutil.copy(ROOT / name, generator / name)
+    command = [sys.executable, str(generator / "build.py"), "--data", "data", "--content",
+               "content", "--templates", "templates", "--out", "site", "--cache", "cache"]
+    first = subprocess.run(command, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run(command, capture_output=True, text=True)
+    assert "is up to date: no input changed" in again.stdout
+    with open(generator / module, "a", encoding="utf-8") as edited:
+        edited.write("\n# an edit that changes no behaviour\n")
+    after_edit = subprocess.run(command, capture_output=True, text=True)
+    assert after_edit.returncode == 0, after_edit.stderr
+    assert after_edit.stdout.startswith("built 2 pages, 2 charts (2 cached, 0 rendered)")
 
 
 def inodes(folder: Path) -> dict[str, int]:
@@ -150,7 +173,7 @@ def test_only_changed_outputs_are_written_anew(small_site, tmp_path):
     assert {"assets/vega.min.js", "assets/site.css", ".nojekyll"} <= kept  # linked, not written
     assert "experience.html" not in kept and "downloads/figures.csv" not in kept
     fresh = tmp_path / "fresh"
-    run_build(build.Paths(small_site.data_dir, small_site.content_dir,
+    run_build(pipeline.Paths(small_site.data_dir, small_site.content_dir,
                           small_site.templates_dir, fresh), "--no-cache")
     assert snapshot(small_site.site_dir) == snapshot(fresh)
 
@@ -170,9 +193,9 @@ def test_a_link_planted_in_site_is_never_reused(small_site, tmp_path):
 def test_parallel_rendering_gives_the_same_bytes(tmp_path):
     specs = [json.dumps({"data": {"values": [{"x": i}]}, "mark": "bar",
                          "encoding": {"x": {"field": "x", "type": "quantitative"}}})
-             for i in range(build.PARALLEL_FROM)]
+             for i in range(draw.PARALLEL_FROM)]
     fonts = ROOT / "templates" / "fonts"
-    assert build.render_specs(specs, fonts, jobs=2) == build.render_specs(specs, fonts, jobs=1)
+    assert draw.render_specs(specs, fonts, jobs=2) == draw.render_specs(specs, fonts, jobs=1)
 
 
 def slow_pid(item: int) -> tuple[int, int]:
@@ -182,31 +205,31 @@ def slow_pid(item: int) -> tuple[int, int]:
 
 
 def test_work_is_shared_with_a_worker_and_comes_back_in_order():
-    results = build.in_workers(slow_pid, list(range(300)), jobs=2, worth_from=1)
+    results = parallel.in_workers(slow_pid, list(range(300)), jobs=2, worth_from=1)
     assert [item for item, _ in results] == list(range(300))
     pids = {pid for _, pid in results}
     assert os.getpid() in pids and len(pids) == 2  # this process and one spawned worker
 
 
-def test_pages_read_in_workers_equal_pages_read_here(small_site, monkeypatch):
+def test_pages_read_in_workers_equal_pages_read_here(small_site):
     for i in range(40):
         (small_site.content_dir / f"page-{i:02d}.md").write_text(
             f"---\ntitle: Page {i}\nsummary: S.\norder: {i + 2}\n---\n## Part\n\nText *{i}*.\n")
-    data = build.load_data(small_site.data_dir)
-    monkeypatch.setattr(build, "PAGES_PARALLEL_FROM", 1)
-    assert build.load_pages(small_site.content_dir, data, jobs=2) == \
-        build.load_pages(small_site.content_dir, data, jobs=1)
+    data = load.load_data(small_site.data_dir)
+    def read_pages(jobs: int):
+        return pages.load_pages(small_site.content_dir, data.group_kinds, jobs, parallel_from=1)
+    assert read_pages(jobs=2) == read_pages(jobs=1)
     (small_site.content_dir / "page-07.md").write_text("---\ntitle: T\nsummary: S\norder: x\n---\n")
     (small_site.content_dir / "page-31.md").write_text(
-        "---\ntitle: T\nsummary: S\norder: 1\ncharts: [pie]\n---\n")
+        "---\ntitle: T\nsummary: S\norder: 1\ndimension: moon\n---\n")
     failures = []
     for jobs in (2, 1):
-        with pytest.raises(build.BuildError) as caught:
-            build.load_pages(small_site.content_dir, data, jobs=jobs)
+        with pytest.raises(errors.BuildError) as caught:
+            read_pages(jobs)
         failures.append([str(p) for p in caught.value.problems])
     assert failures[0] == failures[1]
     assert failures[0][0] == "content/page-07.md:4:8: order: expected integer, got text 'x'"
-    assert failures[0][1].startswith("content/page-31.md:5:10: unknown chart 'pie'")
+    assert failures[0][1].startswith("content/page-31.md:5:12: unknown dimension 'moon'")
 
 
 def test_last_changed_date_comes_from_source_date_epoch(small_site):

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checks import CHROMIUM, CHROMIUM_ARGS, browser_problems, need
-from conftest import ROOT, SMALL_CONTENT, SMALL_DATA, build, snapshot, write_files
+from conftest import ROOT, SMALL_CONTENT, SMALL_DATA, snapshot, write_files
+from paysite import errors, load, pages, pipeline, schemas, yamlfile
 
 # --------------------------------------------------------------------------- fuzzing
 
@@ -31,11 +32,11 @@ scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan
 documents = st.recursive(scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)),
     max_leaves=12)
-FIELDS = sorted(build.OBSERVATION["properties"]) + ["id", "claims", "observations", "x"]
+FIELDS = sorted(schemas.OBSERVATION["properties"]) + ["id", "claims", "observations", "x"]
 records = st.dictionaries(st.sampled_from(FIELDS), st.one_of(scalars, documents), max_size=8)
 
 
-def assert_located(error: build.BuildError) -> None:
+def assert_located(error: errors.BuildError) -> None:
     assert error.problems
     for problem in error.problems:
         assert problem.line >= 1 and problem.column >= 1 and problem.message
@@ -45,8 +46,8 @@ def assert_located(error: build.BuildError) -> None:
 @given(st.text(max_size=200))
 def test_any_text_parses_or_fails_with_a_location(text):
     try:
-        build.parse_yaml(text, Path("fuzz.yaml"))
-    except build.BuildError as error:
+        yamlfile.parse_yaml(text, Path("fuzz.yaml"))
+    except errors.BuildError as error:
         assert_located(error)
 
 
@@ -57,8 +58,8 @@ def test_any_bytes_read_or_fail_with_a_location(raw):
         path = Path(folder) / "fuzz.yaml"
         path.write_bytes(raw)
         try:
-            build.load_yaml_file(path)
-        except build.BuildError as error:
+            yamlfile.load_yaml_file(path)
+        except errors.BuildError as error:
             assert_located(error)
 
 
@@ -74,8 +75,8 @@ def assert_data_loads_or_locates(site: Path, name: str, document) -> None:
     """Put one document in place of a data file: data/ loads, or fails with locations."""
     (site / "data" / name).write_text(yaml.safe_dump(document), encoding="utf-8")
     try:
-        build.load_data(site / "data")
-    except build.BuildError as error:
+        load.load_data(site / "data")
+    except errors.BuildError as error:
         assert_located(error)
     finally:
         write_files(site / "data", {name: SMALL_DATA[name]})
@@ -100,12 +101,12 @@ def test_any_record_builds_or_fails_with_a_location(fuzz_site, record, kind):
     ["title", "summary", "order", "slug", "charts", "template", "nav", "dimension", "x"]),
     st.one_of(scalars, documents), max_size=7)), body=st.text(max_size=80))
 def test_any_front_matter_loads_or_fails_with_a_location(fuzz_site, meta, body):
-    data = build.load_data(fuzz_site / "data")
+    data = load.load_data(fuzz_site / "data")
     path = fuzz_site / "content" / "fuzz.md"
     path.write_text(f"---\n{yaml.safe_dump(meta)}---\n{body}", encoding="utf-8")
     try:
-        build.read_page(path, data.group_kinds)
-    except build.BuildError as error:
+        pages.read_page(path, data.group_kinds)
+    except errors.BuildError as error:
         assert_located(error)
     finally:
         path.unlink()
@@ -169,7 +170,7 @@ def test_script_in_content_and_data_never_runs(small_site, tmp_path):
     sources = small_site.data_dir / "sources.yaml"
     sources.write_text(sources.read_text().replace(
         "short: Alpha survey", f'short: "Alpha {HOSTILE_DATA}"'), encoding="utf-8")
-    build.build(small_site)
+    pipeline.build(small_site)
     html = (small_site.site_dir / "experience.html").read_text(encoding="utf-8")
     assert markup_problems(html) == []
     with sync_playwright() as playwright:

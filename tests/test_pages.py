@@ -2,23 +2,23 @@
 
 import pytest
 
-from conftest import build
+from paysite import charts, errors, load, pages
 
 
 def page_problems(paths, name, text):
     (paths.content_dir / name).write_text(text, encoding="utf-8")
-    data = build.load_data(paths.data_dir)
-    with pytest.raises(build.BuildError) as caught:
-        build.load_pages(paths.content_dir, data)
+    data = load.load_data(paths.data_dir)
+    with pytest.raises(errors.BuildError) as caught:
+        pages.load_pages(paths.content_dir, data.group_kinds)
     return [str(p) for p in caught.value.problems]
 
 
 def test_pages_load_in_navigation_order(small_site):
-    data = build.load_data(small_site.data_dir)
-    pages = build.load_pages(small_site.content_dir, data)
-    assert [(p.slug, p.order, p.template) for p in pages] == [
+    data = load.load_data(small_site.data_dir)
+    loaded = pages.load_pages(small_site.content_dir, data.group_kinds)
+    assert [(p.slug, p.order, p.template) for p in loaded] == [
         ("index", 0, "home"), ("experience", 1, "page")]
-    assert pages[1].body_html == "<p>Some <em>commentary</em>.</p>"
+    assert loaded[1].body_html == "<p>Some <em>commentary</em>.</p>"
 
 
 @pytest.mark.parametrize("text, message", [
@@ -27,9 +27,6 @@ def test_pages_load_in_navigation_order(small_site):
     ("---\ntitle: T\nsummary: S\n---\n", "content/bad.md:2:1: missing required field 'order'"),
     ("---\ntitle: T\nsummary: S\norder: first\n---\n",
      "content/bad.md:4:8: order: expected integer, got text 'first'"),
-    ("---\ntitle: T\nsummary: S\norder: 1\ncharts: [pie]\n---\n",
-     "content/bad.md:5:10: unknown chart 'pie' (known: "
-     f"{', '.join(sorted(build.CHART_MAKERS))})"),
     ("---\ntitle: T\nsummary: S\norder: 1\ndimension: equity\n---\n",
      "content/bad.md:5:12: unknown dimension 'equity' (known: experience, location)"),
     ("---\ntitle: T\nsummary: S\norder: 1\nlayout: wide\n---\n",
@@ -44,6 +41,17 @@ def test_pages_load_in_navigation_order(small_site):
 ])
 def test_bad_front_matter_is_located(small_site, text, message):
     assert page_problems(small_site, "bad.md", text) == [message]
+
+
+def test_unknown_chart_name_is_located_at_the_chart_stage(small_site):
+    (small_site.content_dir / "bad.md").write_text(
+        "---\ntitle: T\nsummary: S\norder: 1\ncharts: [pay_by_level, pie]\n---\n",
+        encoding="utf-8")
+    data = load.load_data(small_site.data_dir)
+    loaded = pages.load_pages(small_site.content_dir, data.group_kinds)
+    assert [str(p) for p in pages.chart_name_problems(loaded, charts.CHART_MAKERS)] == [
+        "content/bad.md:5:24: unknown chart 'pie' (known: "
+        f"{', '.join(sorted(charts.CHART_MAKERS))})"]
 
 
 def test_duplicate_slug_names_both_files(small_site):
@@ -71,4 +79,4 @@ def test_file_name_that_is_not_a_slug(small_site):
      "<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>"),
 ])
 def test_markdown_is_sanitised(markdown, html):
-    assert build.render_markdown(markdown) == html
+    assert pages.render_markdown(markdown) == html

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT
+from paysite import load
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"source articles not at {SEEDS}")
@@ -25,7 +26,7 @@ def numbers_in(text: str) -> list[float]:
 
 @pytest.fixture(scope="module")
 def data():
-    return build.load_data(ROOT / "data")
+    return load.load_data(ROOT / "data")
 
 
 @pytest.fixture(scope="module")

@@ -4,15 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build
+from paysite import errors, pipeline, yamlfile
 
 
-def parse(text: str, first_line: int = 1) -> build.Located:
-    return build.parse_yaml(text, Path("x.yaml"), first_line)
+def parse(text: str, first_line: int = 1) -> yamlfile.Located:
+    return yamlfile.parse_yaml(text, Path("x.yaml"), first_line)
 
 
 def error_of(text: str) -> str:
-    with pytest.raises(build.BuildError) as caught:
+    with pytest.raises(errors.BuildError) as caught:
         parse(text)
     return str(caught.value)
 
@@ -64,8 +64,8 @@ def test_billion_laughs_stops_at_the_first_alias():
 def test_invalid_utf8_names_line_and_column(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_bytes(b"a: 1\nb: caf\xe9\n")
-    with pytest.raises(build.BuildError) as caught:
-        build.load_yaml_file(path)
+    with pytest.raises(errors.BuildError) as caught:
+        yamlfile.load_yaml_file(path)
     assert str(caught.value).endswith(
         "bad.yaml:2:7: not valid UTF-8 (byte 0xe9); save the file as UTF-8")
 
@@ -73,21 +73,21 @@ def test_invalid_utf8_names_line_and_column(tmp_path):
 def test_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "bom.yaml"
     path.write_bytes("\ufeffa: 1\n".encode("utf-8"))
-    assert build.load_yaml_file(path).value == {"a": 1}
+    assert yamlfile.load_yaml_file(path).value == {"a": 1}
 
 
-@pytest.mark.parametrize("path", sorted((build.ROOT / "data").glob("*.yaml")) + [None],
+@pytest.mark.parametrize("path", sorted((pipeline.ROOT / "data").glob("*.yaml")) + [None],
                          ids=lambda p: p.name if p else "unicode")
 def test_fast_and_locating_loaders_agree(path):
     """libyaml's parser is used when a document is good: same values, same positions."""
     text = path.read_text(encoding="utf-8") if path else (
         "a: {x: \"ééé€€\", y: 5, z: [1, 2]}\nb: 中文\nc: 2026-05-01\n")
-    fast = build.compose(build.FastLoader, text, Path("x.yaml"), 1, set())
-    slow = build.compose(build.LocatingLoader, text, Path("x.yaml"), 1, None)
+    fast = yamlfile.compose(yamlfile.FastLoader, text, Path("x.yaml"), 1, set())
+    slow = yamlfile.compose(yamlfile.LocatingLoader, text, Path("x.yaml"), 1, None)
     assert (fast.value, fast.marks, fast.key_marks) == (slow.value, slow.marks, slow.key_marks)
 
 
 def test_an_alias_sends_the_document_to_the_locating_loader():
-    with pytest.raises(build.AliasFound):
-        build.compose(build.FastLoader, "a: &x [1]\nb: *x\n", Path("x.yaml"), 1, set())
+    with pytest.raises(yamlfile.AliasFound):
+        yamlfile.compose(yamlfile.FastLoader, "a: &x [1]\nb: *x\n", Path("x.yaml"), 1, set())
     assert "aliases (*name) are not allowed" in error_of("a: &x [1]\nb: *x\n")

@@ -1,0 +1,117 @@
+"""Drawing: each chart's Altair spec compiled to Vega and drawn as SVG by vl-convert, once per
+distinct spec (cached on disk), across worker processes when there are many.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Iterable
+
+import vl_convert
+
+from ..claims import Recomputed
+from ..model import Dataset
+from ..parallel import in_workers
+from .base import CHART_MAKERS, Table
+
+
+VEGA_LITE_VERSION = "6.4"
+
+
+@dataclasses.dataclass(frozen=True)
+class Chart:
+    """One chart: its Vega-Lite spec, its build-time SVG, its table and its words."""
+
+    name: str
+    title: str
+    description: str
+    spec: dict
+    vega_spec: dict
+    svg: str
+    table: Table
+
+
+class RenderCache:
+    """Compiled Vega specs and SVGs, on disk under the hash of their inputs.
+
+    A key covers everything the output depends on (the spec, the fonts, the vl-convert and
+    Vega-Lite versions), so a hit returns exactly the bytes a fresh render would give.
+    """
+
+    def __init__(self, folder: Path | None, fonts_dir: Path):
+        self.folder = folder
+        fonts = b"".join(p.read_bytes() for p in sorted(fonts_dir.glob("*.ttf")))
+        self.salt = (f"vl-convert {vl_convert.__version__}; Vega-Lite {VEGA_LITE_VERSION}; "
+                     f"fonts {hashlib.sha256(fonts).hexdigest()}")
+        self.hits = self.misses = 0
+
+    def key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.salt}\n{text}".encode("utf-8")).hexdigest()
+
+    def get(self, key: str) -> bytes | None:
+        path = self.folder / key[:2] / key if self.folder else None
+        if path and path.is_file():
+            self.hits += 1
+            return path.read_bytes()
+        self.misses += 1
+        return None
+
+    def put(self, key: str, content: bytes) -> None:
+        if not self.folder:
+            return
+        path = self.folder / key[:2] / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(content)
+        os.replace(temporary, path)  # whole or absent, even if the build is killed
+
+
+def render_spec(spec_text: str) -> str:
+    """Compile a Vega-Lite spec to Vega and draw it as SVG: {"vega": ..., "svg": ...}."""
+    # Compiled here so the browser only runs Vega, never the Vega-Lite compiler.
+    vega_spec = vl_convert.vegalite_to_vega(json.loads(spec_text), vl_version=VEGA_LITE_VERSION)
+    return json.dumps({"vega": vega_spec, "svg": vl_convert.vega_to_svg(vega_spec)})
+
+
+def start_renderer(fonts_dir: str) -> None:
+    """Set up one rendering worker: vl-convert starts once per worker, not per chart."""
+    vl_convert.register_font_directory(fonts_dir)
+
+
+# Below this many charts to draw, starting worker processes costs more than it saves.
+PARALLEL_FROM = 8
+
+
+def render_specs(spec_texts: list[str], fonts_dir: Path, jobs: int) -> list[str]:
+    """Render specs, across `jobs` worker processes when there are enough of them."""
+    return in_workers(render_spec, spec_texts, jobs, PARALLEL_FROM,
+                      setup=start_renderer, setup_args=(str(fonts_dir.resolve()),))
+
+
+def make_charts(names: Iterable[str], data: Dataset, audit, fonts_dir: Path,
+                cache: RenderCache, jobs: int = 1) -> dict[str, Chart]:
+    """Build each named chart once: spec and table here, SVG from the cache or rendered."""
+    names = sorted(set(names))
+    made = {}
+    for name in names:
+        title, maker = CHART_MAKERS[name]
+        chart, table, description = maker(data, audit)
+        made[name] = (title, description, chart.to_dict(), table)
+    texts = {name: json.dumps(spec, sort_keys=True) for name, (_, _, spec, _) in made.items()}
+    keys = {name: cache.key(text) for name, text in texts.items()}
+    found = {name: cache.get(key) for name, key in keys.items()}
+    missing = [name for name in made if found[name] is None]
+    for name, rendered in zip(missing, render_specs([texts[n] for n in missing], fonts_dir,
+                                                    jobs)):
+        found[name] = rendered.encode("utf-8")
+        cache.put(keys[name], found[name])
+    charts = {}
+    for name, (title, description, spec, table) in made.items():
+        rendered = json.loads(found[name])
+        charts[name] = Chart(name, title, description, spec, rendered["vega"], rendered["svg"],
+                             table)
+    return charts

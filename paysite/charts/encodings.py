@@ -1,0 +1,150 @@
+"""Shared pieces of chart specs: data rows, colours, tooltips, axes and layers, and the
+order figures are shown in.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+import altair as alt
+
+from ..claims import Premium, premiums
+from ..model import Dataset, Figure
+from ..text import format_figure, group_label, short_measure
+from ..vocabulary import STATS
+from .theme import CHART_WIDTH, ROLE_COLORS
+
+
+def figure_row(data: Dataset, fig: Figure) -> dict:
+    """Flatten a figure into a chart data row."""
+    return {
+        "source": data.sources[fig.source]["short"], "role": data.roles[fig.role]["name"],
+        "label": fig.group if fig.level else group_label(data, fig.group),
+        "place": group_label(data, fig.group),
+        "level": data.ladder[fig.level]["name"] if fig.level else None,
+        "measure": data.measures[fig.measure]["name"], "stat": STATS[fig.stat],
+        "value": fig.value, "low": fig.low, "high": fig.high,
+        "stated": fig.as_stated, "figure": format_figure(fig, fig.unit),
+        "panel": f"{data.sources[fig.source]['short']}: {data.measures[fig.measure]['name']}",
+    }
+
+
+def fixed_color(field: str, colors: dict[str, str], **options) -> alt.Color:
+    """Colour marks by a field, each value always in the same colour."""
+    return alt.Color(field, type="nominal", title=None, **options,
+                     scale=alt.Scale(domain=list(colors), range=list(colors.values())))
+
+
+def role_color() -> alt.Color:
+    """Colour marks by role, with the same two colours everywhere."""
+    return fixed_color("role", ROLE_COLORS)
+
+
+def figure_tooltip() -> list:
+    """Tooltip fields shared by figure charts."""
+    return [alt.Tooltip("source", type="nominal", title="Source"),
+            alt.Tooltip("role", type="nominal", title="Role"),
+            alt.Tooltip("label", type="nominal", title="Source's label"),
+            alt.Tooltip("stat", type="nominal", title="Statistic"),
+            alt.Tooltip("figure", type="nominal", title="Figure")]
+
+
+def range_and_points(rows: list[dict], y: alt.Y, x_title: str, x_format: str,
+                     legend: bool = True) -> alt.LayerChart:
+    """Draw ranges as thick rules and single figures as points, by role."""
+    color = role_color() if legend else fixed_color("role", ROLE_COLORS, legend=None)
+    base = alt.Chart().encode(y=y, yOffset=alt.YOffset("role", type="nominal"),
+                              color=color, tooltip=figure_tooltip())
+    x_axis = alt.Axis(format=x_format, tickCount=4, title=x_title)
+    ranges = base.mark_rule(strokeWidth=6, strokeCap="round").encode(
+        x=alt.X("low", type="quantitative", axis=x_axis), x2="high"
+    )
+    points = base.mark_point(filled=True, size=80, stroke="#111827", strokeWidth=1).encode(
+        x=alt.X("value", type="quantitative", axis=x_axis),
+        shape=alt.Shape("stat", type="nominal", title=None))
+    # A layer with no numbers to draw would give Vega an infinite extent; leave it out.
+    layers = [layer for layer, field in ((ranges, "low"), (points, "value"))
+              if any(row[field] is not None for row in rows)]
+    return alt.layer(*layers, data=alt.Data(values=rows)).properties(width=CHART_WIDTH)
+
+
+def by_panel(chart, rows: list[dict], field: str, kind: str = "nominal",
+             independent: tuple[str, ...] = ("y",)) -> "alt.FacetChart":
+    """One panel per value of `field`, in the order the rows first give them."""
+    order = list(dict.fromkeys(row[field] for row in rows))
+    return chart.facet(row=alt.Row(field, type=kind, sort=order, title=None)).resolve_scale(
+        **{channel: "independent" for channel in independent})
+
+
+def ladder_names(data: Dataset) -> list[str]:
+    """The common ladder's level names, bottom to top."""
+    return [level["name"] for level in data.ladder.values()]
+
+
+def place_names(data: Dataset) -> list[str]:
+    """City names in the order cities.yaml gives them."""
+    return [city["name"] for city in data.cities.values()]
+
+
+def ordered(data: Dataset, figures: Iterable[Figure]) -> list[Figure]:
+    """Sort figures by source order, ladder or place order, then role."""
+    sources, ladder, cities = list(data.sources), list(data.ladder), list(data.cities)
+    def key(f: Figure):
+        place = ladder.index(f.level) if f.level else (
+            cities.index(f.group) if f.group in data.cities else 0)
+        return (sources.index(f.source), place, f.group, f.role, f.measure, f.stat,
+                f.scope or "")
+    return sorted(figures, key=key)
+
+
+def select(data: Dataset, dimension: str, units: Iterable[str] = ("usd_per_year",),
+           measures: Iterable[str] | None = None) -> list[Figure]:
+    """Pick one dimension's figures in the given units or measures, in display order."""
+    units, measures = set(units), set(measures or ())
+    return ordered(data, (f for f in data.figures if f.dimension == dimension
+                          and (f.measure in measures if measures else f.unit in units)))
+
+
+def order_premiums(data: Dataset, found: list[Premium]) -> list[Premium]:
+    """Sort premiums by source, then ladder or place order."""
+    sources, ladder, cities = list(data.sources), list(data.ladder), list(data.cities)
+    return sorted(found, key=lambda p: (sources.index(p.source), ladder.index(p.level)
+                                        if p.level else cities.index(p.group)
+                                        if p.group in cities else 0, p.group))
+
+
+def ranked_premiums(data: Dataset, dimension: str, unit: str = "usd_per_year") -> list[Premium]:
+    """A dimension's premiums, one per source and group, in display order."""
+    return order_premiums(data, premiums(data.figures, dimension, unit))
+
+
+def paired_rows(data: Dataset, found: list[Premium], **extra: Callable[[Figure], str]) -> list:
+    """Chart rows for both figures of each premium, with extra fields computed per figure."""
+    return [dict(figure_row(data, fig), center=fig.center,
+                 **{name: make(fig) for name, make in extra.items()})
+            for p in found for fig in (p.ml, p.swe)]
+
+
+def item_rows(data: Dataset, figures: list[Figure]) -> list[dict]:
+    """Chart rows labelled by what each figure is: "Total comp: median"."""
+    return [dict(figure_row(data, f), item=f"{short_measure(data, f.measure)}: {STATS[f.stat]}")
+            for f in figures]
+
+
+def item_axis(items: list[str]) -> alt.Y:
+    """A y axis of figure descriptions, wide enough to read them whole."""
+    return alt.Y("item", type="nominal", sort=items, title=None,
+                 axis=alt.Axis(labelLimit=190))
+
+
+def count_rows(data: Dataset, figures: list[Figure]) -> list[dict]:
+    """Chart rows for counts, one panel per source and measure."""
+    return [dict(figure_row(data, f), panel=f"{data.sources[f.source]['short']}: "
+                 f"{data.measures[f.measure]['name'].lower()}") for f in figures]
+
+
+def premium_group(data: Dataset, premium: Premium) -> str:
+    """Name the group a premium belongs to."""
+    if premium.level:
+        return data.ladder[premium.level]["name"]
+    return group_label(data, premium.group)

@@ -1,0 +1,66 @@
+"""Tables: the numbers behind each chart, as rows of text (also written as CSV and JSON)."""
+
+from __future__ import annotations
+
+from ..claims import Premium, Recomputed
+from ..model import Dataset, Figure
+from ..text import (claim_about, claim_subject, format_figure, format_percent, format_result,
+                    group_label, group_name, signed_claim)
+from ..vocabulary import STATS
+from .base import Table
+from .encodings import premium_group
+
+
+def figure_table(data: Dataset, figures: list[Figure], caption: str,
+                 group_title: str) -> Table:
+    """Tabulate figures: source, group, role, measure, statistic, figure."""
+    rows = tuple((data.sources[f.source]["short"], group_name(data, f),
+                  data.roles[f.role]["name"], data.measures[f.measure]["name"],
+                  STATS[f.stat] + (f" ({f.scope})" if f.scope else ""),
+                  format_figure(f, f.unit), f.as_stated) for f in figures)
+    columns = ("Source", group_title, "Role", "Measure", "Statistic", "Figure", "As stated")
+    return Table(caption, columns, rows)
+
+
+def premium_table(data: Dataset, found: list[Premium], audit, dimension: str,
+                  caption: str, group_title: str) -> Table:
+    """Tabulate recomputed premiums next to what each source states for the same group."""
+    stated: dict[tuple[str, str], list[str]] = {}
+    for result in audit:
+        if result.claim.dimension == dimension:
+            for p in result.premiums:
+                text = f"{signed_claim(result.claim)} ({result.verdict})"
+                stated.setdefault((p.source, p.group), []).append(text)
+    rows = tuple((data.sources[p.source]["short"], premium_group(data, p) + f" ({p.group})"
+                  if p.level else premium_group(data, p),
+                  format_figure(p.ml, p.ml.unit), format_figure(p.swe, p.swe.unit),
+                  format_percent(p.percent, p.percent), p.formula,
+                  "; ".join(stated.get((p.source, p.group), [])) or "none stated")
+                 for p in found)
+    columns = ("Source", group_title, "ML figure", "SWE figure", "Recomputed premium",
+               "How", "Stated premium (verdict)")
+    return Table(caption, columns, rows)
+
+
+def audit_row(data: Dataset, result: Recomputed) -> tuple[str, ...]:
+    """One claim's line in the audit table."""
+    claim = result.claim
+    used = "; ".join(dict.fromkeys(
+        f"{group_label(data, c.a.group)}: {format_figure(c.a, c.a.unit)} vs "
+        f"{group_label(data, c.b.group) + ' ' if c.a.group != c.b.group else ''}"
+        f"{format_figure(c.b, c.b.unit)}" for c in result.comparisons))
+    readings = "; ".join(f"{name}: {format_result(claim, low, high)}"
+                         for name, low, high in result.readings) or "none"
+    others = "; ".join(f"{data.sources[c.source]['short']}: "
+                       f"{format_result(claim, c.low, c.high)} ({c.basis})"
+                       for c in result.others) or "none comparable"
+    return (data.sources[claim.source]["short"], claim.as_stated, claim_subject(data, claim),
+            claim_about(data, claim), format_figure(claim, claim.unit),
+            format_result(claim, result.low, result.high), used,
+            "; ".join(dict.fromkeys(c.how for c in result.comparisons)), readings, others,
+            result.verdict)
+
+
+AUDIT_COLUMNS = ("Source", "Claim as stated", "What is compared", "About", "Stated",
+                 "Recomputed from its own figures", "Figures used", "How",
+                 "Same formula on range ends", "Other sources' figures give", "Verdict")

@@ -1,0 +1,259 @@
+"""Claims: premiums recomputed from each source's own figures, and every stated claim
+checked against them (the audit), with what other sources' figures give.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Iterable
+
+from .model import Claim, Dataset, Figure, claim_pairs
+from .vocabulary import POINTS, RANGE_STATS, STATS
+
+
+TOLERANCE_PP = 2.0  # a recomputed percent within 2 percentage points of the stated one agrees
+
+
+# How far a recomputed number may sit outside the stated one and still agree, by claim unit.
+TOLERANCES = {"percent_change": TOLERANCE_PP, "usd_per_year": 5000.0, "count": 0.0}
+
+
+STAT_PREFERENCE = ("median", "mean", "range", "p25_p75", "avg_range")
+
+
+@dataclasses.dataclass(frozen=True)
+class Premium:
+    """How much more one role gets than the other, from one source's own pair of figures."""
+
+    ml: Figure
+    swe: Figure
+    percent: float  # ML over SWE
+
+    @property
+    def source(self) -> str:
+        """The source both figures come from."""
+        return self.ml.source
+
+    @property
+    def group(self) -> str:
+        """The group (level label, city) both figures belong to."""
+        return self.ml.group
+
+    @property
+    def level(self) -> str | None:
+        """The group's place on the common ladder, if it is a level."""
+        return self.ml.level
+
+    @property
+    def formula(self) -> str:
+        """Say how the premium was computed."""
+        return how_compared("ratio", self.ml, self.swe, ("center", "center"))
+
+
+@dataclasses.dataclass(frozen=True)
+class Comparison:
+    """One claim's formula applied to one pair of its source's figures."""
+
+    a: Figure
+    b: Figure
+    formula: str
+    points: tuple[str, str]
+    value: float
+
+    @property
+    def how(self) -> str:
+        """Say which numbers were compared, and how."""
+        verb = "difference" if self.formula == "difference" else "ratio"
+        return how_compared(verb, self.a, self.b, self.points)
+
+
+@dataclasses.dataclass(frozen=True)
+class CrossCheck:
+    """What another source's figures give for the same claim."""
+
+    source: str
+    low: float
+    high: float
+    basis: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Recomputed:
+    """A claim next to what its source's own figures give, and what other sources give."""
+
+    claim: Claim
+    comparisons: tuple[Comparison, ...]
+    low: float
+    high: float
+    verdict: str
+    readings: tuple[tuple[str, float, float], ...]  # the same formula on range ends
+    others: tuple[CrossCheck, ...]
+
+    @property
+    def premiums(self) -> tuple[Premium, ...]:
+        """For a premium of one role over the other, each pair as ML over SWE."""
+        if not self.claim.premium:
+            return ()
+        pairs = ((c.a, c.b) if self.claim.premium == "ml_over_swe" else (c.b, c.a)
+                 for c in self.comparisons)
+        return tuple(make_premium(ml, swe) for ml, swe in pairs)
+
+
+def make_premium(ml: Figure, swe: Figure) -> Premium:
+    """The premium of one ML figure over its SWE counterpart."""
+    return Premium(ml, swe, ml_premium(ml, swe))
+
+
+def ml_premium(ml: Figure, swe: Figure) -> float:
+    """Percent by which the ML figure exceeds the SWE figure (centers of ranges)."""
+    return apply_formula("premium", ml.center, swe.center)
+
+
+def pair_figures(figures: Iterable[Figure]) -> list[tuple[Figure, Figure]]:
+    """Pair ML and SWE figures that share source, group, measure, stat and scope."""
+    by_key: dict[tuple, dict[str, Figure]] = {}
+    for fig in figures:
+        key = (fig.source, fig.dimension, fig.group, fig.measure, fig.stat, fig.scope)
+        by_key.setdefault(key, {})[fig.role] = fig
+    return [(roles["mle"], roles["swe"])
+            for key, roles in sorted(by_key.items(), key=lambda item: str(item[0]))
+            if "mle" in roles and "swe" in roles]
+
+
+def premiums(figures: Iterable[Figure], dimension: str,
+             unit: str = "usd_per_year") -> list[Premium]:
+    """One ML premium per source and group: medians where given, else range midpoints."""
+    best: dict[tuple[str, str], tuple[Figure, Figure]] = {}
+    for ml, swe in pair_figures(f for f in figures if f.dimension == dimension):
+        if ml.unit != unit or ml.stat not in STAT_PREFERENCE:
+            continue
+        key = (ml.source, ml.group)
+        if key not in best or rank_stat(ml) < rank_stat(best[key][0]):
+            best[key] = (ml, swe)
+    return [make_premium(*best[key]) for key in sorted(best)]
+
+
+def rank_stat(fig: Figure) -> int:
+    """Order statistics by how well they stand for a typical salary."""
+    return STAT_PREFERENCE.index(fig.stat)
+
+
+def point_value(fig: Figure, point: str) -> float:
+    """The number a claim reads off a figure: its value, or a range's midpoint or end."""
+    if fig.value is not None:
+        return fig.value
+    return {"center": fig.center, "low": fig.low, "high": fig.high}[point]
+
+
+def how_compared(verb: str, a: Figure, b: Figure, points: tuple[str, str]) -> str:
+    """Say which numbers of two figures were compared: "ratio of the two medians"."""
+    (point_a, stat_a), (point_b, stat_b) = (point_words(a, points[0]),
+                                            point_words(b, points[1]))
+    if (point_a, stat_a) == (point_b, stat_b):
+        if point_a is None:
+            return f"{verb} of the two {stat_a}s"
+        return f"{verb} of the {POINTS[point_a]}s of the two {stat_a}s"
+    first, second = ((stat if point is None else f"{POINTS[point]} of the {stat}")
+                     for point, stat in ((point_a, stat_a), (point_b, stat_b)))
+    return f"{verb} of the {first} to the {second}"
+
+
+def point_words(fig: Figure, point: str) -> tuple[str | None, str]:
+    """Which point of a figure is read (None for a single value), and what the figure is."""
+    if fig.value is not None:
+        return None, STATS[fig.stat]
+    return point, STATS[fig.stat] if fig.stat in RANGE_STATS else f"{STATS[fig.stat]} range"
+
+
+def apply_formula(formula: str, a: float, b: float) -> float:
+    """Compute one formula of FORMULAS."""
+    return {"premium": (a / b - 1) * 100, "dip": (1 - a / b) * 100, "share": a / b * 100,
+            "difference": a - b}[formula]
+
+
+def compare(claim: Claim, a: Figure, b: Figure, points: tuple[str, str]) -> Comparison:
+    """Apply a claim's formula to one pair of figures, reading the given points."""
+    value = apply_formula(claim.formula, point_value(a, points[0]), point_value(b, points[1]))
+    return Comparison(a, b, claim.formula, points, value)
+
+
+def recompute_claims(data: Dataset) -> tuple[Recomputed, ...]:
+    """Recompute every claim from its source's own figures and other sources', and judge it."""
+    by_dimension = {name: premiums(data.figures, name) for name in data.group_kinds}
+    results = []
+    for claim in data.claims:
+        pairs = claim_pairs(claim, data.figures)
+        found = tuple(compare(claim, a, b, (claim.a.point, claim.b.point)) for a, b in pairs)
+        low, high = spread(c.value for c in found)
+        readings = tuple((f"{POINTS[end]}s of the ranges",
+                          *spread(compare(claim, a, b, (end, end)).value for a, b in pairs))
+                         for end in ("low", "high")
+                         if any(f.value is None for pair in pairs for f in pair))
+        results.append(Recomputed(claim, found, low, high, judge(claim, low, high), readings,
+                                  cross_checks(claim, data, by_dimension[claim.dimension])))
+    return tuple(results)
+
+
+def spread(values: Iterable[float]) -> tuple[float, float]:
+    """The lowest and highest of some numbers."""
+    values = list(values)
+    return min(values), max(values)
+
+
+def judge(claim: Claim, low: float, high: float) -> str:
+    """Consistent when every recomputed number lies in the stated range, give or take."""
+    tolerance = TOLERANCES.get(claim.unit, 0.0)
+    stated_low, stated_high = claim.stated
+    top = float("inf") if "open_ended" in claim.qualifiers else stated_high + tolerance
+    return "consistent" if stated_low - tolerance <= low and high <= top else "not consistent"
+
+
+def cross_checks(claim: Claim, data: Dataset,
+                 found_premiums: list[Premium]) -> tuple[CrossCheck, ...]:
+    """The same premium from every other source's figures, at the same levels or places."""
+    if not claim.premium:
+        return ()
+    kind = data.group_kinds[claim.dimension]
+    groups = claim.groups
+    levels = ({data.level_maps[claim.source][g]["level"] for g in groups} if groups
+              else set(data.ladder)) if kind == "level" else None
+    found: dict[str, list[Premium]] = {}
+    for premium in found_premiums:
+        if premium.source == claim.source:
+            continue
+        if levels is not None and premium.level not in levels:
+            continue
+        if levels is None and groups is not None and premium.group not in groups:
+            continue
+        found.setdefault(premium.source, []).append(premium)
+    checks = []
+    for source in (s for s in data.sources if s in found):
+        values = [p.percent if claim.premium == "ml_over_swe" else swe_premium(p)
+                  for p in found[source]]
+        first = found[source][0]
+        basis = f"{data.measures[first.ml.measure]['name'].lower()}, {first.formula}"
+        checks.append(CrossCheck(source, *spread(values), basis))
+    return tuple(checks)
+
+
+def swe_premium(premium: Premium) -> float:
+    """Percent by which the SWE figure exceeds the ML figure."""
+    return apply_formula("premium", premium.swe.center, premium.ml.center)
+
+
+def ml_premium_range(result: Recomputed) -> tuple[float, float]:
+    """The recomputed premiums as ML over SWE (negative when SWE is paid more)."""
+    return spread(p.percent for p in result.premiums)
+
+
+def as_ml_premium(swe_over_ml: float) -> float:
+    """Turn "SWE gets X% more" into "ML gets Y% more" (Y is negative)."""
+    return (1 / (1 + swe_over_ml / 100) - 1) * 100
+
+
+def stated_as_ml_premium(claim: Claim) -> tuple[float, float]:
+    """A claim's stated low and high, as ML over SWE."""
+    low, high = claim.stated
+    if claim.premium == "ml_over_swe":
+        return low, high
+    return tuple(sorted((as_ml_premium(low), as_ml_premium(high))))

@@ -1,0 +1,48 @@
+"""Errors: one located problem per input mistake, and the one exception that carries them.
+
+Every stage collects its problems and raises them together as a `BuildError`; the command
+line prints each as `path:line:col: message` and exits with status 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Iterable
+
+EXIT_OK, EXIT_INPUT_ERROR = 0, 1  # argparse itself exits with 2 on a bad command line
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it (128 + SIGINT)
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Problem:
+    """One input mistake, located in a file."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class BuildError(Exception):
+    """Every input mistake of one stage, reported together."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(path: Path) -> str:
+    """Name a file relative to the working folder when it lies inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def unknown(kind: str, value: str, known: Iterable[str]) -> str:
+    """Word an unknown-id message with the ids that would be accepted."""
+    return f"unknown {kind} {value!r} (known: {', '.join(sorted(known))})"

@@ -1,0 +1,117 @@
+"""The data model: figures and claims as plain frozen values, and which figures a claim is about.
+
+`load` builds these from data/; every later stage only reads them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Iterable
+
+from .vocabulary import PREMIUMS
+
+
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    """One observation as a source states it, placed on the common ladder."""
+
+    source: str
+    role: str
+    dimension: str
+    group: str
+    level: str | None
+    measure: str
+    unit: str
+    stat: str
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifiers: tuple[str, ...]
+    scope: str | None
+    as_stated: str
+
+    @property
+    def center(self) -> float:
+        """The figure's single value, or the midpoint of its range."""
+        return self.value if self.value is not None else (self.low + self.high) / 2
+
+
+@dataclasses.dataclass(frozen=True)
+class Selector:
+    """Which of a source's figures one side (a or b) of a claim is about."""
+
+    role: str | None
+    groups: tuple[str, ...] | None  # None: any group
+    scope: str | None
+    point: str
+
+    def matches(self, fig: Figure) -> bool:
+        """Whether a figure belongs on this side of the claim."""
+        return ((self.role is None or fig.role == self.role)
+                and (self.groups is None or fig.group in self.groups)
+                and fig.scope == self.scope)
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    """A claim as a source states it, and which of its figures it should follow from."""
+
+    id: str
+    source: str
+    dimension: str
+    measure: str
+    stat: str
+    formula: str
+    a: Selector
+    b: Selector
+    paired_on: tuple[str, ...]  # fields a pair of figures must share ("group", "role")
+    unit: str
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifiers: tuple[str, ...]
+    headline: bool
+    as_stated: str
+
+    @property
+    def stated(self) -> tuple[float, float]:
+        """The stated number as (low, high); a single value gives low == high."""
+        if self.value is not None:
+            return self.value, self.value
+        return self.low, self.high
+
+    @property
+    def premium(self) -> str | None:
+        """For a premium of one role over the other, its direction; else None."""
+        for name, roles in PREMIUMS.items():
+            if self.formula == "premium" and (self.a.role, self.b.role) == roles:
+                return name
+        return None
+
+    @property
+    def groups(self) -> tuple[str, ...] | None:
+        """The groups the claim is about, when both sides share them."""
+        return self.a.groups if self.a.groups == self.b.groups else None
+
+
+@dataclasses.dataclass(frozen=True)
+class Dataset:
+    """Everything in data/, validated and cross-referenced."""
+
+    sources: dict[str, dict]
+    roles: dict[str, dict]
+    ladder: dict[str, dict]
+    level_maps: dict[str, dict[str, dict]]
+    cities: dict[str, dict]
+    measures: dict[str, dict]
+    group_kinds: dict[str, str]
+    figures: tuple[Figure, ...]
+    claims: tuple[Claim, ...]
+
+
+def claim_pairs(claim: Claim, figures: Iterable[Figure]) -> list[tuple[Figure, Figure]]:
+    """Find the pairs of figures (a, b) a claim is about, in data order."""
+    pool = [f for f in figures if (f.source, f.dimension, f.measure, f.stat)
+            == (claim.source, claim.dimension, claim.measure, claim.stat)]
+    return [(a, b) for a in pool if claim.a.matches(a) for b in pool if claim.b.matches(b)
+            and a is not b and all(getattr(a, f) == getattr(b, f) for f in claim.paired_on)]

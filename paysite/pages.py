@@ -1,0 +1,164 @@
+"""Pages: each content/*.md file split into checked front matter and sanitised HTML.
+
+Chart names in front matter are checked later, at the chart stage (`chart_name_problems`),
+against the chart kinds the chart package registers: a site with no charts never imports
+Altair.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from pathlib import Path
+from typing import Iterable
+
+import markdown
+import nh3
+
+from .errors import BuildError, Problem, display_path, unknown
+from .parallel import in_workers
+from .schemas import FRONT_MATTER, SLUG, schema_problems
+from .yamlfile import parse_yaml, read_text
+
+
+MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc"]
+
+
+# No typographic rewriting: commentary is written with the characters themselves (’ “ ” – …).
+# The smarty extension would double Markdown's time for what an editor can type.
+MARKDOWN_SETTINGS: dict = {"toc": {"marker": ""}}  # no [TOC] marker: skips a walk of every page
+
+
+ALLOWED_TAGS = {"a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li",
+                "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th",
+                "thead", "tr", "ul"}
+
+
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "h2": {"id"}, "h3": {"id"},
+                      "h4": {"id"}, "td": {"align"}, "th": {"align"}}
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """One Markdown page with its checked front matter."""
+
+    slug: str
+    src_path: Path
+    title: str
+    summary: str
+    order: int
+    dimension: str | None
+    charts: tuple[str, ...]
+    chart_marks: tuple[tuple[int, int], ...]  # (line, column) of each chart name
+    template: str
+    nav: bool
+    nav_title: str
+    body_html: str
+
+    @property
+    def out_name(self) -> str:
+        """The page's file name inside site/."""
+        return f"{self.slug}.html"
+
+
+# From this many pages, reading them in worker processes (Markdown is most of a page's cost)
+# saves more than starting the workers costs; below it, pages are read here.
+PAGES_PARALLEL_FROM = 200
+
+
+def load_pages(content_dir: Path, dimensions: Iterable[str], jobs: int = 1,
+               parallel_from: int = PAGES_PARALLEL_FROM) -> tuple[Page, ...]:
+    """Read every content/*.md page, checking front matter and slugs (dimensions: the names
+    of the data files a page may present)."""
+    if not content_dir.is_dir():
+        raise BuildError([Problem(display_path(content_dir), 1, 1, "content folder not found")])
+    paths = sorted(content_dir.glob("*.md"))
+    read = functools.partial(page_or_problems, dimensions=tuple(dimensions))
+    pages, problems = [], []
+    for result in in_workers(read, paths, jobs, parallel_from):
+        if isinstance(result, Page):
+            pages.append(result)
+        else:
+            problems.extend(result)
+    problems += slug_problems(pages)
+    if not pages and not problems:
+        problems.append(Problem(display_path(content_dir), 1, 1, "no pages (*.md) found"))
+    if problems:
+        raise BuildError(problems)
+    return tuple(sorted(pages, key=lambda p: (p.order, p.slug)))
+
+
+def page_or_problems(path: Path, dimensions: tuple[str, ...]) -> Page | list[Problem]:
+    """read_page's result as a value a worker process can send back."""
+    try:
+        return read_page(path, dimensions)
+    except BuildError as error:
+        return error.problems
+
+
+def read_page(path: Path, dimensions: Iterable[str]) -> Page:
+    """Split a page into front matter and body, and check both (dimensions: the known ones)."""
+    text = read_text(path)
+    match = re.match(r"---[ \t]*\n(.*?\n)?---[ \t]*\n", text, re.S)
+    if not match:
+        raise BuildError([Problem(display_path(path), 1, 1, "a page must start with front "
+                                  "matter between two '---' lines")])
+    doc = parse_yaml(match.group(1) or "", path, first_line=2)
+    if not isinstance(doc.value, dict):
+        raise BuildError([doc.problem((), "front matter must be a mapping (key: value)")])
+    problems = schema_problems(doc, FRONT_MATTER)
+    meta = doc.value
+    if not problems and meta.get("dimension") and meta["dimension"] not in dimensions:
+        problems.append(doc.problem(("dimension",), unknown(
+            "dimension", meta["dimension"], dimensions)))
+    slug = meta.get("slug", path.stem) if not problems else path.stem
+    if not problems and not re.fullmatch(SLUG["pattern"], slug):
+        problems.append(Problem(display_path(path), 1, 1, f"file name {path.stem!r} is not "
+                                "a valid page slug: use lower-case letters, digits, - and _"))
+    if problems:
+        raise BuildError(problems)
+    body, charts = text[match.end():], tuple(meta.get("charts", ()))
+    return Page(slug=slug, src_path=path, title=meta["title"], summary=meta["summary"],
+                order=meta["order"], dimension=meta.get("dimension"), charts=charts,
+                chart_marks=tuple(doc.where(("charts", i)) for i in range(len(charts))),
+                template=meta.get("template", "page"), nav=meta.get("nav", True),
+                nav_title=meta.get("nav_title", meta["title"]), body_html=render_markdown(body))
+
+
+@functools.cache
+def markdown_converter() -> markdown.Markdown:
+    """One converter for every page (reset between pages): setting one up costs more than
+    a short page."""
+    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html",
+                             extension_configs=MARKDOWN_SETTINGS)
+
+
+def slug_problems(pages: list[Page]) -> list[Problem]:
+    """Refuse two pages that would write the same file, and reserved names."""
+    problems, seen = [], {}
+    for page in pages:
+        if page.slug in seen:
+            problems.append(Problem(display_path(page.src_path), 1, 1,
+                                    f"slug {page.slug!r} is already used by "
+                                    f"{display_path(seen[page.slug])}"))
+        seen.setdefault(page.slug, page.src_path)
+    if "index" not in seen and pages:
+        problems.append(Problem(display_path(pages[0].src_path.parent), 1, 1,
+                                "no home page: add index.md"))
+    return problems
+
+
+def render_markdown(text: str) -> str:
+    """Turn Markdown into HTML, keeping only an allow-list of tags and attributes."""
+    html = markdown_converter().reset().convert(text)
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"mailto"}, link_rel=None)
+
+
+def chart_name_problems(pages: Iterable[Page], known: Iterable[str]) -> list[Problem]:
+    """Refuse chart names in front matter that no chart kind answers to."""
+    known = sorted(known)
+    return [Problem(display_path(page.src_path), line, column, unknown("chart", name, known))
+            for page in pages for name, (line, column) in zip(page.charts, page.chart_marks)
+            if name not in known]

@@ -1,0 +1,154 @@
+"""The pipeline: `build` runs the stages in the order the data flows.
+
+load data/ -> load content/ -> recompute claims -> draw charts -> render -> write site/
+
+Each stage is one module; each takes values and returns values. Nothing reaches site/ until
+every stage before writing has succeeded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import subprocess
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .claims import Recomputed, recompute_claims
+from .errors import BuildError, Problem, display_path
+from .load import load_data
+from .model import Dataset
+from .pages import Page, chart_name_problems, load_pages
+from .render import render_site
+from .write import record_site, site_is_current, write_site
+
+if TYPE_CHECKING:  # imported when a page has a chart (see make_page_charts)
+    from .charts import Chart
+
+
+def check_fonts(fonts_dir: Path) -> None:
+    """The shipped font makes SVG text metrics, and so the bytes, the same on every machine."""
+    if not list(fonts_dir.glob("*.ttf")):
+        raise BuildError([Problem(display_path(fonts_dir), 1, 1, "no chart font (*.ttf) here; "
+                                  "the build needs it to measure chart text the same way "
+                                  "on every machine")])
+
+
+@dataclasses.dataclass(frozen=True)
+class Paths:
+    """Where the build reads from and writes to."""
+
+    data_dir: Path
+    content_dir: Path
+    templates_dir: Path
+    site_dir: Path
+    cache_dir: Path | None = None  # None: render everything afresh
+    jobs: int = 1  # worker processes for reading many pages and drawing charts
+
+
+@dataclasses.dataclass(frozen=True)
+class Summary:
+    """What one build produced."""
+
+    pages: int
+    charts: int
+    files: int
+    seconds: float
+    detail: str
+
+
+def build(paths: Paths) -> Summary:
+    """Build the whole site; nothing is written unless every input is good."""
+    started = time.perf_counter()
+    check_fonts(paths.templates_dir / "fonts")
+    changed = last_changed(paths)
+    inputs = input_digest(paths, changed) if paths.cache_dir else ""
+    manifest = paths.cache_dir / "site-manifest.json" if paths.cache_dir else None
+    if inputs and site_is_current(manifest, paths.site_dir, inputs):  # nothing to do
+        return Summary(0, 0, 0, time.perf_counter() - started, "unchanged")
+    data = load_data(paths.data_dir)                             # read and check data/
+    pages = load_pages(paths.content_dir, data.group_kinds,      # read and check content/
+                       paths.jobs)
+    audit = recompute_claims(data)                               # recompute stated claims
+    charts, drawn = make_page_charts(paths, pages, data, audit)  # specs, tables, SVGs
+    files = render_site(pages, charts, data, audit, changed,     # HTML, CSV, JSON, assets
+                        paths.templates_dir)
+    written = write_site(files, paths.site_dir)                  # swap in a complete site/
+    record_site(manifest, paths.site_dir, inputs, written)       # for the next build
+    return Summary(len(pages), len(charts), len(written), time.perf_counter() - started,
+                   drawn)
+
+
+def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
+                     audit: tuple[Recomputed, ...]) -> tuple[dict[str, Chart], str]:
+    """Every chart the pages name, and how many came from the cache or were drawn."""
+    names = {name for page in pages for name in page.charts}
+    if not names:
+        return {}, "0 cached, 0 rendered"
+    from . import charts  # imports Altair (a quarter of a second): only when a page has a chart
+    problems = chart_name_problems(pages, charts.CHART_MAKERS)
+    if problems:
+        raise BuildError(problems)
+    fonts_dir = paths.templates_dir / "fonts"
+    cache = charts.RenderCache(paths.cache_dir / "render" if paths.cache_dir else None,
+                               fonts_dir)
+    made = charts.make_charts(names, data, audit, fonts_dir, cache, paths.jobs)
+    return made, f"{cache.hits} cached, {cache.misses} rendered"
+
+
+# Files whose bytes decide the output, besides data/, content/ and templates/: every module
+# of the generator (an edit to any of them must defeat the up-to-date check) and the pins.
+ROOT = Path(__file__).resolve().parent.parent
+BUILD_INPUTS = (*sorted(Path(__file__).resolve().parent.rglob("*.py")), ROOT / "build.py",
+                ROOT / "requirements.txt")
+
+
+def input_digest(paths: Paths, changed: str) -> str:
+    """One hash over every input file's name and bytes, and the last-changed date."""
+    digest = hashlib.sha256(changed.encode("utf-8"))
+    for folder in (paths.data_dir, paths.content_dir, paths.templates_dir):
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+            digest.update(f"\0{path.relative_to(folder)}\0".encode("utf-8"))
+            digest.update(path.read_bytes())
+    for path in BUILD_INPUTS:
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
+def last_changed(paths: Paths) -> str:
+    """The date the site's inputs last changed: SOURCE_DATE_EPOCH, else their last commit.
+
+    Never the wall clock, so the same inputs give the same bytes. Inputs with changes not yet
+    committed are marked as such, so a site built from them is seen to be stale once they
+    are committed.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
+    folders = [str(Path(f).resolve()) for f in (paths.data_dir, paths.content_dir,
+                                                 paths.templates_dir)]
+    try:
+        date = git(["log", "-1", "--format=%cs", "--", *folders], paths.data_dir).strip()
+        dirty = git(["status", "--porcelain", "--", *folders], paths.data_dir).strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "not recorded"
+    if not date:
+        return "not recorded"
+    return f"{date} (with uncommitted changes)" if dirty else date
+
+
+def git(args: list[str], where: Path) -> str:
+    """Run git in the repository that holds `where`."""
+    return subprocess.run(["git", "-C", str(where), *args], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def describe_build(summary: Summary, out: Path) -> str:
+    """One line saying what a build did."""
+    if summary.detail == "unchanged":
+        return (f"{display_path(out)} is up to date: no input changed "
+                f"({summary.seconds:.2f} s)")
+    return (f"built {summary.pages} pages, {summary.charts} charts ({summary.detail}), "
+            f"{summary.files} files into {display_path(out)} in {summary.seconds:.2f} s")

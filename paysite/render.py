@@ -1,0 +1,196 @@
+"""Render: every page through its Jinja2 template, each chart's files, the data downloads
+and the assets, as a map of site-relative path to bytes. Nothing is written here.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .claims import Recomputed
+from .errors import BuildError, Problem, display_path
+from .model import Claim, Dataset, Figure
+from .pages import Page
+from .serialise import csv_text, inline_json, spec_json
+from .text import findings
+
+if TYPE_CHECKING:  # the chart package imports Altair; rendering only reads its values
+    from .charts import Chart
+
+
+SITE_TITLE = "ML engineer vs software engineer pay"
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """A strict, autoescaping Jinja2 environment."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir), undefined=jinja2.StrictUndefined,
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["csp_hash"] = csp_hash
+    return env
+
+
+def csp_hash(text: str) -> Markup:
+    """The Content-Security-Policy source that allows one inline script with exactly this
+    text: 'sha256-<base64 digest>'."""
+    digest = base64.b64encode(hashlib.sha256(str(text).encode("utf-8")).digest()).decode()
+    return Markup(f"'sha256-{digest}'")
+
+
+def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset,
+                audit: tuple[Recomputed, ...], changed: str,
+                templates_dir: Path) -> dict[str, bytes]:
+    """Render every page and chart file into a map of site-relative path to bytes."""
+    env = make_environment(templates_dir)
+    files: dict[str, bytes] = {}
+    nav = [page for page in pages if page.nav]
+    shared = {**site_context(nav, data, audit), "last_changed": changed}
+    nav_links = NavLinks(nav)
+    for page in pages:
+        context = {**shared, **page_context(page, nav_links, charts)}
+        try:
+            html = env.get_template(f"{page.template}.html").render(context)
+        except jinja2.TemplateError as error:
+            raise template_problem(error, templates_dir) from error
+        files[page.out_name] = html.encode("utf-8")
+        for name in page.charts:
+            files.update(chart_files(page, charts[name]))
+    files.update(dataset_files(data, audit))
+    files.update(asset_files(templates_dir))
+    return files
+
+
+def chart_files(page: Page, chart: Chart) -> dict[str, bytes]:
+    """A chart's Vega-Lite spec and its table as CSV and JSON, beside its page."""
+    rows = [dict(zip(chart.table.columns, row)) for row in chart.table.rows]
+    return {chart_file(page, chart.name, "vl.json"): spec_json(chart.spec).encode("utf-8"),
+            chart_file(page, chart.name, "csv"): csv_text(chart.table.columns,
+                                                          chart.table.rows).encode("utf-8"),
+            chart_file(page, chart.name, "json"): spec_json(
+                {"title": chart.title, "caption": chart.table.caption, "rows": rows}
+            ).encode("utf-8")}
+
+
+FIGURE_COLUMNS = ("source", "role", "dimension", "group", "level", "measure", "statistic",
+                  "value", "low", "high", "unit", "qualifiers", "scope", "as_stated")
+
+
+CLAIM_COLUMNS = ("id", "source", "dimension", "measure", "statistic", "formula", "stated_low",
+                 "stated_high", "unit", "qualifiers", "recomputed_low", "recomputed_high",
+                 "verdict", "as_stated")
+
+
+def dataset_files(data: Dataset, audit: tuple[Recomputed, ...]) -> dict[str, bytes]:
+    """The whole data set, one row per observation, and every claim with its verdict."""
+    figures = [(f.source, f.role, f.dimension, f.group, f.level, f.measure, f.stat, f.value,
+                f.low, f.high, f.unit, ";".join(f.qualifiers), f.scope, f.as_stated)
+               for f in data.figures]
+    claims = [(r.claim.id, r.claim.source, r.claim.dimension, r.claim.measure, r.claim.stat,
+               r.claim.formula, *r.claim.stated, r.claim.unit, ";".join(r.claim.qualifiers),
+               round(r.low, 2), round(r.high, 2), r.verdict, r.claim.as_stated)
+              for r in audit]
+    files = {}
+    for name, columns, rows in (("figures", FIGURE_COLUMNS, figures),
+                                ("claims", CLAIM_COLUMNS, claims)):
+        files[f"downloads/{name}.csv"] = csv_text(columns, rows).encode("utf-8")
+        files[f"downloads/{name}.json"] = spec_json(
+            [dict(zip(columns, row)) for row in rows]).encode("utf-8")
+    return files
+
+
+def template_problem(error: jinja2.TemplateError, templates_dir: Path) -> BuildError:
+    """Locate a template error for the person editing templates/."""
+    path, line = templates_dir, 1
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        path, line = Path(error.filename), error.lineno
+    else:
+        # Jinja rewrites tracebacks so that template frames carry the template's own lines.
+        for frame in traceback.extract_tb(error.__traceback__):
+            if frame.filename.endswith(".html"):
+                path, line = Path(frame.filename), frame.lineno
+    return BuildError([Problem(display_path(path), line, 1, f"template: {error.message}")])
+
+
+def chart_file(page: Page, chart_name: str, suffix: str) -> str:
+    """A file beside the page for one of its charts: spec (vl.json), table (csv, json)."""
+    return f"{page.slug}.{chart_name}.{suffix}"
+
+
+def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...]) -> dict:
+    """What every page's template may use, computed once per build."""
+    return {
+        "site_title": SITE_TITLE,
+        "dimension_pages": [p for p in nav if p.slug != "index"],
+        "findings": findings(data, audit),
+        "audit_href": next((p.out_name for p in nav if "claims_audit" in p.charts), None),
+        "sources": list(data.sources.values()),
+        "roles": data.roles,
+        "ladder": data.ladder,
+        "level_maps": data.level_maps,
+        "counts": source_counts(data, data.figures),
+        "claim_counts": source_counts(data, data.claims),
+    }
+
+
+class NavLinks:
+    """The navigation list's HTML, made once: with many pages, a loop per page costs
+    pages x pages. A page gets the same list with its own entry marked as current."""
+
+    def __init__(self, nav: list[Page]):
+        self.slugs = {p.slug: i for i, p in enumerate(nav)}
+        self.items = [self.item(p, "") for p in nav]
+        self.current = [self.item(p, ' aria-current="page"') for p in nav]
+
+    @staticmethod
+    def item(page: Page, current: str) -> str:
+        return (f'      <li><a href="{escape(page.out_name)}"{current}>'
+                f'{escape(page.nav_title)}</a></li>\n')
+
+    def html(self, page: Page) -> Markup:
+        i = self.slugs.get(page.slug)
+        if i is None:
+            return Markup("".join(self.items))
+        return Markup("".join(self.items[:i]) + self.current[i] + "".join(self.items[i + 1:]))
+
+
+def page_context(page: Page, nav_links: NavLinks, charts: dict[str, Chart]) -> dict:
+    """What one page's template needs beyond the site-wide values."""
+    return {
+        "page": page,
+        "body": Markup(page.body_html),
+        "nav_html": nav_links.html(page),
+        "charts": [{"name": name, "id": f"chart-{name.replace('_', '-')}",
+                    "title": charts[name].title, "description": charts[name].description,
+                    "svg": Markup(charts[name].svg), "spec": inline_json(charts[name].vega_spec),
+                    "spec_href": chart_file(page, name, "vl.json"),
+                    "csv_href": chart_file(page, name, "csv"),
+                    "json_href": chart_file(page, name, "json"), "table": charts[name].table}
+                   for name in page.charts],
+    }
+
+
+def source_counts(data: Dataset, items: Iterable[Figure | Claim]) -> dict[str, int]:
+    """How many figures (or claims) each source contributes."""
+    counts = dict.fromkeys(data.sources, 0)
+    for item in items:
+        counts[item.source] += 1
+    return counts
+
+
+def asset_files(templates_dir: Path) -> dict[str, bytes]:
+    """The stylesheet, the chart loader and the Vega runtime, all shipped inside site/.
+
+    The runtime is Vega's own browser build plus its expression interpreter and tooltip
+    handler (templates/assets/vega*.js, remade by `make vega-runtime`). Specs are compiled to
+    Vega at build time, so pages need neither Vega-Lite nor vega-embed: 187 KB gzipped
+    against 305 KB for vl-convert's bundle of all three. vl-convert cannot make the smaller
+    one: its Vega-only snippet sees Vega as null (Vega 6 has no default export).
+    """
+    return {f"assets/{path.name}": path.read_bytes()
+            for path in sorted((templates_dir / "assets").glob("*")) if path.is_file()}

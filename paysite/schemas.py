@@ -1,0 +1,164 @@
+"""Schemas: the shape of every data file and of page front matter, as JSON Schema.
+
+The build validates with these, word for word the schemas `build.py schemas` writes to
+schemas/ for editors' autocompletion; each mistake becomes one located problem.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+
+from .errors import Problem
+from .serialise import spec_json
+from .vocabulary import FORMULAS, GROUP_KINDS, POINTS, PREMIUMS, QUALIFIERS, STATS, UNITS
+from .yamlfile import Located
+
+
+SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"}
+
+
+TEXT = {"type": "string", "minLength": 1}
+
+
+NUMBER = {"type": "number"}
+
+
+def mapping(required: Iterable[str], **properties: dict) -> dict:
+    """Declare a mapping with exactly these keys."""
+    return {"type": "object", "additionalProperties": False,
+            "required": sorted(required), "properties": properties}
+
+
+def listing(item: dict, key: str) -> dict:
+    """Declare a file holding one top-level list under `key`."""
+    return mapping([key], **{key: {"type": "array", "items": item}})
+
+
+FIGURE_FIELDS = dict(value=NUMBER, low=NUMBER, high=NUMBER,
+                     qualifiers={"type": "array", "uniqueItems": True,
+                                 "items": {"enum": sorted(QUALIFIERS)}},
+                     as_stated=TEXT, note=TEXT)
+
+
+GROUPS = {"oneOf": [TEXT, {"type": "array", "minItems": 1, "items": TEXT}]}
+
+
+SELECTOR = mapping([], role=SLUG, group=GROUPS, scope=TEXT, point={"enum": sorted(POINTS)})
+
+
+OBSERVATION = mapping(
+    ["source", "role", "group", "measure", "stat", "as_stated"],
+    source=SLUG, role=SLUG, group=TEXT, scope=TEXT, measure=SLUG,
+    stat={"enum": sorted(STATS)}, **FIGURE_FIELDS)
+
+
+SCHEMAS: dict[str, dict] = {
+    "sources": listing(mapping(
+        ["id", "short", "title", "publisher", "date", "population", "method"],
+        id=SLUG, short=TEXT, title=TEXT, publisher=TEXT, employer=TEXT,
+        date={"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        population=TEXT, method=TEXT, seed=TEXT, url=TEXT), "sources"),
+    "roles": listing(mapping(
+        ["id", "name", "names"], id=SLUG, name=TEXT, note=TEXT,
+        names={"type": "object", "additionalProperties": TEXT}), "roles"),
+    "levels": mapping(
+        ["ladder", "mappings"],
+        ladder={"type": "array", "minItems": 1, "items": mapping(
+            ["id", "name"], id=SLUG, name=TEXT, years=TEXT)},
+        mappings={"type": "object", "additionalProperties": {
+            "type": "array", "items": mapping(["label", "level"], label=TEXT, level=SLUG,
+                                              years=TEXT, note=TEXT)}}),
+    "cities": listing(mapping(
+        ["id", "name"], id=SLUG, name=TEXT,
+        names={"type": "object", "additionalProperties": TEXT}), "cities"),
+    "measures": listing(mapping(
+        ["id", "name", "unit"], id=SLUG, name=TEXT, short=TEXT,
+        unit={"enum": sorted(UNITS)}), "measures"),
+    "claims": listing(mapping(
+        ["id", "source", "dimension", "measure", "stat", "as_stated"],
+        id=SLUG, source=SLUG, dimension=SLUG, group=GROUPS, scope=TEXT, measure=SLUG,
+        stat={"enum": sorted(STATS)}, formula={"enum": sorted(FORMULAS)},
+        premium={"enum": sorted(PREMIUMS)}, a=SELECTOR, b=SELECTOR,
+        headline={"type": "boolean"}, **FIGURE_FIELDS), "claims"),
+    "dimension": mapping(
+        ["dimension", "groups", "observations"],
+        dimension=SLUG, groups={"enum": list(GROUP_KINDS)},
+        observations={"type": "array", "items": OBSERVATION}),
+}
+
+
+REGISTRY_FILES = ("sources", "roles", "levels", "cities", "measures", "claims")
+
+
+VALIDATORS: dict[int, jsonschema.Draft202012Validator] = {}  # one per schema, made once
+
+
+def schema_problems(doc: Located, schema: dict) -> list[Problem]:
+    """Check a document against a schema; one located problem per mistake."""
+    validator = VALIDATORS.setdefault(id(schema), jsonschema.Draft202012Validator(schema))
+    return [schema_problem(doc, error) for error in validator.iter_errors(doc.value)]
+
+
+def schema_problem(doc: Located, error: jsonschema.ValidationError) -> Problem:
+    """Word one schema error for an editor and point at its line."""
+    keys = tuple(error.absolute_path)
+    field = f"{keys[-1]}: " if keys and isinstance(keys[-1], str) else ""
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = sorted(set(error.instance) - set(allowed))
+        hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
+        return doc.key_problem(keys + (unknown[0],), f"unknown field {unknown[0]!r}{hint}")
+    if error.validator == "required":
+        return doc.problem(keys, f"missing required field {error.message.split(chr(39))[1]!r}")
+    if error.validator == "type":
+        wanted = {"number": "a number", "string": "text", "array": "a list",
+                  "object": "a mapping (key: value)", "boolean": "true or false"}
+        expected = error.validator_value
+        return doc.problem(keys, f"{field}expected {wanted.get(expected, expected)}, "
+                                 f"got {describe(error.instance)}")
+    if error.validator == "enum":
+        return doc.problem(keys, f"{field}{error.instance!r} is not one of: "
+                                 f"{', '.join(map(str, error.validator_value))}")
+    if error.validator == "pattern":
+        return doc.problem(keys, f"{field}{error.instance!r} does not have the expected form "
+                                 f"(pattern {error.validator_value})")
+    return doc.problem(keys, f"{field}{error.message}")
+
+
+def describe(value: Any) -> str:
+    """Name a value's YAML kind for an error message."""
+    if value is None:
+        return "nothing (the value or the file is empty)"
+    kinds = {bool: "a yes/no value", int: "a number", float: "a number", str: "text",
+             list: "a list", dict: "a mapping"}
+    return f"{kinds.get(type(value), type(value).__name__)} {value!r}"[:80]
+
+
+TEMPLATES = ("page", "home", "sources", "error")
+
+
+FRONT_MATTER = mapping(
+    ["title", "summary", "order"],
+    title=TEXT, summary=TEXT, order={"type": "integer"}, slug=SLUG, dimension=SLUG,
+    nav_title=TEXT,
+    charts={"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+    template={"enum": list(TEMPLATES)}, nav={"type": "boolean"})
+
+
+def schema_documents() -> dict[str, dict]:
+    """The JSON Schema of each kind of data file and of front matter, as editors read them."""
+    kinds = {**SCHEMAS, "front-matter": FRONT_MATTER}
+    def title(name: str) -> str:
+        return f"{name} ({'page front matter' if name == 'front-matter' else 'data file'})"
+    return {name: {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                   "title": title(name), **schema} for name, schema in sorted(kinds.items())}
+
+
+def write_schemas(folder: Path) -> None:
+    """Write schemas/<kind>.schema.json from the schemas the build validates with."""
+    folder.mkdir(exist_ok=True)
+    for name, schema in schema_documents().items():
+        (folder / f"{name}.schema.json").write_text(spec_json(schema), encoding="utf-8")

@@ -1,0 +1,31 @@
+"""Output encodings: JSON and CSV written the same way, byte for byte, every time."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Iterable
+
+from markupsafe import Markup
+
+
+def csv_text(columns: Iterable[str], rows: Iterable[Iterable]) -> str:
+    """Write rows as CSV with Unix line ends, the same bytes every time."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    return out.getvalue()
+
+
+def spec_json(spec: dict) -> str:
+    """Serialise a spec the same way every time."""
+    return json.dumps(spec, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def inline_json(spec: dict) -> Markup:
+    """Serialise a spec for a <script type="application/json"> block, safely."""
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)

@@ -1,0 +1,153 @@
+"""The live preview: build, serve site/ on localhost, rebuild on every save and reload the
+open pages; a failed build's messages show in the terminal and on the page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import http.server
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from watchfiles import watch
+
+from .errors import EXIT_OK, BuildError, display_path
+from .pipeline import Paths, build, describe_build
+
+
+LIVE = "/__live/"  # served only by `serve`, never written into site/
+
+
+RELOAD_SCRIPT = """\
+// Live preview: reload when a rebuild finishes; show a failed build's messages.
+(function () {
+  "use strict";
+  var generation = new URL(document.currentScript.src).searchParams.get("g");
+  function show(error) {
+    var box = document.getElementById("live-error");
+    if (!error) { if (box) { box.remove(); } return; }
+    if (!box) {
+      box = document.createElement("pre");
+      box.id = "live-error";
+      box.setAttribute("role", "alert");
+      box.className = "live-error";
+      document.body.prepend(box);
+    }
+    box.textContent = "Build failed; the page shows the last good build.\\n\\n" + error;
+  }
+  function poll() {
+    fetch("%sstate", { cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (state) {
+        if (String(state.generation) !== generation) { location.reload(); return; }
+        show(state.error);
+        setTimeout(poll, 300);
+      })
+      .catch(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+""" % LIVE
+
+
+@dataclasses.dataclass
+class LiveState:
+    """What the preview server tells open pages: which build they show, and its errors."""
+
+    generation: int = 0
+    error: str = ""
+
+
+def rebuild(paths: Paths, state: LiveState) -> None:
+    """Build once for the preview, reporting in the terminal and to open pages."""
+    try:
+        summary = build(paths)
+    except BuildError as error:
+        state.error = str(error)
+        print(f"{error}\nbuild failed: {len(error.problems)} problem(s); still serving the "
+              "last good build", file=sys.stderr, flush=True)
+        return
+    state.error = ""
+    state.generation += 1
+    print(describe_build(summary, paths.site_dir), flush=True)
+
+
+class LiveHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves site/, with the reload script added to every page."""
+
+    def __init__(self, *args, site_dir: Path, state: LiveState, **kwargs):
+        self.state = state
+        super().__init__(*args, directory=str(site_dir), **kwargs)
+
+    def log_message(self, *args):
+        pass
+
+    def send_bytes(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        if path == f"{LIVE}state":
+            body = json.dumps({"generation": self.state.generation, "error": self.state.error})
+            return self.send_bytes(body.encode("utf-8"), "application/json")
+        if path == f"{LIVE}reload.js":
+            return self.send_bytes(RELOAD_SCRIPT.encode("utf-8"), "text/javascript")
+        if path.endswith("/"):
+            path += "index.html"
+        if path.endswith(".html"):
+            return self.send_page(path)
+        return super().do_GET()
+
+    def send_page(self, path: str) -> None:
+        tag = f'<script src="{LIVE}reload.js?g={self.state.generation}"></script>'
+        file = Path(self.translate_path(path))
+        if file.is_file():
+            html = file.read_text(encoding="utf-8")
+        else:
+            html = ("<!DOCTYPE html><html lang=en><title>No build yet</title><body>"
+                    "<p>No good build to show yet.</p></body></html>")
+        self.send_bytes(html.replace("</body>", f"{tag}\n</body>", 1).encode("utf-8"),
+                        "text/html; charset=utf-8")
+
+
+def serve(paths: Paths, port: int) -> int:
+    """Build, serve site/ on localhost, and rebuild on every change to the inputs."""
+    stop = threading.Event()
+
+    def request_stop(signum, frame) -> None:
+        """Ctrl-C (or SIGTERM) stops once the build under way is written; a second, at once."""
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    state = LiveState()
+    rebuild(paths, state)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(
+        LiveHandler, site_dir=paths.site_dir, state=state))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"serving {display_path(paths.site_dir)} at http://127.0.0.1:"
+          f"{server.server_address[1]}/ ; saving a file in data/, content/ or templates/ "
+          "rebuilds it. Ctrl-C stops.", flush=True)
+    try:
+        for _ in watch(paths.data_dir, paths.content_dir, paths.templates_dir,
+                       debounce=150, step=50, stop_event=stop):
+            rebuild(paths, state)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("stopped", flush=True)
+    return EXIT_OK

@@ -1,0 +1,140 @@
+"""Text: numbers in their units, and figures, claims and results in words, for tables,
+captions and the home page's summary.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .claims import Premium, Recomputed, stated_as_ml_premium
+from .model import Claim, Dataset, Figure
+
+
+def format_number(number: float, unit: str) -> str:
+    """Write one number in its unit for a table cell."""
+    if unit == "usd_per_year":
+        return f"${number:,.0f}"
+    if unit in ("percent", "percent_change"):
+        return f"{number:g}%"
+    if unit == "rank":
+        return f"#{number:g}"
+    if unit == "year":
+        return f"{number:.0f}"
+    if unit in ("days", "months", "years"):
+        return f"{number:g} {unit if number != 1 else unit[:-1]}"
+    return f"{number:,.0f}"
+
+
+def format_figure(fig: Figure | Claim, unit: str) -> str:
+    """Write a figure or stated claim with its qualifiers (~, +, over)."""
+    prefix = "~" if "approximate" in fig.qualifiers else ""
+    prefix = "over " if "at_least" in fig.qualifiers else prefix
+    suffix = "+" if "open_ended" in fig.qualifiers else ""
+    if fig.value is not None:
+        return f"{prefix}{format_number(fig.value, unit)}{suffix}"
+    return (f"{prefix}{format_number(fig.low, unit)} – "
+            f"{format_number(fig.high, unit)}{suffix}")
+
+
+def format_percent(low: float, high: float) -> str:
+    """Write a recomputed premium or premium range, one decimal."""
+    if round(low, 1) == round(high, 1):
+        return f"{low:+.1f}%"
+    return f"{low:+.1f}% to {high:+.1f}%"
+
+
+def source_names(data: Dataset, ids: Iterable[str]) -> str:
+    """List sources by short name, in the order sources.yaml gives them."""
+    wanted = set(ids)
+    return ", ".join(s["short"] for key, s in data.sources.items() if key in wanted)
+
+
+def group_name(data: Dataset, fig: Figure) -> str:
+    """Name a figure's group: ladder level with the source's label, or a place."""
+    if fig.level:
+        return f"{data.ladder[fig.level]['name']} ({fig.group})"
+    return group_label(data, fig.group)
+
+
+def group_label(data: Dataset, group: str) -> str:
+    """Show a group as readers know it: a place's name, a source's own level label."""
+    if group == "all":
+        return "whole sample"
+    return data.cities.get(group, {}).get("name", group)
+
+
+def short_measure(data: Dataset, measure: str) -> str:
+    """A measure's short name for chart labels ("Total comp"), or its full name."""
+    return data.measures[measure].get("short", data.measures[measure]["name"])
+
+
+def compared_pair(premium: Premium) -> str:
+    """Write a premium's two figures: "ML $170,000 vs SWE $130,000"."""
+    return (f"ML {format_figure(premium.ml, premium.ml.unit)} vs "
+            f"SWE {format_figure(premium.swe, premium.swe.unit)}")
+
+
+def claim_about(data: Dataset, claim: Claim) -> str:
+    """Say which figures a claim is about: its groups, or every group."""
+    groups = claim.groups
+    if groups is None and claim.a.groups and claim.b.groups:
+        return (f"{', '.join(group_label(data, g) for g in claim.a.groups)} against "
+                f"{', '.join(group_label(data, g) for g in claim.b.groups)}")
+    if groups is None:
+        return "every level" if data.group_kinds[claim.dimension] == "level" else "every group"
+    return ", ".join(group_label(data, g) for g in groups)
+
+
+def claim_subject(data: Dataset, claim: Claim) -> str:
+    """Say what a claim compares: "ML over SWE pay", "ML roles as a share of all"."""
+    a, b = (data.roles[s.role]["name"] if s.role else "each role" for s in (claim.a, claim.b))
+    measure = data.measures[claim.measure]["name"].lower()
+    return {"premium": f"{a} {measure} over {b}", "dip": f"{measure} shortfall",
+            "share": f"{a} as a share of {b.lower()} ({measure})",
+            "difference": f"{a} minus {b} ({measure})"}[claim.formula]
+
+
+def format_result(claim: Claim, low: float, high: float) -> str:
+    """Write a recomputed number in the claim's own terms."""
+    if claim.formula == "difference":
+        if round(low) == round(high):
+            return format_number(low, claim.unit)
+        return f"{format_number(low, claim.unit)} to {format_number(high, claim.unit)}"
+    if claim.formula == "premium":
+        return format_percent(low, high)
+    return f"{low:.1f}%" if round(low, 1) == round(high, 1) else f"{low:.1f}% to {high:.1f}%"
+
+
+def compared_figures(data: Dataset, result: Recomputed) -> str:
+    """List the ML and SWE figures a claim was recomputed from."""
+    return "; ".join(f"{group_label(data, p.group)}: {compared_pair(p)}"
+                     for p in result.premiums)
+
+
+def signed_claim(claim: Claim) -> str:
+    """Write a stated premium as ML over SWE, keeping a SWE-over-ML claim's own figure."""
+    if claim.premium == "ml_over_swe":
+        return format_figure(claim, "percent")
+    return (f"{format_percent(*stated_as_ml_premium(claim))} "
+            f"(stated as SWE +{format_figure(claim, 'percent')})")
+
+
+def findings(data: Dataset, audit: tuple[Recomputed, ...]) -> dict:
+    """The claims audit in a few numbers and lists, for the home page's summary."""
+    def line(result: Recomputed) -> str:
+        return (f"{data.sources[result.claim.source]['short']}: “{result.claim.as_stated}” "
+                f"(stated {format_figure(result.claim, result.claim.unit)}, its figures give "
+                f"{format_result(result.claim, result.low, result.high)})")
+    failing = [r for r in audit if r.verdict != "consistent"]
+    return {"claims": len(audit), "consistent": len(audit) - len(failing),
+            "failing": len(failing),
+            "sources_failing": source_names(data, (r.claim.source for r in failing)),
+            "headline": [dict(text=line(r), verdict=r.verdict)
+                         for r in audit if r.claim.headline]}
+
+
+def result_words(result: Recomputed | None) -> str:
+    """A recomputed claim in a few words: "+25.0%, consistent"."""
+    if result is None:
+        return "absent"
+    return f"{format_result(result.claim, result.low, result.high)}, {result.verdict}"

@@ -1,0 +1,53 @@
+"""Vocabulary: the words data files may use (statistics, units, qualifiers, formulas).
+
+Schemas, loading, recomputation and wording all read these tables; nothing here imports
+another module of the package.
+"""
+
+from __future__ import annotations
+
+
+QUALIFIERS = {
+    "approximate": "the source writes ~ or 'about'",
+    "open_ended": "the upper figure is 'or more' (written with a trailing +)",
+    "at_least": "the source says the figure is exceeded",
+}
+
+
+STATS = {
+    "median": "median", "mean": "mean", "p25": "25th percentile", "p75": "75th percentile",
+    "range": "typical range", "p25_p75": "25th to 75th percentile",
+    "avg_range": "average salary range", "top": "top of market", "share": "share",
+    "count": "count", "rank": "rank", "estimate": "stated estimate",
+}
+
+
+RANGE_STATS = {"range", "p25_p75", "avg_range"}
+
+
+# What `group` names in a dimension file: a source's level label (levels.yaml), a city id
+# (cities.yaml), a free label such as a skill, specialisation or employer type, or "all".
+GROUP_KINDS = ("level", "city", "label", "none")
+
+
+# Each unit with the largest value that is still plausible; beyond it is a typing mistake.
+UNITS = {"usd_per_year": 10_000_000, "percent": 100, "percent_change": 1000,
+         "count": 10_000_000, "rank": 1000, "days": 3660, "months": 600, "years": 60,
+         "year": 2100}
+
+
+# How a claim is recomputed from two figures a and b (see `Comparison`).
+FORMULAS = {
+    "premium": "how much more a is than b, in percent: (a / b - 1) x 100",
+    "dip": "how much less a is than b, in percent: (1 - a / b) x 100",
+    "share": "a as a percent of b: a / b x 100",
+    "difference": "a minus b, in the figures' unit",
+}
+
+
+# The usual claim, "ML engineers earn N% more", is a premium of one role over the other.
+PREMIUMS = {"ml_over_swe": ("mle", "swe"), "swe_over_ml": ("swe", "mle")}
+
+
+# Which part of a range a claim reads: its midpoint unless the claim says otherwise.
+POINTS = {"center": "midpoint", "low": "bottom", "high": "top"}
