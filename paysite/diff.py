@@ -100,8 +100,8 @@ def pages_affected(old: Dataset, new: Dataset, audits: tuple, pages: tuple[Page,
     """Pages whose output the change moves: a chart's table, the audit summary, a count."""
     from . import charts  # imports Altair, as the build does: only when charts are compared
     moved = {name for name in {n for p in pages for n in p.charts}
-             if charts.CHART_MAKERS[name][1](old, audits[0])[1]
-             != charts.CHART_MAKERS[name][1](new, audits[1])[1]}
+             if charts.KINDS[name].make(old, audits[0]).table
+             != charts.KINDS[name].make(new, audits[1]).table}
     summary_moved = findings(old, audits[0]) != findings(new, audits[1])
     counts_moved = ((source_counts(old, old.figures), source_counts(old, old.claims))
                     != (source_counts(new, new.figures), source_counts(new, new.claims)))

@@ -88,7 +88,7 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
     if not names:
         return {}, "0 cached, 0 rendered"
     from . import charts  # imports Altair (a quarter of a second): only when a page has a chart
-    problems = chart_name_problems(pages, charts.CHART_MAKERS)
+    problems = chart_name_problems(pages, charts.KINDS)
     if problems:
         raise BuildError(problems)
     fonts_dir = paths.templates_dir / "fonts"

@@ -124,7 +124,7 @@ CORPUS = [
      "letters, digits, - and _"),
     ("unknown chart", "content/extra.md", None, PAGE.format(extra="charts: [pie_chart]\n"),
      "content/extra.md:5:10: unknown chart 'pie_chart' (known: "
-     f"{', '.join(sorted(charts.CHART_MAKERS))})"),
+     f"{', '.join(sorted(charts.KINDS))})"),
     ("unknown dimension", "content/extra.md", None, PAGE.format(extra="dimension: moon\n"),
      "content/extra.md:5:12: unknown dimension 'moon' (known: experience, location)"),
     ("unknown template", "content/extra.md", None, PAGE.format(extra="template: ../evil\n"),

@@ -49,9 +49,9 @@ def test_unknown_chart_name_is_located_at_the_chart_stage(small_site):
         encoding="utf-8")
     data = load.load_data(small_site.data_dir)
     loaded = pages.load_pages(small_site.content_dir, data.group_kinds)
-    assert [str(p) for p in pages.chart_name_problems(loaded, charts.CHART_MAKERS)] == [
+    assert [str(p) for p in pages.chart_name_problems(loaded, charts.KINDS)] == [
         "content/bad.md:5:24: unknown chart 'pie' (known: "
-        f"{', '.join(sorted(charts.CHART_MAKERS))})"]
+        f"{', '.join(sorted(charts.KINDS))})"]
 
 
 def test_duplicate_slug_names_both_files(small_site):

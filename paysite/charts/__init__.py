@@ -1,4 +1,4 @@
-"""Charts: every chart kind, registered by name in `CHART_MAKERS` when its module is imported.
+"""Charts: every chart kind, registered by name in `KINDS` when its module is imported.
 
 Importing this package imports Altair (a quarter of a second), so the pipeline imports it
 only when some page names a chart. A chart kind is one function in the module for what it
@@ -7,7 +7,7 @@ draws (`stated`: figures as spans and points; `premiums`: recomputed against sta
 """
 
 from . import counts, premiums, ranks, stated  # noqa: F401  (each registers its kinds)
-from .base import CHART_MAKERS, Table
+from .base import KINDS, Drawn, Table, chart_kind
 from .draw import Chart, RenderCache, make_charts
 
-__all__ = ["CHART_MAKERS", "Chart", "RenderCache", "Table", "make_charts"]
+__all__ = ["KINDS", "Chart", "Drawn", "RenderCache", "Table", "chart_kind", "make_charts"]

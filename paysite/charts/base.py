@@ -20,15 +20,32 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-ChartMaker = Callable[[Dataset, tuple[Recomputed, ...]], tuple["alt.TopLevelMixin", Table, str]]
+@dataclasses.dataclass(frozen=True)
+class Drawn:
+    """What a chart kind makes: the Altair chart, its table, and a sentence describing it."""
+
+    chart: alt.TopLevelMixin
+    table: Table
+    description: str
 
 
-CHART_MAKERS: dict[str, tuple[str, ChartMaker]] = {}
+ChartMaker = Callable[[Dataset, tuple[Recomputed, ...]], Drawn]
+
+
+@dataclasses.dataclass(frozen=True)
+class ChartKind:
+    """A registered chart kind: the title pages show and the function that makes it."""
+
+    title: str
+    make: ChartMaker
+
+
+KINDS: dict[str, ChartKind] = {}
 
 
 def chart_kind(name: str, title: str):
     """Register a chart function under the name front matter uses."""
     def register(function: ChartMaker) -> ChartMaker:
-        CHART_MAKERS[name] = (title, function)
+        KINDS[name] = ChartKind(title, function)
         return function
     return register

@@ -16,7 +16,7 @@ import vl_convert
 from ..claims import Recomputed
 from ..model import Dataset
 from ..parallel import in_workers
-from .base import CHART_MAKERS, Table
+from .base import KINDS, Table
 
 
 VEGA_LITE_VERSION = "6.4"
@@ -98,9 +98,8 @@ def make_charts(names: Iterable[str], data: Dataset, audit, fonts_dir: Path,
     names = sorted(set(names))
     made = {}
     for name in names:
-        title, maker = CHART_MAKERS[name]
-        chart, table, description = maker(data, audit)
-        made[name] = (title, description, chart.to_dict(), table)
+        drawn = KINDS[name].make(data, audit)
+        made[name] = (KINDS[name].title, drawn.description, drawn.chart.to_dict(), drawn.table)
     texts = {name: json.dumps(spec, sort_keys=True) for name, (_, _, spec, _) in made.items()}
     keys = {name: cache.key(text) for name, text in texts.items()}
     found = {name: cache.get(key) for name, key in keys.items()}

@@ -10,9 +10,9 @@ import altair as alt
 
 from ..claims import Premium, premiums
 from ..model import Dataset, Figure
-from ..text import format_figure, group_label, short_measure
+from ..text import format_figure, group_label, short_measure, source_names
 from ..vocabulary import STATS
-from .theme import CHART_WIDTH, ROLE_COLORS
+from .theme import ROLE_COLORS
 
 
 def figure_row(data: Dataset, fig: Figure) -> dict:
@@ -25,7 +25,7 @@ def figure_row(data: Dataset, fig: Figure) -> dict:
         "measure": data.measures[fig.measure]["name"], "stat": STATS[fig.stat],
         "value": fig.value, "low": fig.low, "high": fig.high,
         "stated": fig.as_stated, "figure": format_figure(fig, fig.unit),
-        "panel": f"{data.sources[fig.source]['short']}: {data.measures[fig.measure]['name']}",
+        "panel": source_measure(data, fig),
     }
 
 
@@ -40,40 +40,78 @@ def role_color() -> alt.Color:
     return fixed_color("role", ROLE_COLORS)
 
 
+def nominal_tooltip(**titles: str) -> list:
+    """Tooltip fields, each a nominal field with its title."""
+    return [alt.Tooltip(field, type="nominal", title=title) for field, title in titles.items()]
+
+
 def figure_tooltip() -> list:
     """Tooltip fields shared by figure charts."""
-    return [alt.Tooltip("source", type="nominal", title="Source"),
-            alt.Tooltip("role", type="nominal", title="Role"),
-            alt.Tooltip("label", type="nominal", title="Source's label"),
-            alt.Tooltip("stat", type="nominal", title="Statistic"),
-            alt.Tooltip("figure", type="nominal", title="Figure")]
+    return nominal_tooltip(source="Source", role="Role", label="Source's label",
+                           stat="Statistic", figure="Figure")
 
 
-def range_and_points(rows: list[dict], y: alt.Y, x_title: str, x_format: str,
+def source_measure(data: Dataset, fig: Figure) -> str:
+    """Label a figure by its source and measure: "US salary guide (national): total comp"."""
+    measure = short_measure(data, fig.measure)
+    return f"{data.sources[fig.source]['short']}: {measure[:1].lower()}{measure[1:]}"
+
+
+def sources_note(data: Dataset, ids: Iterable[str]) -> str:
+    """End a caption with the sources its figures come from: "Sources: A, B."."""
+    ids = set(ids)
+    return f"{'Source' if len(ids) == 1 else 'Sources'}: {source_names(data, ids)}."
+
+
+def level_y(data: Dataset) -> alt.Y:
+    """A y axis of the common ladder's levels, bottom to top."""
+    return alt.Y("level", type="ordinal", sort=ladder_names(data), title=None)
+
+
+def place_y(data: Dataset) -> alt.Y:
+    """A y axis of places, in the order cities.yaml gives them."""
+    return alt.Y("place", type="nominal", sort=place_names(data), title=None)
+
+
+def usd_axis(title: str = "USD per year", ticks: int = 4) -> alt.Axis:
+    """An x axis of dollars a year, written short ($200k)."""
+    return alt.Axis(format="$~s", tickCount=ticks, title=title)
+
+
+def span_and_point(rows: list[dict], span: alt.Chart, point: alt.Chart, axis: alt.Axis,
+                   point_field: str = "value", under: tuple = ()) -> alt.LayerChart:
+    """Spans from low to high and a mark at point_field, on one x axis, over any `under`
+    layers. A layer with nothing to draw is left out: it would give Vega an infinite extent.
+    """
+    spans = span.encode(x=alt.X("low", type="quantitative", axis=axis), x2="high")
+    points = point.encode(x=alt.X(point_field, type="quantitative", axis=axis))
+    drawn = [layer for layer, field in ((spans, "low"), (points, point_field))
+             if any(row.get(field) is not None for row in rows)]
+    return alt.layer(*under, *drawn, data=alt.Data(values=rows))
+
+
+def range_and_points(rows: list[dict], y: alt.Y, axis: alt.Axis,
                      legend: bool = True) -> alt.LayerChart:
     """Draw ranges as thick rules and single figures as points, by role."""
     color = role_color() if legend else fixed_color("role", ROLE_COLORS, legend=None)
     base = alt.Chart().encode(y=y, yOffset=alt.YOffset("role", type="nominal"),
                               color=color, tooltip=figure_tooltip())
-    x_axis = alt.Axis(format=x_format, tickCount=4, title=x_title)
-    ranges = base.mark_rule(strokeWidth=6, strokeCap="round").encode(
-        x=alt.X("low", type="quantitative", axis=x_axis), x2="high"
-    )
-    points = base.mark_point(filled=True, size=80, stroke="#111827", strokeWidth=1).encode(
-        x=alt.X("value", type="quantitative", axis=x_axis),
+    point = base.mark_point(filled=True, size=80, stroke="#111827", strokeWidth=1).encode(
         shape=alt.Shape("stat", type="nominal", title=None))
-    # A layer with no numbers to draw would give Vega an infinite extent; leave it out.
-    layers = [layer for layer, field in ((ranges, "low"), (points, "value"))
-              if any(row[field] is not None for row in rows)]
-    return alt.layer(*layers, data=alt.Data(values=rows)).properties(width=CHART_WIDTH)
+    return span_and_point(rows, base.mark_rule(strokeWidth=6, strokeCap="round"), point, axis)
 
 
 def by_panel(chart, rows: list[dict], field: str, kind: str = "nominal",
-             independent: tuple[str, ...] = ("y",)) -> "alt.FacetChart":
+             independent: tuple[str, ...] = ("y",)) -> alt.FacetChart:
     """One panel per value of `field`, in the order the rows first give them."""
-    order = list(dict.fromkeys(row[field] for row in rows))
-    return chart.facet(row=alt.Row(field, type=kind, sort=order, title=None)).resolve_scale(
+    row = alt.Row(field, type=kind, sort=unique(rows, field), title=None)
+    return chart.facet(row=row).resolve_scale(
         **{channel: "independent" for channel in independent})
+
+
+def unique(rows: list[dict], field: str) -> list:
+    """A field's values in the order the rows first give them."""
+    return list(dict.fromkeys(row[field] for row in rows))
 
 
 def ladder_names(data: Dataset) -> list[str]:
@@ -135,12 +173,6 @@ def item_axis(items: list[str]) -> alt.Y:
     """A y axis of figure descriptions, wide enough to read them whole."""
     return alt.Y("item", type="nominal", sort=items, title=None,
                  axis=alt.Axis(labelLimit=190))
-
-
-def count_rows(data: Dataset, figures: list[Figure]) -> list[dict]:
-    """Chart rows for counts, one panel per source and measure."""
-    return [dict(figure_row(data, f), panel=f"{data.sources[f.source]['short']}: "
-                 f"{data.measures[f.measure]['name'].lower()}") for f in figures]
 
 
 def premium_group(data: Dataset, premium: Premium) -> str:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import altair as alt
 
-from ..claims import (TOLERANCE_PP, TOLERANCES, Premium, ml_premium_range, premiums,
-                      stated_as_ml_premium)
+from ..claims import TOLERANCE_PP, TOLERANCES, Premium, ml_premium_range, stated_as_ml_premium
 from ..model import Claim, Dataset
 from ..text import (claim_about, compared_figures, compared_pair, format_figure, format_number,
-                    format_percent, group_label, signed_claim, source_names)
-from .base import Table, chart_kind
-from .encodings import (by_panel, fixed_color, ladder_names, order_premiums, place_names,
-                        premium_group, ranked_premiums, select)
+                    format_percent, group_label, signed_claim)
+from .base import Drawn, Table, chart_kind
+from .encodings import (by_panel, fixed_color, ladder_names, level_y, nominal_tooltip, place_y,
+                        premium_group, ranked_premiums, select, sources_note, span_and_point,
+                        unique, usd_axis)
 from .tables import AUDIT_COLUMNS, audit_row, premium_table
-from .theme import CHART_WIDTH, KIND_COLORS, RECOMPUTED, STATED
+from .theme import KIND_COLORS, RECOMPUTED, STATED
 
 
 def recomputed_row(data: Dataset, premium: Premium, group_field: str, group: str) -> dict:
@@ -21,9 +21,7 @@ def recomputed_row(data: Dataset, premium: Premium, group_field: str, group: str
     return {"source": data.sources[premium.source]["short"], group_field: group,
             "kind": RECOMPUTED, "value": round(premium.percent, 1), "low": None,
             "high": None, "slot": 0, "detail": premium.formula,
-            "stated": f"{group_label(data, premium.group)}: ML "
-                      f"{format_figure(premium.ml, premium.ml.unit)} vs "
-                      f"SWE {format_figure(premium.swe, premium.swe.unit)}"}
+            "stated": f"{group_label(data, premium.group)}: {compared_pair(premium)}"}
 
 
 def stated_row(data: Dataset, claim: Claim, group_field: str, group: str, slot: int) -> dict:
@@ -53,102 +51,94 @@ def premium_rows(data: Dataset, found: list[Premium], audit, dimension: str,
 
 
 def premium_chart(rows: list[dict], y: alt.Y, facet: bool) -> alt.TopLevelMixin:
-    """Stated premium bands behind recomputed premium points."""
-    color = fixed_color("kind", KIND_COLORS)
-    tooltip = [alt.Tooltip("source", type="nominal", title="Source"),
-               alt.Tooltip("kind", type="nominal", title="Kind"),
-               alt.Tooltip("stated", type="nominal", title="Figures"),
-               alt.Tooltip("detail", type="nominal", title="How")]
-    axis = alt.Axis(title="ML premium over SWE (%)", tickCount=5)
-    base = alt.Chart().encode(y=y, yOffset=alt.YOffset("slot", type="ordinal"), color=color,
-                              tooltip=tooltip)
-    bands = base.mark_bar(height=7, cornerRadius=2).encode(
-        x=alt.X("low", type="quantitative", axis=axis), x2="high"
-    )
-    points = base.mark_point(filled=True, size=70, shape="diamond", opacity=1).encode(
-        x=alt.X("value", type="quantitative", axis=axis))
+    """Stated premium bands behind recomputed premium points, over a rule at zero."""
+    base = alt.Chart().encode(
+        y=y, yOffset=alt.YOffset("slot", type="ordinal"), color=fixed_color("kind", KIND_COLORS),
+        tooltip=nominal_tooltip(source="Source", kind="Kind", stated="Figures", detail="How"))
     zero = alt.Chart().mark_rule(color="#6b7280").encode(x=alt.datum(0))
-    chart = alt.layer(zero, bands, points, data=alt.Data(values=rows)).properties(
-        width=CHART_WIDTH)
-    if not facet:
-        return chart
-    return by_panel(chart, rows, "source")
+    chart = span_and_point(rows, base.mark_bar(height=7, cornerRadius=2),
+                           base.mark_point(filled=True, size=70, shape="diamond", opacity=1),
+                           alt.Axis(title="ML premium over SWE (%)", tickCount=5), under=(zero,))
+    return by_panel(chart, rows, "source") if facet else chart
 
 
 def premium_view(data: Dataset, audit, dimension: str, y: alt.Y, facet: bool,
-                 group_title: str, where: str) -> tuple:
+                 group_title: str, where: str) -> Drawn:
     """Recomputed premiums as diamonds over stated premiums as bands, with their table."""
-    found = order_premiums(data, premiums(data.figures, dimension))
+    found = ranked_premiums(data, dimension)
     rows = premium_rows(data, found, audit, dimension, y.shorthand)
-    chart = premium_chart(rows, y, facet)
     caption = (f"ML premium over SWE pay by {where}. Tolerance for agreement: "
-               f"{TOLERANCE_PP:g} percentage points. Sources: "
-               f"{source_names(data, (p.source for p in found))}.")
-    description = (f"Diamonds show the premium recomputed from each source's own figures; "
-                   f"grey bands show the premium the source states for the same {where}.")
-    table = premium_table(data, found, audit, dimension, caption, group_title)
-    return chart, table, description
+               f"{TOLERANCE_PP:g} percentage points. "
+               f"{sources_note(data, (p.source for p in found))}")
+    return Drawn(premium_chart(rows, y, facet),
+                 premium_table(data, found, audit, dimension, caption, group_title),
+                 f"Diamonds show the premium recomputed from each source's own figures; grey "
+                 f"bands show the premium the source states for the same {where}.")
 
 
 @chart_kind("premium_by_level", "ML premium by level, recomputed and as stated")
-def premium_by_level(data: Dataset, audit) -> tuple:
+def premium_by_level(data: Dataset, audit) -> Drawn:
     """Per source and level, the premium its own figures give and the premium it states."""
-    return premium_view(data, audit, "experience",
-                        alt.Y("level", type="ordinal", sort=ladder_names(data), title=None), True,
+    return premium_view(data, audit, "experience", level_y(data), True,
                         "Level (source's label)", "level")
 
 
 @chart_kind("premium_by_city", "ML premium by city, recomputed and as stated")
-def premium_by_city(data: Dataset, audit) -> tuple:
+def premium_by_city(data: Dataset, audit) -> Drawn:
     """Per city, the premium the figures give and the premium the source states."""
-    return premium_view(data, audit, "location",
-                        alt.Y("place", type="nominal", sort=place_names(data), title=None), False,
-                        "Place", "city")
+    return premium_view(data, audit, "location", place_y(data), False, "Place", "city")
 
 
 @chart_kind("switch_pay", "What a switch pays, against the level tables")
-def switch_pay(data: Dataset, audit) -> tuple:
+def switch_pay(data: Dataset, audit) -> Drawn:
     """The stated pay gain of a switch next to the ML-minus-SWE gap at each level."""
     found = ranked_premiums(data, "experience")
-    rows = [{"source": data.sources[p.source]["short"], "level": data.ladder[p.level]["name"],
-             "value": p.ml.center - p.swe.center, "kind": "ML minus SWE, from level tables",
-             "figure": compared_pair(p),
-             "label": p.group, "low": None, "high": None} for p in found]
     gains = select(data, "switch", measures=["switch_pay_gain"])
-    for fig in gains:
-        rows += [{"source": data.sources[fig.source]["short"], "level": name, "value": None,
-                  "kind": "Stated gain from a switch", "figure": format_figure(fig, fig.unit),
-                  "label": fig.scope or "", "low": fig.low, "high": fig.high}
-                 for name in ladder_names(data)]
-    axis = alt.Axis(format="$~s", tickCount=5, title="ML pay minus SWE pay (USD per year)")
-    y = alt.Y("level", type="ordinal", sort=ladder_names(data), title=None)
+    rows = switch_rows(data, found, gains)
     tooltip = nominal_tooltip(source="Source", kind="What", label="Group", figure="Figures")
     band = alt.Chart().mark_bar(color="#D1D5DB", opacity=0.8).encode(
-        y=y, x=alt.X("low", type="quantitative", axis=axis), x2="high", tooltip=tooltip)
+        y=level_y(data), tooltip=tooltip)
     points = alt.Chart().mark_point(filled=True, size=70, stroke="#111827",
                                     strokeWidth=0.6).encode(
-        y=y, x=alt.X("value", type="quantitative", axis=axis),
-        shape=alt.Shape("source", type="nominal", title=None),
+        y=level_y(data), shape=alt.Shape("source", type="nominal", title=None),
         color=alt.Color("source", type="nominal", title=None,
                         scale=alt.Scale(range=["#0072B2", "#E69F00", "#009E73", "#CC79A7"])),
         tooltip=tooltip)
-    chart = alt.layer(band, points, data=alt.Data(values=rows)).properties(width=CHART_WIDTH)
-    table_rows = tuple((r["source"], f"{r['level']} ({r['label']})", r["figure"],
-                        format_number(r["value"], "usd_per_year")) for r in rows if r["value"]
-                       is not None)
-    table_rows += tuple((data.sources[f.source]["short"], f.scope or "", format_figure(
-        f, f.unit), "stated gain") for f in gains)
+    chart = span_and_point(rows, band, points,
+                           usd_axis("ML pay minus SWE pay (USD per year)", ticks=5))
     caption = (f"How much more ML engineers are paid than software engineers at each level "
-               f"(midpoints or medians), against the gain a switch is said to bring. Sources: "
-               f"{source_names(data, [p.source for p in found] + [f.source for f in gains])}.")
-    description = ("The grey band is the stated gain from switching; symbols show the ML-minus-"
-                   "SWE pay gap each source's level table gives.")
-    return chart, Table(caption, ("Source", "Level or group", "Figures", "ML minus SWE"),
-                        table_rows), description
+               f"(midpoints or medians), against the gain a switch is said to bring. "
+               f"{sources_note(data, [p.source for p in found] + [f.source for f in gains])}")
+    return Drawn(chart, switch_table(data, rows, gains, caption),
+                 "The grey band is the stated gain from switching; symbols show the ML-minus-"
+                 "SWE pay gap each source's level table gives.")
+
+
+def switch_rows(data: Dataset, found: list[Premium], gains: list) -> list[dict]:
+    """One row per level table's ML-minus-SWE gap, and each stated gain at every level."""
+    rows = [{"source": data.sources[p.source]["short"], "level": data.ladder[p.level]["name"],
+             "value": p.ml.center - p.swe.center, "kind": "ML minus SWE, from level tables",
+             "figure": compared_pair(p), "label": p.group, "low": None, "high": None}
+            for p in found]
+    return rows + [{"source": data.sources[fig.source]["short"], "level": name, "value": None,
+                    "kind": "Stated gain from a switch", "figure": format_figure(fig, fig.unit),
+                    "label": fig.scope or "", "low": fig.low, "high": fig.high}
+                   for fig in gains for name in ladder_names(data)]
+
+
+def switch_table(data: Dataset, rows: list[dict], gains: list, caption: str) -> Table:
+    """The level tables' gaps, then each stated gain once."""
+    gaps = tuple((r["source"], f"{r['level']} ({r['label']})", r["figure"],
+                  format_number(r["value"], "usd_per_year")) for r in rows
+                 if r["value"] is not None)
+    stated = tuple((data.sources[f.source]["short"], f.scope or "",
+                    format_figure(f, f.unit), "stated gain") for f in gains)
+    return Table(caption, ("Source", "Level or group", "Figures", "ML minus SWE"),
+                 gaps + stated)
 
 
 @chart_kind("claims_audit", "Every premium claim against its source's own figures")
-def claims_audit(data: Dataset, audit) -> tuple:
+def claims_audit(data: Dataset, audit) -> Drawn:
     """All premium claims as bands, the premiums their figures give as diamonds."""
     rows = []
     for result in audit:
@@ -160,23 +150,22 @@ def claims_audit(data: Dataset, audit) -> tuple:
             label += f" ({claim.id})"
         rows.append(stated_row(data, claim, "claim", label, 1))
         rows += [recomputed_row(data, p, "claim", label) for p in result.premiums]
-    y = alt.Y("claim", type="nominal", title=None, sort=list(dict.fromkeys(
-        r["claim"] for r in rows)), axis=alt.Axis(labelLimit=150))
-    chart = premium_chart(rows, y, True)
+    y = alt.Y("claim", type="nominal", title=None, sort=unique(rows, "claim"),
+              axis=alt.Axis(labelLimit=150))
     caption = (f"Every claim, stated against recomputed. Tolerance: {TOLERANCE_PP:g} "
                f"percentage points for percentages, "
                f"{format_number(TOLERANCES['usd_per_year'], 'usd_per_year')} for dollar "
-               f"amounts; a claim stated with 'or more' has no upper limit. Sources: "
-               f"{source_names(data, (r.claim.source for r in audit))}.")
-    table = Table(caption, AUDIT_COLUMNS, tuple(audit_row(data, r) for r in audit))
-    description = ("Per source, each premium claim as a grey band (as ML over SWE pay) and the "
-                   "premium its own figures give as diamonds; the table also lists claims "
-                   "about shares, dips and dollar gaps.")
-    return chart, table, description
+               f"amounts; a claim stated with 'or more' has no upper limit. "
+               f"{sources_note(data, (r.claim.source for r in audit))}")
+    return Drawn(premium_chart(rows, y, True),
+                 Table(caption, AUDIT_COLUMNS, tuple(audit_row(data, r) for r in audit)),
+                 "Per source, each premium claim as a grey band (as ML over SWE pay) and the "
+                 "premium its own figures give as diamonds; the table also lists claims about "
+                 "shares, dips and dollar gaps.")
 
 
 @chart_kind("headline_premium", "Each source's headline claim, recomputed")
-def headline_premium(data: Dataset, audit) -> tuple:
+def headline_premium(data: Dataset, audit) -> Drawn:
     """Each source's headline premium claim next to the premium its own figures give."""
     results = [r for r in audit if r.claim.headline]
     rows = []
@@ -187,20 +176,13 @@ def headline_premium(data: Dataset, audit) -> tuple:
     chart = premium_chart(rows, alt.Y("source", type="nominal", title=None, axis=None), True)
     table_rows = tuple(
         (data.sources[r.claim.source]["short"], data.sources[r.claim.source]["population"],
-         r.claim.as_stated, signed_claim(r.claim),
-         format_percent(*ml_premium_range(r)),
+         r.claim.as_stated, signed_claim(r.claim), format_percent(*ml_premium_range(r)),
          compared_figures(data, r), r.premiums[0].formula, r.verdict) for r in results)
     caption = (f"Headline claims: the ML premium over SWE pay each source states, and what "
                f"its own figures give (negative: SWE paid more). Tolerance "
-               f"{TOLERANCE_PP:g} percentage points. Sources: "
-               f"{source_names(data, (r.claim.source for r in results))}.")
+               f"{TOLERANCE_PP:g} percentage points. "
+               f"{sources_note(data, (r.claim.source for r in results))}")
     table = Table(caption, ("Source", "Population", "Claim as stated", "Stated ML premium",
                             "Recomputed", "Figures compared", "How", "Verdict"), table_rows)
-    description = ("For each source, a grey band shows its headline ML premium and diamonds "
-                   "show the premium recomputed from its own figures.")
-    return chart, table, description
-
-
-def nominal_tooltip(**titles: str) -> list:
-    """Tooltip fields, each a nominal field with its title."""
-    return [alt.Tooltip(field, type="nominal", title=title) for field, title in titles.items()]
+    return Drawn(chart, table, "For each source, a grey band shows its headline ML premium and "
+                               "diamonds show the premium recomputed from its own figures.")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import altair as alt
 
 from ..model import Dataset, Figure
-from ..text import source_names
-from .base import chart_kind
-from .encodings import figure_row, figure_tooltip, place_names, role_color, select
+from .base import Drawn, chart_kind
+from .encodings import figure_row, figure_tooltip, place_y, role_color, select, sources_note
 from .tables import figure_table
 from .theme import CHART_WIDTH
 
@@ -21,23 +20,24 @@ def rank_grid(rows: list[dict], y: alt.Y) -> alt.LayerChart:
     cells = base.mark_rect(cornerRadius=3).encode(color=role_color())
     ranks = base.mark_text(color="white", fontSize=14, fontWeight="bold").encode(
         text=alt.Text("value", type="quantitative", format="d"))
+    # The x axis is nominal (one column per role): the theme's width for continuous axes does
+    # not apply, so the grid sets its own.
     return alt.layer(cells, ranks).properties(width=CHART_WIDTH)
 
 
 @chart_kind("top_metros", "Top hiring metros by role")
-def top_metros(data: Dataset, audit) -> tuple:
+def top_metros(data: Dataset, audit) -> Drawn:
     """The metros with the most listings for each role, as ranks."""
     figures = select(data, "location", units=["rank"])
     rows = [figure_row(data, f) for f in figures]
-    chart = rank_grid(rows, alt.Y("place", type="nominal", sort=place_names(data), title=None))
-    caption = f"Top three hiring metros per role (1 = most listings). Source: " \
-              f"{source_names(data, (f.source for f in figures))}."
-    description = "A grid of metros by role; each filled cell shows the metro's rank."
-    return chart, figure_table(data, figures, caption, "Place"), description
+    caption = (f"Top three hiring metros per role (1 = most listings). "
+               f"{sources_note(data, (f.source for f in figures))}")
+    return Drawn(rank_grid(rows, place_y(data)), figure_table(data, figures, caption, "Place"),
+                 "A grid of metros by role; each filled cell shows the metro's rank.")
 
 
 @chart_kind("top_skills", "The top 8 skills each role asks for")
-def top_skills(data: Dataset, audit) -> tuple:
+def top_skills(data: Dataset, audit) -> Drawn:
     """Each role's top skills by rank, and the overlap between the two lists."""
     ranks = select(data, "skills", units=["rank"])
     rows = [figure_row(data, f) for f in ranks]
@@ -48,11 +48,10 @@ def top_skills(data: Dataset, audit) -> tuple:
     stated = select(data, "skills", units=["count", "percent"])
     caption = (f"Each role's top 8 skills by rank (1 = most asked). Recomputed from the two "
                f"lists: {len(shared)} of {tops} skills shared ({len(shared) / tops * 100:.1f}%): "
-               f"{', '.join(sorted(shared))}. Source: "
-               f"{source_names(data, (f.source for f in ranks))}.")
-    description = ("A grid of skills by role; a filled cell means the skill is in that role's "
-                   "top 8, and shows its rank.")
-    return chart, figure_table(data, ranks + stated, caption, "Skill"), description
+               f"{', '.join(sorted(shared))}. {sources_note(data, (f.source for f in ranks))}")
+    return Drawn(chart, figure_table(data, ranks + stated, caption, "Skill"),
+                 "A grid of skills by role; a filled cell means the skill is in that role's top "
+                 "8, and shows its rank.")
 
 
 def skill_overlap(ranks: list[Figure]) -> tuple[set[str], int]:
