@@ -33,6 +33,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(templates_dir), undefined=jinja2.StrictUndefined,
         autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["csp_hash"] = csp_hash
+    env.globals["download_path"] = download_path
     return env
 
 
@@ -66,13 +67,21 @@ def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset
     return files
 
 
+def download_path(name: str, suffix: str, page: str | None = None) -> str:
+    """Where a download lives in site/, and so its link from any page (pages sit at the
+    root): the whole data set as downloads/<name>.<suffix>, a chart's spec and table as
+    downloads/<page>/<chart>.<suffix>. The only place that makes these paths."""
+    return f"downloads/{page}/{name}.{suffix}" if page else f"downloads/{name}.{suffix}"
+
+
 def chart_files(page: Page, chart: Chart) -> dict[str, bytes]:
-    """A chart's Vega-Lite spec and its table as CSV and JSON, beside its page."""
+    """A chart's Vega-Lite spec and its table as CSV and JSON, in its page's download folder."""
     rows = [dict(zip(chart.table.columns, row)) for row in chart.table.rows]
-    return {chart_file(page, chart.name, "vl.json"): spec_json(chart.spec).encode("utf-8"),
-            chart_file(page, chart.name, "csv"): csv_text(chart.table.columns,
-                                                          chart.table.rows).encode("utf-8"),
-            chart_file(page, chart.name, "json"): spec_json(
+    def path(suffix: str) -> str:
+        return download_path(chart.name, suffix, page.slug)
+    return {path("vl.json"): spec_json(chart.spec).encode("utf-8"),
+            path("csv"): csv_text(chart.table.columns, chart.table.rows).encode("utf-8"),
+            path("json"): spec_json(
                 {"title": chart.title, "caption": chart.table.caption, "rows": rows}
             ).encode("utf-8")}
 
@@ -98,8 +107,8 @@ def dataset_files(data: Dataset, audit: tuple[Recomputed, ...]) -> dict[str, byt
     files = {}
     for name, columns, rows in (("figures", FIGURE_COLUMNS, figures),
                                 ("claims", CLAIM_COLUMNS, claims)):
-        files[f"downloads/{name}.csv"] = csv_text(columns, rows).encode("utf-8")
-        files[f"downloads/{name}.json"] = spec_json(
+        files[download_path(name, "csv")] = csv_text(columns, rows).encode("utf-8")
+        files[download_path(name, "json")] = spec_json(
             [dict(zip(columns, row)) for row in rows]).encode("utf-8")
     return files
 
@@ -115,11 +124,6 @@ def template_problem(error: jinja2.TemplateError, templates_dir: Path) -> BuildE
             if frame.filename.endswith(".html"):
                 path, line = Path(frame.filename), frame.lineno
     return BuildError([Problem(display_path(path), line, 1, f"template: {error.message}")])
-
-
-def chart_file(page: Page, chart_name: str, suffix: str) -> str:
-    """A file beside the page for one of its charts: spec (vl.json), table (csv, json)."""
-    return f"{page.slug}.{chart_name}.{suffix}"
 
 
 def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...]) -> dict:
@@ -168,9 +172,7 @@ def page_context(page: Page, nav_links: NavLinks, charts: dict[str, Chart]) -> d
         "charts": [{"name": name, "id": f"chart-{name.replace('_', '-')}",
                     "title": charts[name].title, "description": charts[name].description,
                     "svg": Markup(charts[name].svg), "spec": inline_json(charts[name].vega_spec),
-                    "spec_href": chart_file(page, name, "vl.json"),
-                    "csv_href": chart_file(page, name, "csv"),
-                    "json_href": chart_file(page, name, "json"), "table": charts[name].table}
+                    "table": charts[name].table}
                    for name in page.charts],
     }
 

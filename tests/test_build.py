@@ -44,12 +44,13 @@ def test_small_site_builds(small_site):
     assert sorted(snapshot(small_site.site_dir)) == [
         ".nojekyll", "assets/site.css", "assets/site.js", "assets/vega-LICENSE.txt",
         "assets/vega-extras.js", "assets/vega.min.js",
-        "downloads/claims.csv", "downloads/claims.json", "downloads/figures.csv",
-        "downloads/figures.json", "experience.html",
-        "experience.pay_by_level.csv", "experience.pay_by_level.json",
-        "experience.pay_by_level.vl.json", "experience.premium_by_level.csv",
-        "experience.premium_by_level.json", "experience.premium_by_level.vl.json",
-        "index.html"]
+        "downloads/claims.csv", "downloads/claims.json",
+        "downloads/experience/pay_by_level.csv", "downloads/experience/pay_by_level.json",
+        "downloads/experience/pay_by_level.vl.json",
+        "downloads/experience/premium_by_level.csv",
+        "downloads/experience/premium_by_level.json",
+        "downloads/experience/premium_by_level.vl.json",
+        "downloads/figures.csv", "downloads/figures.json", "experience.html", "index.html"]
     assert not list(Path(".").glob(".site.*"))
 
 
@@ -66,14 +67,22 @@ def test_downloads_hold_every_figure_and_each_chart_table(small_site):
                        "as_stated": "$150,000"}
     claims = json.loads((site / "downloads/claims.json").read_text(encoding="utf-8"))
     assert [(c["id"], c["verdict"]) for c in claims] == [("alpha-junior", "consistent")]
-    table = json.loads((site / "experience.pay_by_level.json").read_text(encoding="utf-8"))
-    with open(site / "experience.pay_by_level.csv", newline="", encoding="utf-8") as handle:
+    charts = site / "downloads/experience"
+    table = json.loads((charts / "pay_by_level.json").read_text(encoding="utf-8"))
+    with open(charts / "pay_by_level.csv", newline="", encoding="utf-8") as handle:
         csv_rows = list(csv.DictReader(handle))
     assert len(csv_rows) == 4 and csv_rows == table["rows"]
     html = (site / "experience.html").read_text(encoding="utf-8")
     links = [value for _, _, value in links_of(html).refs]
-    assert {"experience.pay_by_level.csv", "experience.pay_by_level.json",
+    assert {"downloads/experience/pay_by_level.csv", "downloads/experience/pay_by_level.json",
             "downloads/figures.csv", "downloads/claims.json"} <= set(links)
+
+
+def test_site_root_holds_only_pages_and_two_folders(real_site):
+    names = {path.name for path in real_site.iterdir()}
+    assert {name for name in names if not name.endswith(".html")} == {
+        ".nojekyll", "assets", "downloads"}
+    assert "404.html" in names
 
 
 def test_quiet_prints_nothing(small_site):
@@ -173,10 +182,10 @@ def test_every_chart_has_svg_table_and_spec(real_site):
             charts_seen += 1
             assert '<div class="chart-static" role="img" aria-label=' in body
             assert "<svg" in body and "</svg>" in body, f"{page.name}: {chart_id} has no SVG"
-            spec_file = real_site / f"{page.stem}.{name}.vl.json"
-            spec = json.loads(spec_file.read_text(encoding="utf-8"))
+            spec_path = f"downloads/{page.stem}/{name}.vl.json"
+            spec = json.loads((real_site / spec_path).read_text(encoding="utf-8"))
             assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
-            assert f'href="{spec_file.name}"' in body
+            assert f'href="{spec_path}"' in body
             assert "Source" in caption
         assert html.count('<figure class="chart"') == len(re.findall(
             r'<figure class="chart" id="[^"]+" data-chart="[^"]+">', html))
@@ -255,3 +264,34 @@ def test_missing_chart_font_is_an_error(small_site):
     result = run_build(small_site)
     assert result.returncode == 1
     assert result.stderr.startswith("templates/fonts:1:1: no chart font (*.ttf) here")
+
+
+def test_a_new_chart_kind_needs_only_its_function_and_a_page(small_site, monkeypatch):
+    """CONTRIBUTING's recipe: one decorated function, one page naming it; nothing else."""
+    from paysite.charts import KINDS, Drawn, chart_kind
+    from paysite.charts.encodings import (figure_row, place_y, range_and_points, select,
+                                          sources_note, usd_axis)
+    from paysite.charts.tables import figure_table
+    monkeypatch.setitem(KINDS, "city_rates", None)  # removed again after the test
+
+    @chart_kind("city_rates", "Pay by city")
+    def city_rates(data, audit) -> Drawn:
+        figures = select(data, "location")
+        rows = [figure_row(data, f) for f in figures]
+        chart = range_and_points(rows, place_y(data), usd_axis())
+        caption = f"Pay by city. {sources_note(data, (f.source for f in figures))}"
+        return Drawn(chart, figure_table(data, figures, caption, "Place"), "Points mark pay.")
+
+    (small_site.content_dir / "cities.md").write_text(
+        "---\ntitle: Cities\nsummary: Pay by city.\norder: 2\ndimension: location\n"
+        "charts: [city_rates]\n---\nText.\n", encoding="utf-8")
+    summary = pipeline.build(small_site)
+    assert (summary.pages, summary.charts) == (3, 3)
+    html = (small_site.site_dir / "cities.html").read_text(encoding="utf-8")
+    assert 'data-chart="city_rates"' in html and "<svg" in html
+    assert 'href="downloads/cities/city_rates.csv"' in html
+    rows = (small_site.site_dir / "downloads/cities/city_rates.csv").read_text(encoding="utf-8")
+    assert rows.splitlines()[1:] == ["Alpha survey,New York,ML engineer,Total compensation,"
+                                     "median,\"$260,000\",\"$260,000\"",
+                                     "Alpha survey,New York,Software engineer,Total "
+                                     "compensation,median,\"$200,000\",\"$200,000\""]
