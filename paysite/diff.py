@@ -15,7 +15,7 @@ from .claims import Recomputed, recompute_claims
 from .load import load_data
 from .model import Dataset, Figure
 from .pages import Page, load_pages
-from .pipeline import Paths, git
+from .pipeline import Paths
 from .render import source_counts
 from .text import findings, format_figure, result_words
 from .vocabulary import STATS
@@ -112,3 +112,9 @@ def pages_affected(old: Dataset, new: Dataset, audits: tuple, pages: tuple[Page,
 
 def pages_of(fig: Figure, pages: tuple[Page, ...]) -> str:
     return ", ".join(p.out_name for p in pages if p.dimension == fig.dimension) or "none"
+
+
+def git(args: list[str], where: Path) -> str:
+    """Run git in the repository that holds `where`."""
+    return subprocess.run(["git", "-C", str(where), *args], capture_output=True, text=True,
+                          check=True).stdout

@@ -6,6 +6,7 @@ Every problem in data/ is collected and reported together, each with its file an
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from .errors import BuildError, Problem, display_path, unknown
@@ -104,9 +105,20 @@ def read_registries(docs: dict[str, Located]) -> tuple[dict, list[Problem]]:
                 problems.append(levels.problem(where + ("label",),
                                                f"duplicate label {entry['label']!r}"))
             by_label.setdefault(entry["label"], entry)
-    registry = dict(sources=sources, roles=roles, ladder=ladder, level_maps=level_maps,
-                    cities=cities, measures=measures)
+    problems += date_problems(docs["site"], ("updated",))
+    registry = dict(site=docs["site"].value, sources=sources, roles=roles, ladder=ladder,
+                    level_maps=level_maps, cities=cities, measures=measures)
     return registry, problems
+
+
+def date_problems(doc: Located, keys: tuple) -> list[Problem]:
+    """A date written YYYY-MM-DD must also be a day of the calendar."""
+    text = doc.value[keys[-1]]
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return [doc.problem(keys, f"{keys[-1]}: {text!r} is not a date of the calendar")]
+    return []
 
 
 def read_figures(doc: Located, name: str, registry: dict) -> tuple[list[Figure], list]:

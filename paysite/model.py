@@ -98,6 +98,7 @@ class Claim:
 class Dataset:
     """Everything in data/, validated and cross-referenced."""
 
+    site: dict[str, str]  # the site's title and the date its data and text were updated
     sources: dict[str, dict]
     roles: dict[str, dict]
     ladder: dict[str, dict]

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
-import subprocess
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +44,7 @@ class Paths:
     site_dir: Path
     cache_dir: Path | None = None  # None: render everything afresh
     jobs: int = 1  # worker processes for reading many pages and drawing charts
+    manifest: bool = True  # record site/ for the up-to-date check (a preview records none)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,9 +62,9 @@ def build(paths: Paths) -> Summary:
     """Build the whole site; nothing is written unless every input is good."""
     started = time.perf_counter()
     check_fonts(paths.templates_dir / "fonts")
-    changed = last_changed(paths)
-    inputs = input_digest(paths, changed) if paths.cache_dir else ""
-    manifest = paths.cache_dir / "site-manifest.json" if paths.cache_dir else None
+    keep = paths.cache_dir and paths.manifest
+    inputs = input_digest(paths) if keep else ""
+    manifest = paths.cache_dir / "site-manifest.json" if keep else None
     if inputs and site_is_current(manifest, paths.site_dir, inputs):  # nothing to do
         return Summary(0, 0, 0, time.perf_counter() - started, "unchanged")
     data = load_data(paths.data_dir)                             # read and check data/
@@ -73,7 +72,7 @@ def build(paths: Paths) -> Summary:
                        paths.jobs)
     audit = recompute_claims(data)                               # recompute stated claims
     charts, drawn = make_page_charts(paths, pages, data, audit)  # specs, tables, SVGs
-    files = render_site(pages, charts, data, audit, changed,     # HTML, CSV, JSON, assets
+    files = render_site(pages, charts, data, audit,              # HTML, CSV, JSON, assets
                         paths.templates_dir)
     written = write_site(files, paths.site_dir)                  # swap in a complete site/
     record_site(manifest, paths.site_dir, inputs, written)       # for the next build
@@ -105,9 +104,9 @@ BUILD_INPUTS = (*sorted(Path(__file__).resolve().parent.rglob("*.py")), ROOT / "
                 ROOT / "requirements.txt")
 
 
-def input_digest(paths: Paths, changed: str) -> str:
-    """One hash over every input file's name and bytes, and the last-changed date."""
-    digest = hashlib.sha256(changed.encode("utf-8"))
+def input_digest(paths: Paths) -> str:
+    """One hash over every input file's name and bytes."""
+    digest = hashlib.sha256()
     for folder in (paths.data_dir, paths.content_dir, paths.templates_dir):
         for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
             digest.update(f"\0{path.relative_to(folder)}\0".encode("utf-8"))
@@ -115,34 +114,6 @@ def input_digest(paths: Paths, changed: str) -> str:
     for path in BUILD_INPUTS:
         digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()
-
-
-def last_changed(paths: Paths) -> str:
-    """The date the site's inputs last changed: SOURCE_DATE_EPOCH, else their last commit.
-
-    Never the wall clock, so the same inputs give the same bytes. Inputs with changes not yet
-    committed are marked as such, so a site built from them is seen to be stale once they
-    are committed.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
-    folders = [str(Path(f).resolve()) for f in (paths.data_dir, paths.content_dir,
-                                                 paths.templates_dir)]
-    try:
-        date = git(["log", "-1", "--format=%cs", "--", *folders], paths.data_dir).strip()
-        dirty = git(["status", "--porcelain", "--", *folders], paths.data_dir).strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "not recorded"
-    if not date:
-        return "not recorded"
-    return f"{date} (with uncommitted changes)" if dirty else date
-
-
-def git(args: list[str], where: Path) -> str:
-    """Run git in the repository that holds `where`."""
-    return subprocess.run(["git", "-C", str(where), *args], capture_output=True, text=True,
-                          check=True).stdout
 
 
 def describe_build(summary: Summary, out: Path) -> str:

@@ -24,9 +24,6 @@ if TYPE_CHECKING:  # the chart package imports Altair; rendering only reads its 
     from .charts import Chart
 
 
-SITE_TITLE = "ML engineer vs software engineer pay"
-
-
 def make_environment(templates_dir: Path) -> jinja2.Environment:
     """A strict, autoescaping Jinja2 environment."""
     env = jinja2.Environment(
@@ -45,13 +42,12 @@ def csp_hash(text: str) -> Markup:
 
 
 def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset,
-                audit: tuple[Recomputed, ...], changed: str,
-                templates_dir: Path) -> dict[str, bytes]:
+                audit: tuple[Recomputed, ...], templates_dir: Path) -> dict[str, bytes]:
     """Render every page and chart file into a map of site-relative path to bytes."""
     env = make_environment(templates_dir)
     files: dict[str, bytes] = {}
     nav = [page for page in pages if page.nav]
-    shared = {**site_context(nav, data, audit), "last_changed": changed}
+    shared = site_context(nav, data, audit)
     nav_links = NavLinks(nav)
     for page in pages:
         context = {**shared, **page_context(page, nav_links, charts)}
@@ -129,7 +125,8 @@ def template_problem(error: jinja2.TemplateError, templates_dir: Path) -> BuildE
 def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...]) -> dict:
     """What every page's template may use, computed once per build."""
     return {
-        "site_title": SITE_TITLE,
+        "site_title": data.site["title"],
+        "updated": data.site["updated"],
         "dimension_pages": [p for p in nav if p.slug != "index"],
         "findings": findings(data, audit),
         "audit_href": next((p.out_name for p in nav if "claims_audit" in p.charts), None),

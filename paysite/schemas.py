@@ -56,6 +56,9 @@ OBSERVATION = mapping(
 
 
 SCHEMAS: dict[str, dict] = {
+    "site": mapping(
+        ["title", "updated"], title=TEXT,
+        updated={"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
     "sources": listing(mapping(
         ["id", "short", "title", "publisher", "date", "population", "method"],
         id=SLUG, short=TEXT, title=TEXT, publisher=TEXT, employer=TEXT,
@@ -90,7 +93,7 @@ SCHEMAS: dict[str, dict] = {
 }
 
 
-REGISTRY_FILES = ("sources", "roles", "levels", "cities", "measures", "claims")
+REGISTRY_FILES = ("site", "sources", "roles", "levels", "cities", "measures", "claims")
 
 
 VALIDATORS: dict[int, jsonschema.Draft202012Validator] = {}  # one per schema, made once

@@ -10,6 +10,7 @@ import http.server
 import json
 import signal
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -120,7 +121,15 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(paths: Paths, port: int) -> int:
-    """Build, serve site/ on localhost, and rebuild on every change to the inputs."""
+    """Build into a temporary folder, serve it on localhost, and rebuild on every change to
+    the inputs. site/ is never written: `make site` is the one command that writes it."""
+    with tempfile.TemporaryDirectory(prefix="paysite-preview-") as folder:
+        preview = dataclasses.replace(paths, site_dir=Path(folder) / "site", manifest=False)
+        return serve_preview(preview, port)
+
+
+def serve_preview(paths: Paths, port: int) -> int:
+    """Serve paths.site_dir until Ctrl-C, rebuilding it on every save."""
     stop = threading.Event()
 
     def request_stop(signum, frame) -> None:
@@ -135,9 +144,9 @@ def serve(paths: Paths, port: int) -> int:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(
         LiveHandler, site_dir=paths.site_dir, state=state))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"serving {display_path(paths.site_dir)} at http://127.0.0.1:"
-          f"{server.server_address[1]}/ ; saving a file in data/, content/ or templates/ "
-          "rebuilds it. Ctrl-C stops.", flush=True)
+    print(f"serving a preview at http://127.0.0.1:{server.server_address[1]}/ ; saving a file "
+          "in data/, content/ or templates/ rebuilds it (site/ is left alone: make site "
+          "writes it). Ctrl-C stops.", flush=True)
     try:
         for _ in watch(paths.data_dir, paths.content_dir, paths.templates_dir,
                        debounce=150, step=50, stop_event=stop):

@@ -19,6 +19,10 @@ import build  # noqa: E402
 from paysite import pipeline  # noqa: E402
 
 SMALL_DATA = {
+    "site.yaml": """\
+        title: Small test site
+        updated: 2026-01-01
+        """,
     "sources.yaml": """\
         sources:
           - id: alpha

@@ -52,6 +52,11 @@ CORPUS = [
     ("list instead of mapping", "data/cities.yaml", None, "- {id: nyc, name: New York}\n",
      "data/cities.yaml:1:1: expected a mapping (key: value), got a list [{'id': 'nyc', "
      "'name': 'New York'}]"),
+    ("updated is not a date", "data/site.yaml", "updated: 2026-01-01", "updated: 2026-02-30",
+     "data/site.yaml:2:10: updated: '2026-02-30' is not a date of the calendar"),
+    ("updated is not written as a date", "data/site.yaml", "updated: 2026-01-01",
+     "updated: 1 Jan 2026", "data/site.yaml:2:10: updated: '1 Jan 2026' does not have the "
+     "expected form (pattern ^\\d{4}-\\d{2}-\\d{2}$)"),
     ("text for a number", "data/experience.yaml", "value: 150000", "value: lots",
      "data/experience.yaml:4:89: value: expected a number, got text 'lots'"),
     ("number for a list", "data/experience.yaml", "value: 150000,", "value: 150000, "

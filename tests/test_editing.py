@@ -51,7 +51,8 @@ def repo(small_site):
     """The small site as a git repository whose main branch holds the original data."""
     root = Path(".").resolve()
     git(root, "init", "-q", "-b", "main")
-    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "add", "data", "content")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "add", "data", "content",
+        "templates")
     git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "data")
     git(root, "checkout", "-q", "-b", "edit")
     return small_site
@@ -61,6 +62,28 @@ def diff(paths: pipeline.Paths, *ref: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "build.py"), "diff", *ref, "--data",
                            str(paths.data_dir), "--content", str(paths.content_dir)],
                           capture_output=True, text=True)
+
+
+def test_editors_sequence_gives_a_commit_whose_site_is_its_own_build(repo, tmp_path):
+    """Edit, build, commit everything once: the commit's site/ equals a fresh build of it."""
+    commit = ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m"]
+    assert run_build(repo, "--no-cache").returncode == 0
+    git(Path("."), "add", "-A")
+    git(Path("."), *commit, "site")
+    path = repo.data_dir / "experience.yaml"
+    path.write_text(path.read_text().replace("value: 150000", "value: 155000"))
+    assert run_build(repo, "--no-cache").returncode == 0
+    git(Path("."), "add", "-A")
+    git(Path("."), *commit, "a figure, and the site built from it")
+    built = snapshot(repo.site_dir)
+    assert run_build(repo, "--no-cache").returncode == 0
+    assert snapshot(repo.site_dir) == built and git(Path("."), "status", "--porcelain") == ""
+    assert not any(b"uncommitted" in content for content in built.values())
+    fresh = tmp_path / "fresh"  # a clean checkout of that commit builds the same bytes
+    git(Path("."), "worktree", "add", "-q", str(fresh))
+    assert run_build(pipeline.Paths(fresh / "data", fresh / "content", fresh / "templates",
+                                    tmp_path / "out"), "--no-cache").returncode == 0
+    assert snapshot(tmp_path / "out") == snapshot(fresh / "site")
 
 
 def test_diff_of_one_changed_figure_prints_exactly_that_figure(repo):
@@ -232,13 +255,14 @@ def test_pages_read_in_workers_equal_pages_read_here(small_site):
     assert failures[0][1].startswith("content/page-31.md:5:12: unknown dimension 'moon'")
 
 
-def test_last_changed_date_comes_from_source_date_epoch(small_site):
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")
+def test_footer_date_and_title_come_from_data_alone(small_site):
     command = [sys.executable, str(ROOT / "build.py"), "--no-cache", "-q", "--data", "data",
                "--content", "content", "--templates", "templates", "--out", "site"]
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")  # no clock is read, this one neither
     subprocess.run(command, check=True, env=env)
     html = (small_site.site_dir / "index.html").read_text(encoding="utf-8")
-    assert "Data and text last changed: 2026-01-01." in html
+    assert "Data and text last updated: 2026-01-01." in html
+    assert "<title>Home · Small test site</title>" in html
     assert '<meta property="og:title" content="Home">' in html
     assert '<meta property="og:description" content="The small test site.">' in html
 
@@ -319,8 +343,7 @@ def test_serve_rebuilds_reloads_and_reports_errors(small_site, tmp_path):
         finally:
             log.close()
     assert status == 0 and (tmp_path / "serve.log").read_text().endswith("stopped\n")
-    committed = (small_site.site_dir / "experience.html").read_text()
-    assert "__live" not in committed  # the reload script exists only in served responses
+    assert not small_site.site_dir.exists()  # the preview never writes site/
 
 
 # --------------------------------------------------------------------------- workflows
