@@ -63,7 +63,9 @@ SCHEMAS: dict[str, dict] = {
         ["id", "short", "title", "publisher", "date", "population", "method"],
         id=SLUG, short=TEXT, title=TEXT, publisher=TEXT, employer=TEXT,
         date={"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
-        population=TEXT, method=TEXT, seed=TEXT, url=TEXT), "sources"),
+        population=TEXT, method=TEXT, seed=TEXT, url=TEXT,
+        not_figures={"type": "array", "items": mapping(["number", "reason"], number=NUMBER,
+                                                       reason=TEXT)}), "sources"),
     "roles": listing(mapping(
         ["id", "name", "names"], id=SLUG, name=TEXT, note=TEXT,
         names={"type": "object", "additionalProperties": TEXT}), "roles"),

@@ -62,19 +62,14 @@ def test_typed_numbers_match_the_quote(data):
     assert wrong == []
 
 
-# Every number-looking token in a seed is a figure, unless it is listed here with the reason.
-# Calendar years (1900-2100) are dates, not figures, unless data/ records them (a projection
-# horizon); percentile names ("75th") are labels.
+# Every number-looking token in a seed is a figure, unless the source lists it under
+# not_figures in data/sources.yaml with the reason. Calendar years (1900-2100) are dates, not
+# figures, unless data/ records them (a projection horizon); percentile names are labels.
 SEED_TOKEN = re.compile(r"(?<![\w.])\$?(\d[\d,]*(?:\.\d+)?)\s*([kKM](?![A-Za-z]))?")
-NOT_FIGURES = {
-    "jobboard": {75: "the label of the 75th percentile"},
-    "usguide": {1: "scenario number", 3: "scenario number",
-                17: "inside a Glassdoor URL", 28: "inside a Glassdoor URL",
-                75: "the label of the 75th percentile"},
-    "mlesalary": {8.2: "section number", 36: "notebook cell number", 1: "footnote and list "
-                  "numbers", 2: "section number", 3: "section number",
-                  2051: "BLS occupation code 15-2051", 1252: "BLS occupation code 15-1252"},
-}
+
+
+def not_figures(source: dict) -> set[float]:
+    return {float(entry["number"]) for entry in source.get("not_figures", [])}
 
 
 def seed_numbers(text: str) -> list[float]:
@@ -101,17 +96,24 @@ def test_seed_numbers_parse():
 
 
 def test_every_number_in_every_seed_is_in_data(data, seed_texts):
-    missing, counted = [], {}
+    problems, counted = [], {}
     for source, text in seed_texts.items():
-        recorded, skipped = data_numbers(data, source), NOT_FIGURES.get(source, {})
+        recorded, skipped = data_numbers(data, source), not_figures(data.sources[source])
         numbers = seed_numbers(text)
         figures = [n for n in numbers if n not in skipped
                    and not (1900 <= n <= 2100 and n not in recorded)]
-        missing += [f"{source}: {n:g}" for n in figures if n not in recorded]
+        missing = sorted({n for n in figures if n not in recorded})
+        if missing:
+            problems.append(f"{source}: {', '.join(f'{n:g}' for n in missing)} in its text "
+                            f"but not in data/ (record each, or list it under not_figures in "
+                            f"data/sources.yaml with the reason)")
         # A number both skipped and recorded means the skip list has gone stale.
-        missing += [f"{source}: {n:g} is skipped but recorded" for n in skipped if n in recorded]
+        stale = sorted(n for n in skipped if n in recorded)
+        if stale:
+            problems.append(f"{source}: {', '.join(f'{n:g}' for n in stale)} listed under "
+                            f"not_figures but recorded in data/")
         counted[source] = (len(numbers), len(figures), len(set(figures)))
     print("\nseed numbers per source (tokens, figures, distinct figures):", counted)
-    assert missing == []
+    assert not problems, "\n".join(problems)
     # Each source's seed does state figures; a broken tokenizer finding none cannot pass.
     assert all(distinct >= 10 for _, _, distinct in counted.values()), counted
