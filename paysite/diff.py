@@ -33,7 +33,7 @@ def data_diff(paths: Paths, ref: str | None) -> str:
             tar.extractall(folder, filter="data")
         old = load_data(Path(folder) / data_rel)
     new = load_data(paths.data_dir)
-    pages = load_pages(paths.content_dir, new.group_kinds)
+    pages = load_pages(paths.content_dir, new)
     return diff_markdown(old, new, pages, ref)
 
 

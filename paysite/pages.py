@@ -17,6 +17,7 @@ import markdown
 import nh3
 
 from .errors import BuildError, Problem, display_path, unknown
+from .model import Dataset
 from .parallel import in_workers
 from .schemas import FRONT_MATTER, SLUG, schema_problems
 from .yamlfile import parse_yaml, read_text
@@ -62,19 +63,36 @@ class Page:
         return f"{self.slug}.html"
 
 
+# {{ name }} in a page's text or title becomes a number the build knows; {{ name | words }}
+# spells it ("four"), {{ name | Words }} with a capital ("Four"). Nothing else is evaluated:
+# content stays Markdown.
+PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
+PLACEHOLDER_FORM = re.compile(r"\s*([a-z_]+)\s*(?:\|\s*(words|Words)\s*)?")
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                "seventeen", "eighteen", "nineteen", "twenty")
+
+
+def page_numbers(data: Dataset) -> dict[str, int]:
+    """The numbers a page may name as placeholders."""
+    return {"sources": len(data.sources), "figures": len(data.figures),
+            "claims": len(data.claims), "dimensions": len(data.group_kinds)}
+
+
 # From this many pages, reading them in worker processes (Markdown is most of a page's cost)
 # saves more than starting the workers costs; below it, pages are read here.
 PAGES_PARALLEL_FROM = 200
 
 
-def load_pages(content_dir: Path, dimensions: Iterable[str], jobs: int = 1,
+def load_pages(content_dir: Path, data: Dataset, jobs: int = 1,
                parallel_from: int = PAGES_PARALLEL_FROM) -> tuple[Page, ...]:
-    """Read every content/*.md page, checking front matter and slugs (dimensions: the names
-    of the data files a page may present)."""
+    """Read every content/*.md page, checking front matter, slugs and placeholders against
+    what data/ holds (its dimensions, its counts)."""
     if not content_dir.is_dir():
         raise BuildError([Problem(display_path(content_dir), 1, 1, "content folder not found")])
     paths = sorted(content_dir.glob("*.md"))
-    read = functools.partial(page_or_problems, dimensions=tuple(dimensions))
+    read = functools.partial(page_or_problems, dimensions=tuple(data.group_kinds),
+                             numbers=page_numbers(data))
     pages, problems = [], []
     for result in in_workers(read, paths, jobs, parallel_from):
         if isinstance(result, Page):
@@ -89,17 +107,22 @@ def load_pages(content_dir: Path, dimensions: Iterable[str], jobs: int = 1,
     return tuple(sorted(pages, key=lambda p: (p.order, p.slug)))
 
 
-def page_or_problems(path: Path, dimensions: tuple[str, ...]) -> Page | list[Problem]:
+def page_or_problems(path: Path, dimensions: tuple[str, ...],
+                     numbers: dict[str, int]) -> Page | list[Problem]:
     """read_page's result as a value a worker process can send back."""
     try:
-        return read_page(path, dimensions)
+        return read_page(path, dimensions, numbers)
     except BuildError as error:
         return error.problems
 
 
-def read_page(path: Path, dimensions: Iterable[str]) -> Page:
-    """Split a page into front matter and body, and check both (dimensions: the known ones)."""
+def read_page(path: Path, dimensions: Iterable[str], numbers: dict[str, int]) -> Page:
+    """Split a page into front matter and body, and check both (dimensions: the known ones;
+    numbers: what placeholders stand for)."""
     text = read_text(path)
+    problems = placeholder_problems(text, path, numbers)
+    if problems:
+        raise BuildError(problems)
     match = re.match(r"---[ \t]*\n(.*?\n)?---[ \t]*\n", text, re.S)
     if not match:
         raise BuildError([Problem(display_path(path), 1, 1, "a page must start with front "
@@ -119,11 +142,43 @@ def read_page(path: Path, dimensions: Iterable[str]) -> Page:
     if problems:
         raise BuildError(problems)
     body, charts = text[match.end():], tuple(meta.get("charts", ()))
-    return Page(slug=slug, src_path=path, title=meta["title"], summary=meta["summary"],
-                order=meta["order"], dimension=meta.get("dimension"), charts=charts,
+    def fill(text: str) -> str:
+        return fill_placeholders(text, numbers)
+    return Page(slug=slug, src_path=path, title=fill(meta["title"]),
+                summary=fill(meta["summary"]), order=meta["order"],
+                dimension=meta.get("dimension"), charts=charts,
                 chart_marks=tuple(doc.where(("charts", i)) for i in range(len(charts))),
                 template=meta.get("template", "page"), nav=meta.get("nav", True),
-                nav_title=meta.get("nav_title", meta["title"]), body_html=render_markdown(body))
+                nav_title=fill(meta.get("nav_title", meta["title"])),
+                body_html=render_markdown(fill(body)))
+
+
+def placeholder_problems(text: str, path: Path, numbers: dict[str, int]) -> list[Problem]:
+    """Locate every {{ ... }} that is not a known number with an optional spelling."""
+    problems = []
+    for match in PLACEHOLDER.finditer(text):
+        form = PLACEHOLDER_FORM.fullmatch(match.group(1))
+        if form and form.group(1) in numbers:
+            continue
+        before = text[:match.start()]
+        problems.append(Problem(
+            display_path(path), before.count("\n") + 1, match.start() - before.rfind("\n"),
+            f"unknown placeholder {match.group()!r} (known: "
+            f"{', '.join('{{ ' + name + ' }}' for name in sorted(numbers))}; add | words or "
+            f"| Words to spell the number)"))
+    return problems
+
+
+def fill_placeholders(text: str, numbers: dict[str, int]) -> str:
+    """Put the numbers in; placeholder_problems has checked every placeholder."""
+    def number(match: re.Match) -> str:
+        name, spelling = PLACEHOLDER_FORM.fullmatch(match.group(1)).groups()
+        value = numbers[name]
+        if not spelling or value >= len(NUMBER_WORDS):
+            return str(value)
+        word = NUMBER_WORDS[value]
+        return word.capitalize() if spelling == "Words" else word
+    return PLACEHOLDER.sub(number, text)
 
 
 @functools.cache

@@ -68,8 +68,7 @@ def build(paths: Paths) -> Summary:
     if inputs and site_is_current(manifest, paths.site_dir, inputs):  # nothing to do
         return Summary(0, 0, 0, time.perf_counter() - started, "unchanged")
     data = load_data(paths.data_dir)                             # read and check data/
-    pages = load_pages(paths.content_dir, data.group_kinds,      # read and check content/
-                       paths.jobs)
+    pages = load_pages(paths.content_dir, data, paths.jobs)  # read and check content/
     audit = recompute_claims(data)                               # recompute stated claims
     charts, drawn = make_page_charts(paths, pages, data, audit)  # specs, tables, SVGs
     files = render_site(pages, charts, data, audit,              # HTML, CSV, JSON, assets

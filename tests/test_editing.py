@@ -240,7 +240,7 @@ def test_pages_read_in_workers_equal_pages_read_here(small_site):
             f"---\ntitle: Page {i}\nsummary: S.\norder: {i + 2}\n---\n## Part\n\nText *{i}*.\n")
     data = load.load_data(small_site.data_dir)
     def read_pages(jobs: int):
-        return pages.load_pages(small_site.content_dir, data.group_kinds, jobs, parallel_from=1)
+        return pages.load_pages(small_site.content_dir, data, jobs, parallel_from=1)
     assert read_pages(jobs=2) == read_pages(jobs=1)
     (small_site.content_dir / "page-07.md").write_text("---\ntitle: T\nsummary: S\norder: x\n---\n")
     (small_site.content_dir / "page-31.md").write_text(

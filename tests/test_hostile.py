@@ -105,7 +105,7 @@ def test_any_front_matter_loads_or_fails_with_a_location(fuzz_site, meta, body):
     path = fuzz_site / "content" / "fuzz.md"
     path.write_text(f"---\n{yaml.safe_dump(meta)}---\n{body}", encoding="utf-8")
     try:
-        pages.read_page(path, data.group_kinds)
+        pages.read_page(path, data.group_kinds, pages.page_numbers(data))
     except errors.BuildError as error:
         assert_located(error)
     finally:

@@ -9,13 +9,13 @@ def page_problems(paths, name, text):
     (paths.content_dir / name).write_text(text, encoding="utf-8")
     data = load.load_data(paths.data_dir)
     with pytest.raises(errors.BuildError) as caught:
-        pages.load_pages(paths.content_dir, data.group_kinds)
+        pages.load_pages(paths.content_dir, data)
     return [str(p) for p in caught.value.problems]
 
 
 def test_pages_load_in_navigation_order(small_site):
     data = load.load_data(small_site.data_dir)
-    loaded = pages.load_pages(small_site.content_dir, data.group_kinds)
+    loaded = pages.load_pages(small_site.content_dir, data)
     assert [(p.slug, p.order, p.template) for p in loaded] == [
         ("index", 0, "home"), ("experience", 1, "page")]
     assert loaded[1].body_html == "<p>Some <em>commentary</em>.</p>"
@@ -48,7 +48,7 @@ def test_unknown_chart_name_is_located_at_the_chart_stage(small_site):
         "---\ntitle: T\nsummary: S\norder: 1\ncharts: [pay_by_level, pie]\n---\n",
         encoding="utf-8")
     data = load.load_data(small_site.data_dir)
-    loaded = pages.load_pages(small_site.content_dir, data.group_kinds)
+    loaded = pages.load_pages(small_site.content_dir, data)
     assert [str(p) for p in pages.chart_name_problems(loaded, charts.KINDS)] == [
         "content/bad.md:5:24: unknown chart 'pie' (known: "
         f"{', '.join(sorted(charts.KINDS))})"]
@@ -80,3 +80,22 @@ def test_file_name_that_is_not_a_slug(small_site):
 ])
 def test_markdown_is_sanitised(markdown, html):
     assert pages.render_markdown(markdown) == html
+
+
+def test_placeholders_become_the_numbers_data_holds(small_site):
+    (small_site.content_dir / "count.md").write_text(
+        '---\ntitle: "{{ sources | Words }} sources"\nsummary: S.\norder: 3\n---\n'
+        "{{ sources }} sources, {{ figures }} figures, {{claims|words}} claim and "
+        "{{ dimensions | words }} dimensions.\n", encoding="utf-8")
+    data = load.load_data(small_site.data_dir)
+    page = {p.slug: p for p in pages.load_pages(small_site.content_dir, data)}["count"]
+    assert page.title == "Two sources" and page.nav_title == "Two sources"
+    assert page.body_html == "<p>2 sources, 6 figures, one claim and two dimensions.</p>"
+
+
+def test_unknown_placeholder_is_located(small_site):
+    text = "---\ntitle: T\nsummary: S\norder: 3\n---\nWe have {{ pages }} pages.\n"
+    assert page_problems(small_site, "count.md", text) == [
+        "content/count.md:6:9: unknown placeholder '{{ pages }}' (known: {{ claims }}, "
+        "{{ dimensions }}, {{ figures }}, {{ sources }}; add | words or | Words to spell the "
+        "number)"]
