@@ -13,10 +13,9 @@ from pathlib import Path
 
 from .claims import Recomputed, recompute_claims
 from .load import load_data
-from .model import Dataset, Figure
+from .model import Dataset, Figure, source_counts
 from .pages import Page, load_pages
 from .pipeline import Paths
-from .render import source_counts
 from .text import findings, format_figure, result_words
 from .vocabulary import STATS
 
@@ -99,6 +98,7 @@ def pages_affected(old: Dataset, new: Dataset, audits: tuple, pages: tuple[Page,
                    ) -> list[str]:
     """Pages whose output the change moves: a chart's table, the audit summary, a count."""
     from . import charts  # imports Altair, as the build does: only when charts are compared
+    charts.check_names(pages)
     moved = {name for name in {n for p in pages for n in p.charts}
              if charts.KINDS[name].make(old, audits[0]).table
              != charts.KINDS[name].make(new, audits[1]).table}

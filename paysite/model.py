@@ -116,3 +116,11 @@ def claim_pairs(claim: Claim, figures: Iterable[Figure]) -> list[tuple[Figure, F
             == (claim.source, claim.dimension, claim.measure, claim.stat)]
     return [(a, b) for a in pool if claim.a.matches(a) for b in pool if claim.b.matches(b)
             and a is not b and all(getattr(a, f) == getattr(b, f) for f in claim.paired_on)]
+
+
+def source_counts(data: Dataset, items: Iterable[Figure | Claim]) -> dict[str, int]:
+    """How many figures (or claims) each source contributes."""
+    counts = dict.fromkeys(data.sources, 0)
+    for item in items:
+        counts[item.source] += 1
+    return counts

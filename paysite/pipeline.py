@@ -18,7 +18,7 @@ from .claims import Recomputed, recompute_claims
 from .errors import BuildError, Problem, display_path
 from .load import load_data
 from .model import Dataset
-from .pages import Page, chart_name_problems, load_pages
+from .pages import Page, load_pages
 from .render import render_site
 from .write import record_site, site_is_current, write_site
 
@@ -86,9 +86,7 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
     if not names:
         return {}, "0 cached, 0 rendered"
     from . import charts  # imports Altair (a quarter of a second): only when a page has a chart
-    problems = chart_name_problems(pages, charts.KINDS)
-    if problems:
-        raise BuildError(problems)
+    charts.check_names(pages)
     fonts_dir = paths.templates_dir / "fonts"
     cache = charts.RenderCache(paths.cache_dir / "render" if paths.cache_dir else None,
                                fonts_dir)

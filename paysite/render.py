@@ -8,14 +8,14 @@ import base64
 import hashlib
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup, escape
 
 from .claims import Recomputed
 from .errors import BuildError, Problem, display_path
-from .model import Claim, Dataset, Figure
+from .model import Dataset, source_counts
 from .pages import Page
 from .serialise import csv_text, inline_json, spec_json
 from .text import findings
@@ -172,14 +172,6 @@ def page_context(page: Page, nav_links: NavLinks, charts: dict[str, Chart]) -> d
                     "table": charts[name].table}
                    for name in page.charts],
     }
-
-
-def source_counts(data: Dataset, items: Iterable[Figure | Claim]) -> dict[str, int]:
-    """How many figures (or claims) each source contributes."""
-    counts = dict.fromkeys(data.sources, 0)
-    for item in items:
-        counts[item.source] += 1
-    return counts
 
 
 def asset_files(templates_dir: Path) -> dict[str, bytes]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from watchfiles import watch
 
-from .errors import EXIT_OK, BuildError, display_path
+from .errors import EXIT_OK, BuildError
 from .pipeline import Paths, build, describe_build
 
 

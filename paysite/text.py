@@ -63,6 +63,13 @@ def group_label(data: Dataset, group: str) -> str:
     return data.cities.get(group, {}).get("name", group)
 
 
+def premium_group(data: Dataset, premium: Premium) -> str:
+    """Name the group a premium belongs to: its level on the common ladder, or its place."""
+    if premium.level:
+        return data.ladder[premium.level]["name"]
+    return group_label(data, premium.group)
+
+
 def short_measure(data: Dataset, measure: str) -> str:
     """A measure's short name for chart labels ("Total comp"), or its full name."""
     return data.measures[measure].get("short", data.measures[measure]["name"])

@@ -36,7 +36,7 @@ UNITS = {"usd_per_year": 10_000_000, "percent": 100, "percent_change": 1000,
          "year": 2100}
 
 
-# How a claim is recomputed from two figures a and b (see `Comparison`).
+# How a claim is recomputed from two figures a and b (see `claims.apply_formula`).
 FORMULAS = {
     "premium": "how much more a is than b, in percent: (a / b - 1) x 100",
     "dip": "how much less a is than b, in percent: (1 - a / b) x 100",

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build, snapshot
+import build
+from conftest import snapshot
 from paysite import charts, pipeline, write
 
 BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -206,10 +207,20 @@ def test_template_syntax_in_data_and_markdown_appears_literally(published, capsy
     break_input(Path("."), "data/sources.yaml", "short: Alpha survey",
                 "short: \"Alpha {{ 7*7 }} {% raw %}\"")
     break_input(Path("."), "content/experience.md", "Some *commentary*.",
-                "Some {{ 7*7 }} and {% if true %}x{% endif %} *commentary*.")
+                "Some {% if true %}x{% endif %} *commentary*.")
     code, _, err = run_main(published, capsys)
     assert code == 0, err
     html = (published.site_dir / "experience.html").read_text(encoding="utf-8")
-    assert "Some {{ 7*7 }} and {% if true %}x{% endif %}" in html
+    assert "Some {% if true %}x{% endif %}" in html
     assert "Alpha {{ 7*7 }} {% raw %}" in html
     assert "49" not in html.replace("1.49", "")
+
+
+def test_expressions_in_markdown_are_refused_never_evaluated(published, capsys):
+    before = snapshot(published.site_dir)
+    break_input(Path("."), "content/experience.md", "Some *commentary*.",
+                "Some {{ 7*7 }} *commentary*.")
+    code, _, err = run_main(published, capsys)
+    assert code == 1 and "49" not in err
+    assert err.startswith("content/experience.md:8:6: unknown placeholder '{{ 7*7 }}'")
+    assert snapshot(published.site_dir) == before

@@ -2,8 +2,11 @@
 
 import csv
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -295,3 +298,15 @@ def test_a_new_chart_kind_needs_only_its_function_and_a_page(small_site, monkeyp
                                      "median,\"$260,000\",\"$260,000\"",
                                      "Alpha survey,New York,Software engineer,Total "
                                      "compensation,median,\"$200,000\",\"$200,000\""]
+
+
+def test_a_site_without_charts_never_imports_altair(small_site):
+    (small_site.content_dir / "experience.md").unlink()
+    script = ("import sys, build; code = build.main(['--no-cache', '-q', '--data', 'data', "
+              "'--content', 'content', '--templates', 'templates', '--out', 'site']); "
+              "print(code, 'altair' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            cwd=small_site.data_dir.resolve().parent,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert result.stdout.split() == ["0", "False"], result.stderr
+    assert (small_site.site_dir / "index.html").is_file()

@@ -25,7 +25,8 @@ def claim(premium="ml_over_swe", group="g", stat="median", unit="percent_change"
 
 
 def dataset(figures, claims):
-    return model.Dataset(sources={"s": {"short": "S"}, "t": {"short": "T"}}, roles={},
+    return model.Dataset(site={"title": "T", "updated": "2026-01-01"},
+                         sources={"s": {"short": "S"}, "t": {"short": "T"}}, roles={},
                          ladder={}, level_maps={}, cities={}, measures={"total_comp": {
                              "name": "Total compensation"}},
                          group_kinds={"experience": "label"}, figures=tuple(figures),

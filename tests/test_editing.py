@@ -105,6 +105,16 @@ def test_diff_of_one_changed_figure_prints_exactly_that_figure(repo):
     assert result.stdout.rstrip().endswith("### Pages affected\n\nexperience.html, index.html")
 
 
+def test_diff_with_an_unknown_chart_name_is_a_located_message(repo):
+    path = repo.content_dir / "experience.md"
+    path.write_text(path.read_text().replace("charts: [pay_by_level", "charts: [pie_chart"))
+    path = repo.data_dir / "experience.yaml"
+    path.write_text(path.read_text().replace("value: 150000", "value: 155000"))
+    result = diff(repo)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("content/experience.md:6:10: unknown chart 'pie_chart'")
+
+
 def test_diff_names_only_pages_whose_output_moves(repo):
     path = repo.data_dir / "location.yaml"
     path.write_text(path.read_text().replace("value: 260000", "value: 261000"))

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from paysite import errors, pipeline, yamlfile
+from conftest import ROOT
+from paysite import errors, yamlfile
 
 
 def parse(text: str, first_line: int = 1) -> yamlfile.Located:
@@ -76,7 +77,7 @@ def test_byte_order_mark_is_accepted(tmp_path):
     assert yamlfile.load_yaml_file(path).value == {"a": 1}
 
 
-@pytest.mark.parametrize("path", sorted((pipeline.ROOT / "data").glob("*.yaml")) + [None],
+@pytest.mark.parametrize("path", sorted((ROOT / "data").glob("*.yaml")) + [None],
                          ids=lambda p: p.name if p else "unicode")
 def test_fast_and_locating_loaders_agree(path):
     """libyaml's parser is used when a document is good: same values, same positions."""

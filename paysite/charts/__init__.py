@@ -6,8 +6,19 @@ draws (`stated`: figures as spans and points; `premiums`: recomputed against sta
 `counts`: bars; `ranks`: rank grids), decorated with `@chart_kind(name, title)`.
 """
 
-from . import counts, premiums, ranks, stated  # noqa: F401  (each registers its kinds)
+from ..errors import BuildError
+from ..pages import Page, chart_name_problems
+# Each kind module registers its chart kinds when imported; a new module is added here.
+from . import counts, premiums, ranks, stated  # noqa: F401
 from .base import KINDS, Drawn, Table, chart_kind
 from .draw import Chart, RenderCache, make_charts
 
-__all__ = ["KINDS", "Chart", "Drawn", "RenderCache", "Table", "chart_kind", "make_charts"]
+__all__ = ["KINDS", "Chart", "Drawn", "RenderCache", "Table", "chart_kind", "check_names",
+           "make_charts"]
+
+
+def check_names(pages: tuple[Page, ...]) -> None:
+    """Stop with a located message for every chart name in front matter no kind answers to."""
+    problems = chart_name_problems(pages, KINDS)
+    if problems:
+        raise BuildError(problems)

@@ -7,7 +7,8 @@ import altair as alt
 from ..model import Dataset
 from .base import Drawn, chart_kind
 from .encodings import (by_panel, figure_row, figure_tooltip, fixed_color, level_y, ordered,
-                        role_color, select, source_measure, sources_note, span_and_point)
+                        role_color, role_y, select, source_measure, sources_note,
+                        span_and_point)
 from .tables import figure_table
 from .theme import ANY_ROLE_COLORS
 
@@ -32,7 +33,7 @@ def remote_work(data: Dataset, audit) -> Drawn:
     """Remote share of listings per role, and the stated remote pay dip."""
     figures = select(data, "location", units=["percent"])
     rows = [dict(figure_row(data, f), item=source_measure(data, f)) for f in figures]
-    base = alt.Chart().encode(y=alt.Y("role", type="nominal", title=None),
+    base = alt.Chart().encode(y=role_y(),
                               color=fixed_color("role", ANY_ROLE_COLORS, legend=None),
                               tooltip=figure_tooltip())
     bar = base.mark_bar(height=14)
@@ -49,10 +50,9 @@ def open_roles(data: Dataset, audit) -> Drawn:
     """How many roles each source counts for each role, one panel per source."""
     figures = ordered(data, (f for f in data.figures
                              if f.measure in ("open_positions", "roles_tracked")))
-    rows = [dict(figure_row(data, f), panel=source_measure(data, f)) for f in figures]
+    rows = [figure_row(data, f) for f in figures]  # one panel per source and measure
     chart = alt.Chart(alt.Data(values=rows)).mark_bar(height=14).encode(
-        y=alt.Y("role", type="nominal", title=None,
-                sort=[role["name"] for role in data.roles.values()]),
+        y=role_y(sort=[role["name"] for role in data.roles.values()]),
         x=alt.X("value", type="quantitative", title="Roles",
                 axis=alt.Axis(tickCount=4, format="~s")),
         color=fixed_color("role", ANY_ROLE_COLORS, legend=None), tooltip=figure_tooltip())

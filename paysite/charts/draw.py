@@ -92,8 +92,8 @@ def render_specs(spec_texts: list[str], fonts_dir: Path, jobs: int) -> list[str]
                       setup=start_renderer, setup_args=(str(fonts_dir.resolve()),))
 
 
-def make_charts(names: Iterable[str], data: Dataset, audit, fonts_dir: Path,
-                cache: RenderCache, jobs: int = 1) -> dict[str, Chart]:
+def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ...],
+                fonts_dir: Path, cache: RenderCache, jobs: int = 1) -> dict[str, Chart]:
     """Build each named chart once: spec and table here, SVG from the cache or rendered."""
     names = sorted(set(names))
     made = {}

@@ -12,7 +12,7 @@ from ..claims import Premium, premiums
 from ..model import Dataset, Figure
 from ..text import format_figure, group_label, short_measure, source_names
 from ..vocabulary import STATS
-from .theme import ROLE_COLORS
+from .theme import MARK_STROKE, ROLE_COLORS
 
 
 def figure_row(data: Dataset, fig: Figure) -> dict:
@@ -73,9 +73,19 @@ def place_y(data: Dataset) -> alt.Y:
     return alt.Y("place", type="nominal", sort=place_names(data), title=None)
 
 
+def role_y(**options) -> alt.Y:
+    """A y axis of roles."""
+    return alt.Y("role", type="nominal", title=None, **options)
+
+
 def usd_axis(title: str = "USD per year", ticks: int = 4) -> alt.Axis:
     """An x axis of dollars a year, written short ($200k)."""
     return alt.Axis(format="$~s", tickCount=ticks, title=title)
+
+
+def number_axis(title: str) -> alt.Axis:
+    """An x axis of plain numbers (percent, months), as short as they allow."""
+    return alt.Axis(format="~g", tickCount=4, title=title)
 
 
 def span_and_point(rows: list[dict], span: alt.Chart, point: alt.Chart, axis: alt.Axis,
@@ -96,7 +106,7 @@ def range_and_points(rows: list[dict], y: alt.Y, axis: alt.Axis,
     color = role_color() if legend else fixed_color("role", ROLE_COLORS, legend=None)
     base = alt.Chart().encode(y=y, yOffset=alt.YOffset("role", type="nominal"),
                               color=color, tooltip=figure_tooltip())
-    point = base.mark_point(filled=True, size=80, stroke="#111827", strokeWidth=1).encode(
+    point = base.mark_point(filled=True, size=80, stroke=MARK_STROKE, strokeWidth=1).encode(
         shape=alt.Shape("stat", type="nominal", title=None))
     return span_and_point(rows, base.mark_rule(strokeWidth=6, strokeCap="round"), point, axis)
 
@@ -124,15 +134,19 @@ def place_names(data: Dataset) -> list[str]:
     return [city["name"] for city in data.cities.values()]
 
 
+def place_order(data: Dataset, level: str | None, group: str) -> int:
+    """Where a group stands: its level on the ladder, else its city in cities.yaml, else 0."""
+    if level:
+        return list(data.ladder).index(level)
+    return list(data.cities).index(group) if group in data.cities else 0
+
+
 def ordered(data: Dataset, figures: Iterable[Figure]) -> list[Figure]:
     """Sort figures by source order, ladder or place order, then role."""
-    sources, ladder, cities = list(data.sources), list(data.ladder), list(data.cities)
-    def key(f: Figure):
-        place = ladder.index(f.level) if f.level else (
-            cities.index(f.group) if f.group in data.cities else 0)
-        return (sources.index(f.source), place, f.group, f.role, f.measure, f.stat,
-                f.scope or "")
-    return sorted(figures, key=key)
+    sources = list(data.sources)
+    return sorted(figures, key=lambda f: (
+        sources.index(f.source), place_order(data, f.level, f.group), f.group, f.role,
+        f.measure, f.stat, f.scope or ""))
 
 
 def select(data: Dataset, dimension: str, units: Iterable[str] = ("usd_per_year",),
@@ -145,10 +159,9 @@ def select(data: Dataset, dimension: str, units: Iterable[str] = ("usd_per_year"
 
 def order_premiums(data: Dataset, found: list[Premium]) -> list[Premium]:
     """Sort premiums by source, then ladder or place order."""
-    sources, ladder, cities = list(data.sources), list(data.ladder), list(data.cities)
-    return sorted(found, key=lambda p: (sources.index(p.source), ladder.index(p.level)
-                                        if p.level else cities.index(p.group)
-                                        if p.group in cities else 0, p.group))
+    sources = list(data.sources)
+    return sorted(found, key=lambda p: (sources.index(p.source),
+                                        place_order(data, p.level, p.group), p.group))
 
 
 def ranked_premiums(data: Dataset, dimension: str, unit: str = "usd_per_year") -> list[Premium]:
@@ -169,14 +182,7 @@ def item_rows(data: Dataset, figures: list[Figure]) -> list[dict]:
             for f in figures]
 
 
-def item_axis(items: list[str]) -> alt.Y:
+def item_y(items: list[str]) -> alt.Y:
     """A y axis of figure descriptions, wide enough to read them whole."""
     return alt.Y("item", type="nominal", sort=items, title=None,
                  axis=alt.Axis(labelLimit=190))
-
-
-def premium_group(data: Dataset, premium: Premium) -> str:
-    """Name the group a premium belongs to."""
-    if premium.level:
-        return data.ladder[premium.level]["name"]
-    return group_label(data, premium.group)

@@ -7,13 +7,14 @@ import altair as alt
 from ..claims import TOLERANCE_PP, TOLERANCES, Premium, ml_premium_range, stated_as_ml_premium
 from ..model import Claim, Dataset
 from ..text import (claim_about, compared_figures, compared_pair, format_figure, format_number,
-                    format_percent, group_label, signed_claim)
+                    format_percent, group_label, premium_group, signed_claim)
 from .base import Drawn, Table, chart_kind
 from .encodings import (by_panel, fixed_color, ladder_names, level_y, nominal_tooltip, place_y,
-                        premium_group, ranked_premiums, select, sources_note, span_and_point,
+                        ranked_premiums, select, sources_note, span_and_point,
                         unique, usd_axis)
 from .tables import AUDIT_COLUMNS, audit_row, premium_table
-from .theme import KIND_COLORS, RECOMPUTED, STATED
+from .theme import (KIND_COLORS, MARK_STROKE, RECOMPUTED, SOURCE_COLORS, STATED, STATED_GAIN,
+                    ZERO_RULE)
 
 
 def recomputed_row(data: Dataset, premium: Premium, group_field: str, group: str) -> dict:
@@ -55,7 +56,7 @@ def premium_chart(rows: list[dict], y: alt.Y, facet: bool) -> alt.TopLevelMixin:
     base = alt.Chart().encode(
         y=y, yOffset=alt.YOffset("slot", type="ordinal"), color=fixed_color("kind", KIND_COLORS),
         tooltip=nominal_tooltip(source="Source", kind="Kind", stated="Figures", detail="How"))
-    zero = alt.Chart().mark_rule(color="#6b7280").encode(x=alt.datum(0))
+    zero = alt.Chart().mark_rule(color=ZERO_RULE).encode(x=alt.datum(0))
     chart = span_and_point(rows, base.mark_bar(height=7, cornerRadius=2),
                            base.mark_point(filled=True, size=70, shape="diamond", opacity=1),
                            alt.Axis(title="ML premium over SWE (%)", tickCount=5), under=(zero,))
@@ -96,13 +97,13 @@ def switch_pay(data: Dataset, audit) -> Drawn:
     gains = select(data, "switch", measures=["switch_pay_gain"])
     rows = switch_rows(data, found, gains)
     tooltip = nominal_tooltip(source="Source", kind="What", label="Group", figure="Figures")
-    band = alt.Chart().mark_bar(color="#D1D5DB", opacity=0.8).encode(
+    band = alt.Chart().mark_bar(color=STATED_GAIN, opacity=0.8).encode(
         y=level_y(data), tooltip=tooltip)
-    points = alt.Chart().mark_point(filled=True, size=70, stroke="#111827",
+    points = alt.Chart().mark_point(filled=True, size=70, stroke=MARK_STROKE,
                                     strokeWidth=0.6).encode(
         y=level_y(data), shape=alt.Shape("source", type="nominal", title=None),
         color=alt.Color("source", type="nominal", title=None,
-                        scale=alt.Scale(range=["#0072B2", "#E69F00", "#009E73", "#CC79A7"])),
+                        scale=alt.Scale(range=SOURCE_COLORS)),
         tooltip=tooltip)
     chart = span_and_point(rows, band, points,
                            usd_axis("ML pay minus SWE pay (USD per year)", ticks=5))

@@ -8,11 +8,12 @@ from ..model import Dataset, Figure
 from ..text import format_figure, format_number, format_percent, group_name
 from ..vocabulary import UNITS
 from .base import Drawn, Table, chart_kind
-from .encodings import (by_panel, figure_row, figure_tooltip, item_axis, item_rows, level_y,
-                        ordered, paired_rows, place_y, range_and_points, ranked_premiums,
-                        role_color, select, source_measure, sources_note, span_and_point,
-                        unique, usd_axis)
+from .encodings import (by_panel, figure_row, figure_tooltip, item_rows, item_y, level_y,
+                        number_axis, ordered, paired_rows, place_y, range_and_points,
+                        ranked_premiums, role_color, role_y, select, source_measure,
+                        sources_note, span_and_point, unique, usd_axis)
 from .tables import figure_table, premium_table
+from .theme import MARK_STROKE
 
 LEVEL_COLUMN = "Level (source's label)"
 
@@ -53,7 +54,7 @@ def ladder_overview(data: Dataset, audit) -> Drawn:
     base = alt.Chart().encode(
         y=level_y(data), color=role_color(), tooltip=figure_tooltip(),
         yOffset=alt.YOffset("slot", type="nominal", sort=unique(rows, "slot")))
-    point = base.mark_point(filled=True, size=55, stroke="#111827", strokeWidth=0.6).encode(
+    point = base.mark_point(filled=True, size=55, stroke=MARK_STROKE, strokeWidth=0.6).encode(
         shape=alt.Shape("who", type="nominal", sort=unique(rows, "who"), title=None))
     chart = span_and_point(rows, base.mark_rule(strokeWidth=3), point, usd_axis(ticks=5),
                            point_field="center").properties(height=alt.Step(9))
@@ -88,8 +89,7 @@ def equity_by_level(data: Dataset, audit) -> Drawn:
     """Target equity ranges per level and role."""
     figures = select(data, "equity", units=["percent"])
     rows = [figure_row(data, f) for f in figures]
-    axis = alt.Axis(format="~g", tickCount=4, title="Equity (% of the company)")
-    chart = range_and_points(rows, level_y(data), axis)
+    chart = range_and_points(rows, level_y(data), number_axis("Equity (% of the company)"))
     found = ranked_premiums(data, "equity", unit="percent")
     caption = (f"Target equity per level, and how much larger the ML grant is (ratio of range "
                f"midpoints). {sources_note(data, (f.source for f in figures))}")
@@ -104,7 +104,7 @@ def base_vs_total(data: Dataset, audit) -> Drawn:
                if any(g.source == f.source and g.measure == "base_salary"
                       for g in data.figures)]
     rows = item_rows(data, figures)
-    chart = range_and_points(rows, item_axis(unique(rows, "item")), usd_axis())
+    chart = range_and_points(rows, item_y(unique(rows, "item")), usd_axis())
     shares = ", ".join(f"{role} {share:.0f}%" for role, share in base_shares(data, figures))
     caption = (f"Base salary and total compensation for the whole sample. "
                f"{sources_note(data, (f.source for f in figures))}")
@@ -131,7 +131,7 @@ def pay_distribution(data: Dataset, audit) -> Drawn:
     figures = select(data, "distribution")
     rows = [dict(row, panel=data.sources[fig.source]["short"])
             for row, fig in zip(item_rows(data, figures), figures)]
-    chart = by_panel(range_and_points(rows, item_axis(unique(rows, "item")), usd_axis()),
+    chart = by_panel(range_and_points(rows, item_y(unique(rows, "item")), usd_axis()),
                      rows, "panel")
     caption = (f"Whole-sample pay statistics as each source states them. "
                f"{sources_note(data, (f.source for f in figures))}")
@@ -152,7 +152,7 @@ def specialisation_pay(data: Dataset, audit) -> Drawn:
     base = alt.Chart().encode(y=alt.Y("band", type="nominal", sort=[r["band"] for r in rows],
                                       title=None), color=role_color(), tooltip=figure_tooltip())
     chart = span_and_point(rows, base.mark_rule(strokeWidth=8, strokeCap="round"),
-                           base.mark_tick(color="#111827", thickness=2, size=14),
+                           base.mark_tick(color=MARK_STROKE, thickness=2, size=14),
                            usd_axis("Total compensation (USD per year)"), point_field="center")
     levels = ", ".join(sorted({f.group for f in figures}))
     caption = (f"Total-compensation bands at one level ({levels}): ML engineers, general "
@@ -188,8 +188,7 @@ def postings_growth(data: Dataset, audit) -> Drawn:
     """Stated annual growth of job postings per role."""
     growth = select(data, "demand", units=["percent_change"])
     rows = [figure_row(data, f) for f in growth]
-    axis = alt.Axis(format="~g", tickCount=4, title="Growth in postings per year (%)")
-    chart = range_and_points(rows, alt.Y("role", type="nominal", title=None), axis)
+    chart = range_and_points(rows, role_y(), number_axis("Growth in postings per year (%)"))
     horizons = select(data, "demand", units=["year"])
     caption = (f"Growth of postings per year, and how far the cited employment projections "
                f"run. {sources_note(data, (f.source for f in growth + horizons))}")
@@ -204,8 +203,7 @@ def switch_time(data: Dataset, audit) -> Drawn:
     rows = [dict(figure_row(data, f), who=data.sources[f.source]["short"]) for f in months]
     y = alt.Y("who", type="nominal", title=None, sort=unique(rows, "who"),
               axis=alt.Axis(labelLimit=150))
-    axis = alt.Axis(format="~g", tickCount=4, title="Months")
-    chart = range_and_points(rows, y, axis, legend=False)
+    chart = range_and_points(rows, y, number_axis("Months"), legend=False)
     rest = [f for f in select(data, "switch", units=list(UNITS)) if f.unit != "months"]
     caption = (f"What the sources say about switching from software to ML engineering. "
                f"{sources_note(data, (f.source for f in months + rest))}")

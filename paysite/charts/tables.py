@@ -8,7 +8,6 @@ from ..text import (claim_about, claim_subject, format_figure, format_percent, f
                     group_label, group_name, signed_claim)
 from ..vocabulary import STATS
 from .base import Table
-from .encodings import premium_group
 
 
 def figure_table(data: Dataset, figures: list[Figure], caption: str,
@@ -31,8 +30,7 @@ def premium_table(data: Dataset, found: list[Premium], audit, dimension: str,
             for p in result.premiums:
                 text = f"{signed_claim(result.claim)} ({result.verdict})"
                 stated.setdefault((p.source, p.group), []).append(text)
-    rows = tuple((data.sources[p.source]["short"], premium_group(data, p) + f" ({p.group})"
-                  if p.level else premium_group(data, p),
+    rows = tuple((data.sources[p.source]["short"], group_name(data, p.ml),
                   format_figure(p.ml, p.ml.unit), format_figure(p.swe, p.swe.unit),
                   format_percent(p.percent, p.percent), p.formula,
                   "; ".join(stated.get((p.source, p.group), [])) or "none stated")
