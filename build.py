@@ -16,8 +16,8 @@ from paysite.schemas import write_schemas
 COMMANDS = """commands:
   build          build site/ (the default)
   serve          build, serve on localhost, rebuild and reload on every save
-  diff [REF]     print the data changes since REF (default: the merge base
-                 with main) as Markdown: figures, claim verdicts, pages
+  diff [REF]     print every change since REF (default: the merge base with
+                 main) as Markdown: registries, figures, claims, page text, charts
   schemas        write the JSON Schemas editors use to schemas/
 
 exit status: 0 done; 1 an input has mistakes (each printed as path:line:col: message;

@@ -1,117 +1,332 @@
-"""The data diff: what a change to data/ does, as Markdown for a pull request's reviewers
-(figures added, removed and changed, claims recomputed differently, pages affected).
+"""The review diff: everything a change to the inputs does, as Markdown for a pull request's
+reviewers. It covers registries (renames shown as renames), figures, claims (their wording and
+what they recompute to), page text (a word-level excerpt of each change), charts whose data
+moved, templates, and the pages affected.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import html
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 
 from .claims import Recomputed, recompute_claims
+from .errors import BuildError
 from .load import load_data
-from .model import Dataset, Figure, source_counts
+from .model import Claim, Dataset, Figure, source_counts
 from .pages import Page, load_pages
 from .pipeline import Paths
 from .text import findings, format_figure, result_words
 from .vocabulary import STATS
 
+# Registries compared entry by entry: (title, the Dataset field, what names an entry).
+REGISTRIES = (("Sources", "sources"), ("Roles", "roles"), ("Levels", "ladder"),
+              ("Cities", "cities"), ("Measures", "measures"))
+CONTEXT_WORDS = 6  # words shown either side of a changed run of words
+PAGE_FIELDS = ("title", "summary", "order", "dimension", "charts", "template", "nav",
+               "nav_title")
+
+
+@dataclasses.dataclass(frozen=True)
+class Revision:
+    """One side of the diff: the data, its pages, and its recomputed claims."""
+
+    data: Dataset
+    pages: tuple[Page, ...]
+    audit: tuple[Recomputed, ...]
+
 
 def data_diff(paths: Paths, ref: str | None) -> str:
-    """Markdown for reviewers: figures added, removed and changed, claims, pages affected."""
+    """Markdown for reviewers: every change since `ref` (default: the merge base with main)."""
     repo = Path(git(["rev-parse", "--show-toplevel"], paths.data_dir).strip())
     ref = ref or git(["merge-base", "HEAD", "main"], repo).strip()
-    data_rel = paths.data_dir.resolve().relative_to(repo)
+    data_rel, content_rel = (Path(folder).resolve().relative_to(repo)
+                             for folder in (paths.data_dir, paths.content_dir))
     with tempfile.TemporaryDirectory() as folder:
         archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", ref,
-                                  str(data_rel)], capture_output=True, check=True).stdout
+                                  str(data_rel), str(content_rel)], capture_output=True,
+                                 check=True).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(folder, filter="data")
-        old = load_data(Path(folder) / data_rel)
-    new = load_data(paths.data_dir)
-    pages = load_pages(paths.content_dir, new)
-    return diff_markdown(old, new, pages, ref)
+        try:
+            old = revision(Path(folder) / data_rel, Path(folder) / content_rel)
+        except BuildError as error:  # name the old revision's files as REF:path
+            raise BuildError([dataclasses.replace(
+                problem, path=f"{ref[:12]}:{problem.path.removeprefix(folder + '/')}",
+                message=f"{problem.message} (in the revision compared with)")
+                for problem in error.problems]) from error
+    new = revision(paths.data_dir, paths.content_dir)
+    return diff_markdown(old, new, ref, changed_files(repo, ref, paths.templates_dir))
 
+
+def changed_files(repo: Path, ref: str, folder: Path) -> list[str]:
+    """Files under folder that differ from ref (none when the folder is outside the repo)."""
+    if not folder.resolve().is_relative_to(repo):
+        return []
+    return git(["diff", "--name-only", ref, "--", str(folder.resolve())], repo).split()
+
+
+def revision(data_dir: Path, content_dir: Path) -> Revision:
+    """Load one side of the diff."""
+    data = load_data(data_dir)
+    return Revision(data, load_pages(content_dir, data), recompute_claims(data))
+
+
+def diff_markdown(old: Revision, new: Revision, ref: str, templates: list[str]) -> str:
+    """Every section that has something to say, then the pages affected."""
+    renames = {field: renamed(getattr(old.data, field), getattr(new.data, field))
+               for _, field in REGISTRIES}
+    moved_charts = charts_moved(old, new)
+    sections = [*registry_sections(old.data, new.data, renames),
+                *figure_sections(old, new, renames), *claim_sections(old, new),
+                *page_sections(old.pages, new.pages), *chart_sections(moved_charts, new.pages),
+                *table("Templates changed", ["File"], [[name] for name in templates])]
+    lines = [f"## Changes since `{ref[:12]}`", ""]
+    if not sections:
+        return "\n".join(lines + ["No input changed.", ""])
+    affected = (["every page (a template changed)"] if templates
+                else pages_affected(old, new, moved_charts))
+    return "\n".join(lines + sections + ["### Pages affected", "",
+                                         ", ".join(affected) or "none", ""])
+
+
+def table(title: str, columns: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown section with a table, or nothing when there are no rows."""
+    if not rows:
+        return []
+    return [f"### {title} ({len(rows)})", "", "| " + " | ".join(columns) + " |",
+            "|" + "---|" * len(columns), *("| " + " | ".join(cell(c) for c in row) + " |"
+                                            for row in rows), ""]
+
+
+def cell(value: object) -> str:
+    """Text for one table cell: no pipe or line break can break the table."""
+    return re.sub(r"\s+", " ", str(value)).replace("|", "\\|")
+
+
+# --------------------------------------------------------------------------- registries
+
+def renamed(before: dict[str, dict], after: dict[str, dict]) -> dict[str, str]:
+    """Old id -> new id for entries that only changed their id."""
+    gone = [key for key in before if key not in after]
+    new = [key for key in after if key not in before]
+    def rest(entry: dict) -> dict:
+        return {k: v for k, v in entry.items() if k != "id"}
+    return {old: match for old in gone for match in new if rest(before[old]) == rest(after[match])}
+
+
+def registry_sections(old: Dataset, new: Dataset, renames: dict) -> list[str]:
+    """Entries added, removed, renamed or changed, in each registry and the level mappings."""
+    rows = []
+    for title, field in REGISTRIES:
+        before, after, moves = getattr(old, field), getattr(new, field), renames[field]
+        rows += [[title, f"{key} → {moves[key]}", "renamed"] for key in moves]
+        rows += [[title, key, "added"] for key in after
+                 if key not in before and key not in moves.values()]
+        rows += [[title, key, "removed"] for key in before
+                 if key not in after and key not in moves]
+        rows += [[title, key, change] for key in after if key in before
+                 for change in field_changes(before[key], after[key])]
+    for source in sorted(set(old.level_maps) | set(new.level_maps)):
+        before, after = old.level_maps.get(source, {}), new.level_maps.get(source, {})
+        rows += [["Level mappings", f"{source}: {label}", change]
+                 for label in sorted(set(before) | set(after))
+                 for change in field_changes(before.get(label, {}), after.get(label, {}))]
+    rows += [["Site", key, change] for key, change in
+             ((k, c) for k in ("title", "updated")
+              for c in field_changes({k: old.site.get(k)}, {k: new.site.get(k)}))]
+    return table("Registries changed", ["Registry", "Entry", "Change"], rows)
+
+
+def field_changes(before: dict, after: dict) -> list[str]:
+    """One 'field: old → new' per field that differs."""
+    return [f"{key}: {short(before.get(key))} → {short(after.get(key))}"
+            for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)]
+
+
+def short(value: object) -> str:
+    """A value as a reviewer reads it, cut to a line."""
+    text = "absent" if value is None else str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+# --------------------------------------------------------------------------- figures
 
 def figure_key(fig: Figure) -> tuple:
     return (fig.source, fig.role, fig.dimension, fig.group, fig.measure, fig.stat, fig.scope)
 
 
-def diff_markdown(old: Dataset, new: Dataset, pages: tuple[Page, ...], ref: str) -> str:
-    """Compare two data sets figure by figure and claim by claim."""
-    before = {figure_key(f): f for f in old.figures}
-    after = {figure_key(f): f for f in new.figures}
-    changed = [(before[k], after[k]) for k in after if k in before
-               and dataclasses.astuple(before[k]) != dataclasses.astuple(after[k])]
-    added = [after[k] for k in after if k not in before]
-    removed = [before[k] for k in before if k not in after]
-    audits = recompute_claims(old), recompute_claims(new)
-    claims = changed_claims(*audits)
-    lines = [f"## Data changes since `{ref[:12]}`", ""]
-    if not (changed or added or removed or claims):
-        return "\n".join(lines + ["No figure or claim changed.", ""])
-    def where(fig: Figure) -> str:
-        return (f"{fig.source} · {fig.role} · {fig.dimension} · {fig.group} · "
-                f"{fig.measure} · {STATS[fig.stat]}" + (f" ({fig.scope})" if fig.scope else ""))
-    if changed:
-        lines += [f"### Figures changed ({len(changed)})", "",
-                  "| Figure | Old | New | Pages |", "|---|---|---|---|"]
-        lines += [f"| {where(b)} | {format_figure(a, a.unit)} | {format_figure(b, b.unit)} | "
-                  f"{pages_of(b, pages)} |" for a, b in changed]
-        lines.append("")
-    for title, figs in (("added", added), ("removed", removed)):
-        if figs:
-            lines += [f"### Figures {title} ({len(figs)})", "", "| Figure | Value | Pages |",
-                      "|---|---|---|"]
-            lines += [f"| {where(f)} | {format_figure(f, f.unit)} | {pages_of(f, pages)} |"
-                      for f in figs]
-            lines.append("")
-    if claims:
-        lines += [f"### Claims recomputed differently ({len(claims)})", "",
-                  "| Claim | Before | After |", "|---|---|---|"]
-        for a, b in claims:
-            claim = (b or a).claim
-            lines.append(f"| {claim.id}: “{claim.as_stated}” | {result_words(a)} | "
-                         f"{result_words(b)} |")
-        lines.append("")
-    lines += ["### Pages affected", "",
-              ", ".join(pages_affected(old, new, audits, pages)) or "none", ""]
-    return "\n".join(lines)
+def renamed_figure(fig: Figure, renames: dict) -> Figure:
+    """An old figure with the ids its registries renamed, so a rename is not a new figure."""
+    return dataclasses.replace(
+        fig, source=renames["sources"].get(fig.source, fig.source),
+        role=renames["roles"].get(fig.role, fig.role),
+        group=renames["cities"].get(fig.group, fig.group),
+        measure=renames["measures"].get(fig.measure, fig.measure),
+        level=renames["ladder"].get(fig.level, fig.level))
 
 
-def changed_claims(old_audit: tuple[Recomputed, ...], new_audit: tuple[Recomputed, ...]
-                   ) -> list[tuple[Recomputed | None, Recomputed | None]]:
-    """Claims added, removed, or recomputed to another value or verdict: (before, after)."""
-    before = {r.claim.id: r for r in old_audit}
-    after = {r.claim.id: r for r in new_audit}
-    def state(result: Recomputed | None) -> tuple | None:
-        return result and (result.verdict, round(result.low, 1), round(result.high, 1))
-    return [(before.get(key), after.get(key))
-            for key in [*after, *(key for key in before if key not in after)]
-            if state(before.get(key)) != state(after.get(key))]
+def figure_sections(old: Revision, new: Revision, renames: dict) -> list[str]:
+    """Figures changed (field by field), added and removed."""
+    before = {figure_key(f): f for f in (renamed_figure(f, renames) for f in old.data.figures)}
+    after = {figure_key(f): f for f in new.data.figures}
+    changed = [[where(b), "; ".join(figure_changes(before[k], b)), pages_of(b, new.pages)]
+               for k, b in after.items() if k in before and before[k] != b]
+    added = [[where(f), format_figure(f, f.unit), pages_of(f, new.pages)]
+             for k, f in after.items() if k not in before]
+    removed = [[where(f), format_figure(f, f.unit), pages_of(f, old.pages)]
+               for k, f in before.items() if k not in after]
+    return (table("Figures changed", ["Figure", "Change", "Pages"], changed)
+            + table("Figures added", ["Figure", "Value", "Pages"], added)
+            + table("Figures removed", ["Figure", "Value", "Pages"], removed))
 
 
-def pages_affected(old: Dataset, new: Dataset, audits: tuple, pages: tuple[Page, ...]
-                   ) -> list[str]:
-    """Pages whose output the change moves: a chart's table, the audit summary, a count."""
-    from . import charts  # imports Altair, as the build does: only when charts are compared
-    charts.check_names(pages)
-    moved = {name for name in {n for p in pages for n in p.charts}
-             if charts.KINDS[name].make(old, audits[0]).table
-             != charts.KINDS[name].make(new, audits[1]).table}
-    summary_moved = findings(old, audits[0]) != findings(new, audits[1])
-    counts_moved = ((source_counts(old, old.figures), source_counts(old, old.claims))
-                    != (source_counts(new, new.figures), source_counts(new, new.claims)))
-    return sorted(p.out_name for p in pages
-                  if moved & set(p.charts) or (summary_moved and p.template == "home")
-                  or (counts_moved and p.template == "sources"))
+def figure_changes(before: Figure, after: Figure) -> list[str]:
+    """What changed in one figure: its number as written, or any other field."""
+    changes = []
+    if (before.value, before.low, before.high, before.qualifiers) != (
+            after.value, after.low, after.high, after.qualifiers):
+        changes.append(f"{format_figure(before, before.unit)} → "
+                       f"{format_figure(after, after.unit)}")
+    for field in ("level", "unit", "as_stated"):
+        if getattr(before, field) != getattr(after, field):
+            changes.append(f"{field}: {short(getattr(before, field))} → "
+                           f"{short(getattr(after, field))}")
+    return changes
+
+
+def where(fig: Figure) -> str:
+    return (f"{fig.source} · {fig.role} · {fig.dimension} · {fig.group} · {fig.measure} · "
+            f"{STATS[fig.stat]}" + (f" ({fig.scope})" if fig.scope else ""))
 
 
 def pages_of(fig: Figure, pages: tuple[Page, ...]) -> str:
     return ", ".join(p.out_name for p in pages if p.dimension == fig.dimension) or "none"
+
+
+# --------------------------------------------------------------------------- claims
+
+def claim_sections(old: Revision, new: Revision) -> list[str]:
+    """Claims added, removed and reworded, then those recomputed differently."""
+    before = {c.id: c for c in old.data.claims}
+    after = {c.id: c for c in new.data.claims}
+    added = [[c.id, c.as_stated] for key, c in after.items() if key not in before]
+    removed = [[c.id, c.as_stated] for key, c in before.items() if key not in after]
+    changed = [[key, "; ".join(claim_changes(before[key], c))] for key, c in after.items()
+               if key in before and before[key] != c]
+    results = {r.claim.id: r for r in old.audit}, {r.claim.id: r for r in new.audit}
+    recomputed = [[f"{key}: “{after[key].as_stated}”", result_words(results[0][key]),
+                   result_words(results[1][key])]
+                  for key in after if key in before
+                  and state(results[0][key]) != state(results[1][key])]
+    return (table("Claims added", ["Claim", "As stated"], added)
+            + table("Claims removed", ["Claim", "As stated"], removed)
+            + table("Claims changed", ["Claim", "Change"], changed)
+            + table("Claims recomputed differently", ["Claim", "Before", "After"], recomputed))
+
+
+def claim_changes(before: Claim, after: Claim) -> list[str]:
+    """Each field of a claim that differs, as 'field: old → new'."""
+    return [f"{field.name}: {short(getattr(before, field.name))} → "
+            f"{short(getattr(after, field.name))}" for field in dataclasses.fields(Claim)
+            if getattr(before, field.name) != getattr(after, field.name)]
+
+
+def state(result: Recomputed) -> tuple:
+    """What a reviewer sees of a recomputed claim: its verdict and its value, one decimal."""
+    return result.verdict, round(result.low, 1), round(result.high, 1)
+
+
+# --------------------------------------------------------------------------- pages
+
+def page_sections(old: tuple[Page, ...], new: tuple[Page, ...]) -> list[str]:
+    """Pages added and removed, and each changed page with excerpts of what changed."""
+    before, after = {p.slug: p for p in old}, {p.slug: p for p in new}
+    added = [[page.out_name, page.title] for slug, page in after.items() if slug not in before]
+    removed = [[page.out_name, page.title] for slug, page in before.items()
+               if slug not in after]
+    changed = [[page.out_name, change] for slug, page in after.items() if slug in before
+               for change in page_changes(before[slug], page)]
+    return (table("Pages added", ["Page", "Title"], added)
+            + table("Pages removed", ["Page", "Title"], removed)
+            + table("Page text changed", ["Page", "Change"], changed))
+
+
+def page_changes(before: Page, after: Page) -> list[str]:
+    """Front matter fields that differ, then word-level excerpts of the text."""
+    fields = PAGE_FIELDS
+    changes = [f"{field}: {short(getattr(before, field))} → {short(getattr(after, field))}"
+               for field in fields if getattr(before, field) != getattr(after, field)]
+    return changes + word_changes(words(before.body_html), words(after.body_html))
+
+
+def words(body_html: str) -> list[str]:
+    """A page's text as words, without its markup: block tags part words, inline tags not."""
+    text = re.sub(r"</?(?:p|li|h[1-6]|td|th|tr|br|ul|ol|table|thead|tbody|blockquote|pre|hr)"
+                  r"\b[^>]*>", " ", body_html)
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).split()
+
+
+def word_changes(before: list[str], after: list[str]) -> list[str]:
+    """Each changed run of words with a little context: '… paid ~~more~~ **less** than …'."""
+    excerpts = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        lead = " ".join(after[max(0, b1 - CONTEXT_WORDS):b1])
+        tail = " ".join(after[b2:b2 + CONTEXT_WORDS])
+        old = f"~~{' '.join(before[a1:a2])}~~ " if a2 > a1 else ""
+        new = f"**{' '.join(after[b1:b2])}** " if b2 > b1 else ""
+        excerpts.append(f"… {lead} {old}{new}{tail} …".replace("  ", " "))
+    return excerpts
+
+
+# --------------------------------------------------------------------------- charts and pages
+
+def charts_moved(old: Revision, new: Revision) -> set[str]:
+    """The charts whose spec or table differs between the two sides."""
+    names = {name for page in new.pages for name in page.charts}
+    if not names:
+        return set()
+    from . import charts  # imports Altair, as the build does: only when charts are compared
+    charts.check_names(new.pages)
+    def drawn(side: Revision, name: str) -> tuple:
+        made = charts.KINDS[name].make(side.data, side.audit)
+        return made.table, made.chart.to_dict()
+    return {name for name in names if drawn(old, name) != drawn(new, name)}
+
+
+def chart_sections(moved: set[str], pages: tuple[Page, ...]) -> list[str]:
+    """Each chart whose data moved, with the pages that show it."""
+    return table("Charts whose data changed", ["Chart", "Pages"],
+                 [[name, ", ".join(p.out_name for p in pages if name in p.charts)]
+                  for name in sorted(moved)])
+
+
+def pages_affected(old: Revision, new: Revision, moved: set[str]) -> list[str]:
+    """Pages whose output the change moves: a chart, the audit summary, a count, their text."""
+    summary_moved = findings(old.data, old.audit) != findings(new.data, new.audit)
+    counts_moved = ((source_counts(old.data, old.data.figures),
+                     source_counts(old.data, old.data.claims))
+                    != (source_counts(new.data, new.data.figures),
+                        source_counts(new.data, new.data.claims)))
+    before = {p.slug: page_output(p) for p in old.pages}
+    return sorted(p.out_name for p in new.pages
+                  if moved & set(p.charts) or (summary_moved and p.template == "home")
+                  or (counts_moved and p.template == "sources")
+                  or before.get(p.slug) != page_output(p))
+
+
+def page_output(page: Page) -> tuple:
+    """What of a page reaches its HTML (not where its file is, nor its line numbers)."""
+    return tuple(getattr(page, field) for field in PAGE_FIELDS) + (page.body_html,)
 
 
 def git(args: list[str], where: Path) -> str:

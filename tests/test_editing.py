@@ -86,40 +86,47 @@ def test_editors_sequence_gives_a_commit_whose_site_is_its_own_build(repo, tmp_p
     assert snapshot(tmp_path / "out") == snapshot(fresh / "site")
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def section(output: str, title: str) -> list[str]:
+    """The table rows under one '### title (n)' heading."""
+    match = re.search(rf"### {re.escape(title)} \(\d+\)\n\n(.*?)\n\n", output, re.S)
+    return match.group(1).splitlines()[2:] if match else []
+
+
 def test_diff_of_one_changed_figure_prints_exactly_that_figure(repo):
-    path = repo.data_dir / "experience.yaml"
-    path.write_text(path.read_text().replace("value: 150000", "value: 155000"))
+    edit(repo.data_dir / "experience.yaml", "value: 150000", "value: 155000")
     result = diff(repo)
     assert result.returncode == 0, result.stderr
-    rows = [line for line in result.stdout.splitlines() if line.startswith("| ")
-            and not line.startswith("| Figure") and not line.startswith("| Claim")]
-    assert rows[0] == ("| alpha · mle · experience · Junior · total_comp · median | "
-                       "$150,000 | $155,000 | experience.html |")
-    assert "### Figures changed (1)" in result.stdout
+    assert section(result.stdout, "Figures changed") == [
+        "| alpha · mle · experience · Junior · total_comp · median | $150,000 → $155,000 | "
+        "experience.html |"]
     assert "Figures added" not in result.stdout and "Figures removed" not in result.stdout
     # The claim built on that figure is recomputed: +25.0% before, +29.2% after.
-    assert "| alpha-junior: “+25%” | +25.0%, consistent | +29.2%, not consistent |" in (
-        result.stdout)
-    # Its charts' tables moved, and so did the home page's audit summary (one more claim
-    # not consistent).
+    assert section(result.stdout, "Claims recomputed differently") == [
+        "| alpha-junior: “+25%” | +25.0%, consistent | +29.2%, not consistent |"]
+    assert section(result.stdout, "Charts whose data changed") == [
+        "| pay_by_level | experience.html |", "| premium_by_level | experience.html |"]
+    # Its charts moved, and so did the home page's audit summary (one more claim not
+    # consistent).
     assert result.stdout.rstrip().endswith("### Pages affected\n\nexperience.html, index.html")
 
 
 def test_diff_with_an_unknown_chart_name_is_a_located_message(repo):
-    path = repo.content_dir / "experience.md"
-    path.write_text(path.read_text().replace("charts: [pay_by_level", "charts: [pie_chart"))
-    path = repo.data_dir / "experience.yaml"
-    path.write_text(path.read_text().replace("value: 150000", "value: 155000"))
+    edit(repo.content_dir / "experience.md", "charts: [pay_by_level", "charts: [pie_chart")
     result = diff(repo)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("content/experience.md:6:10: unknown chart 'pie_chart'")
 
 
 def test_diff_names_only_pages_whose_output_moves(repo):
-    path = repo.data_dir / "location.yaml"
-    path.write_text(path.read_text().replace("value: 260000", "value: 261000"))
+    edit(repo.data_dir / "location.yaml", "value: 260000", "value: 261000")
     result = diff(repo)
-    assert "### Figures changed (1)" in result.stdout
+    assert len(section(result.stdout, "Figures changed")) == 1
     # No chart of the small site draws New York, and no claim is about it.
     assert result.stdout.rstrip().endswith("### Pages affected\n\nnone")
 
@@ -127,18 +134,83 @@ def test_diff_names_only_pages_whose_output_moves(repo):
 def test_diff_with_no_change_says_so(repo):
     result = diff(repo, "main")
     assert result.returncode == 0
-    assert "No figure or claim changed." in result.stdout
+    assert result.stdout.endswith("No input changed.\n")
 
 
 def test_diff_lists_added_and_removed_figures(repo):
-    path = repo.data_dir / "location.yaml"
-    text = path.read_text()
-    path.write_text(text.replace("value: 200000, as_stated: \"$200,000\"",
-                                 "value: 210000, as_stated: \"$210,000\"").replace(
-        "role: swe, group: nyc", "role: swe, group: nyc, scope: borough"))
+    edit(repo.data_dir / "location.yaml", "role: swe, group: nyc", "role: swe, group: nyc, "
+         "scope: borough")
     result = diff(repo)
-    assert "### Figures added (1)" in result.stdout
-    assert "### Figures removed (1)" in result.stdout
+    assert section(result.stdout, "Figures added") == [
+        "| alpha · swe · location · nyc · total_comp · median (borough) | $200,000 | none |"]
+    assert section(result.stdout, "Figures removed") == [
+        "| alpha · swe · location · nyc · total_comp · median | $200,000 | none |"]
+
+
+def test_diff_shows_a_renamed_source_name_and_the_charts_it_relabels(repo):
+    edit(repo.data_dir / "sources.yaml", "short: Alpha survey", "short: Alpha poll")
+    result = diff(repo)
+    assert section(result.stdout, "Registries changed") == [
+        "| Sources | alpha | short: Alpha survey → Alpha poll |"]
+    assert section(result.stdout, "Charts whose data changed") == [
+        "| pay_by_level | experience.html |", "| premium_by_level | experience.html |"]
+
+
+def test_diff_shows_a_renamed_id_as_a_rename_not_as_new_figures(repo):
+    edit(repo.data_dir / "cities.yaml", "id: nyc", "id: new-york")
+    edit(repo.data_dir / "location.yaml", "group: nyc", "group: new-york")
+    result = diff(repo)
+    assert section(result.stdout, "Registries changed") == [
+        "| Cities | nyc → new-york | renamed |"]
+    assert "Figures added" not in result.stdout and "Figures removed" not in result.stdout
+
+
+def test_diff_shows_a_changed_level_mapping_field_by_field(repo):
+    edit(repo.data_dir / "levels.yaml", "{label: Junior, level: entry}",
+         "{label: Junior, level: senior}")
+    result = diff(repo)
+    assert section(result.stdout, "Registries changed") == [
+        "| Level mappings | alpha: Junior | level: entry → senior |"]
+    assert section(result.stdout, "Figures changed") == [
+        f"| alpha · {role} · experience · Junior · total_comp · median | level: entry → senior "
+        f"| experience.html |" for role in ("mle", "swe")]
+
+
+def test_diff_lists_claims_added_and_changed_apart(repo):
+    path = repo.data_dir / "claims.yaml"
+    claim = path.read_text(encoding="utf-8").splitlines()[-1]
+    edit(path, "value: 25, as_stated", "value: 26, as_stated")
+    with open(path, "a", encoding="utf-8") as claims:
+        claims.write(claim.replace("alpha-junior", "alpha-junior-again") + "\n")
+    result = diff(repo)
+    assert section(result.stdout, "Claims added") == ["| alpha-junior-again | +25% |"]
+    assert section(result.stdout, "Claims changed") == ["| alpha-junior | value: 25 → 26 |"]
+    assert "Claims removed" not in result.stdout
+
+
+def test_diff_lists_a_removed_claim(repo):
+    (repo.data_dir / "claims.yaml").write_text("claims: []\n", encoding="utf-8")
+    result = diff(repo)
+    assert section(result.stdout, "Claims removed") == ["| alpha-junior | +25% |"]
+
+
+def test_diff_shows_a_prose_edit_as_words(repo):
+    edit(repo.content_dir / "experience.md", "Some *commentary*.", "Some new *commentary*.")
+    result = diff(repo)
+    assert section(result.stdout, "Page text changed") == [
+        "| experience.html | … Some **new** commentary. … |"]
+    assert result.stdout.rstrip().endswith("### Pages affected\n\nexperience.html")
+
+
+def test_diff_lists_pages_added_and_changed_templates(repo):
+    (repo.content_dir / "more.md").write_text("---\ntitle: More\nsummary: S.\norder: 5\n---\n",
+                                              encoding="utf-8")
+    edit(repo.templates_dir / "base.html", "</footer>", "<p>New line.</p>\n</footer>")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "diff", "--data", "data",
+                             "--content", "content", "--templates", "templates"],
+                            capture_output=True, text=True)
+    assert section(result.stdout, "Pages added") == ["| more.html | More |"]
+    assert section(result.stdout, "Templates changed") == ["| templates/base.html |"]
 
 
 # --------------------------------------------------------------------------- cache and output
