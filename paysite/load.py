@@ -251,12 +251,36 @@ def read_claims(doc: Located, registry: dict, group_kinds: dict[str, str],
         if not found:
             claim = make_claim(record, unit)
             if figures is not None and not claim_pairs(claim, figures):
-                found.append(doc.problem(where, "no figures to recompute this claim from: "
-                                                "need a figure for each side (a, b) with this "
-                                                "source, dimension, measure, stat and group"))
+                found.append(doc.problem(where, missing_figures(claim, figures)))
             claims.append(claim)
         problems += found
     return claims, problems
+
+
+def missing_figures(claim: Claim, figures: list[Figure]) -> str:
+    """Say what a claim needs in its own terms, and which figures its source does have."""
+    if claim.premium:
+        wanted = (f"a figure with role {claim.a.role} and one with role {claim.b.role}, "
+                  f"in one group,")
+    else:
+        wanted = " and ".join(f"side {name} ({side_words(side)})"
+                              for name, side in (("a", claim.a), ("b", claim.b)))
+    groups = f", group {' or '.join(claim.groups)}" if claim.groups else ""
+    have = sorted({f"{f.stat} {f.group} ({f.role})" for f in figures
+                   if (f.source, f.dimension, f.measure) == (claim.source, claim.dimension,
+                                                             claim.measure)})
+    return (f"no figures to recompute this {claim.formula} claim from: it needs {wanted} with "
+            f"source {claim.source}, dimension {claim.dimension}, measure {claim.measure}, "
+            f"stat {claim.stat}{groups}. {claim.source} has for {claim.measure} in "
+            f"{claim.dimension}: {', '.join(have) or 'no figures'}")
+
+
+def side_words(side: Selector) -> str:
+    """One side of a claim in words: "role mle, group remote", or "any figure"."""
+    parts = [f"role {side.role}"] if side.role else []
+    parts += [f"group {' or '.join(side.groups)}"] if side.groups else []
+    parts += [f"scope {side.scope}"] if side.scope else []
+    return ", ".join(parts) or "any figure"
 
 
 def formula_problems(doc: Located, where: tuple, record: dict, registry: dict) -> list:

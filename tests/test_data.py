@@ -82,8 +82,10 @@ LOCATED_MISTAKES = [
     ("location.yaml", "value: 260000", "value: yes", "yes",
      "value: expected a number, got a yes/no value True"),
     ("claims.yaml", "group: Junior", "group: Senior", "{id: alpha-junior",
-     "no figures to recompute this claim from: need a figure for each side (a, b) with this "
-     "source, dimension, measure, stat and group"),
+     "no figures to recompute this premium claim from: it needs a figure with role mle and "
+     "one with role swe, in one group, with source alpha, dimension experience, measure total_comp, stat "
+     "median, group Senior. alpha has for total_comp in experience: median Junior (mle), "
+     "median Junior (swe)"),
     ("claims.yaml", "dimension: experience", "dimension: equity", "equity",
      "unknown dimension 'equity' (known: experience, location)"),
     ("levels.yaml", "{label: L3, level: entry}", "{label: L3, level: intern}", "intern",
