@@ -90,7 +90,9 @@ def diff_markdown(old: Revision, new: Revision, ref: str, templates: list[str]) 
     lines = [f"## Changes since `{ref[:12]}`", ""]
     if not sections:
         return "\n".join(lines + ["No input changed.", ""])
-    affected = (["every page (a template changed)"] if templates
+    everywhere = ("a template changed" if templates else
+                  "the site's title or date changed" if old.data.site != new.data.site else "")
+    affected = ([f"every page ({everywhere})"] if everywhere
                 else pages_affected(old, new, moved_charts))
     return "\n".join(lines + sections + ["### Pages affected", "",
                                          ", ".join(affected) or "none", ""])

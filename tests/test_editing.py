@@ -156,6 +156,15 @@ def test_diff_shows_a_renamed_source_name_and_the_charts_it_relabels(repo):
         "| pay_by_level | experience.html |", "| premium_by_level | experience.html |"]
 
 
+def test_diff_of_the_footer_date_affects_every_page(repo):
+    edit(repo.data_dir / "site.yaml", "updated: 2026-01-01", "updated: 2026-02-01")
+    result = diff(repo)
+    assert section(result.stdout, "Registries changed") == [
+        "| Site | updated | updated: 2026-01-01 → 2026-02-01 |"]
+    assert result.stdout.rstrip().endswith(
+        "### Pages affected\n\nevery page (the site's title or date changed)")
+
+
 def test_diff_shows_a_renamed_id_as_a_rename_not_as_new_figures(repo):
     edit(repo.data_dir / "cities.yaml", "id: nyc", "id: new-york")
     edit(repo.data_dir / "location.yaml", "group: nyc", "group: new-york")
