@@ -43,6 +43,15 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def outside_link_problem(path: Path, folder: Path) -> Problem | None:
+    """Refuse a file that is a symbolic link leading out of its folder: nothing outside the
+    project's folders is ever read."""
+    if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
+        return Problem(display_path(path), 1, 1, f"is a link to {path.resolve()}, outside "
+                       f"{display_path(folder)}/; copy the file here instead of linking it")
+    return None
+
+
 def unknown(kind: str, value: str, known: Iterable[str]) -> str:
     """Word an unknown-id message with the ids that would be accepted."""
     return f"unknown {kind} {value!r} (known: {', '.join(sorted(known))})"

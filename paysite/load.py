@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from .errors import BuildError, Problem, display_path, unknown
+from .errors import (BuildError, Problem, display_path, outside_link_problem,
+                     unknown)
 from .model import Claim, Dataset, Figure, Selector, claim_pairs
 from .schemas import REGISTRY_FILES, SCHEMAS, schema_problems
 from .vocabulary import PREMIUMS, RANGE_STATS, UNITS
@@ -49,6 +50,9 @@ def read_data_files(data_dir: Path) -> dict[str, Located]:
                                     "required data file is missing"))
     for path in sorted(data_dir.iterdir()):
         if path.name.startswith("."):
+            continue
+        if outside := outside_link_problem(path, data_dir):
+            problems.append(outside)
             continue
         if path.suffix != ".yaml":
             problems.append(Problem(display_path(path), 1, 1,

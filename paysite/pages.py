@@ -16,11 +16,12 @@ from typing import Iterable
 import markdown
 import nh3
 
-from .errors import BuildError, Problem, display_path, unknown
+from .errors import (BuildError, Problem, display_path, outside_link_problem,
+                     unknown)
 from .model import Dataset
 from .parallel import in_workers
 from .schemas import FRONT_MATTER, SLUG, schema_problems
-from .yamlfile import parse_yaml, read_text
+from .yamlfile import Located, parse_yaml, read_text
 
 
 MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc"]
@@ -56,6 +57,7 @@ class Page:
     nav: bool
     nav_title: str
     body_html: str
+    links: tuple[Link, ...] = ()  # every link in the Markdown, checked once all pages exist
 
     @property
     def out_name(self) -> str:
@@ -90,10 +92,14 @@ def load_pages(content_dir: Path, data: Dataset, jobs: int = 1,
     what data/ holds (its dimensions, its counts)."""
     if not content_dir.is_dir():
         raise BuildError([Problem(display_path(content_dir), 1, 1, "content folder not found")])
-    paths = sorted(content_dir.glob("*.md"))
+    paths, problems = [], []
+    for path in sorted(content_dir.glob("*.md")):
+        outside = outside_link_problem(path, content_dir)
+        problems += [outside] if outside else []
+        paths += [] if outside else [path]
     read = functools.partial(page_or_problems, dimensions=tuple(data.group_kinds),
                              numbers=page_numbers(data))
-    pages, problems = [], []
+    pages = []
     for result in in_workers(read, paths, jobs, parallel_from):
         if isinstance(result, Page):
             pages.append(result)
@@ -127,7 +133,27 @@ def read_page(path: Path, dimensions: Iterable[str], numbers: dict[str, int]) ->
     if not match:
         raise BuildError([Problem(display_path(path), 1, 1, "a page must start with front "
                                   "matter between two '---' lines")])
-    doc = parse_yaml(match.group(1) or "", path, first_line=2)
+    doc, slug = front_matter(match.group(1) or "", path, dimensions)
+    links = markdown_links(text, match.end())
+    problems = [Problem(display_path(path), link.line, link.column, message)
+                for link in links if (message := link_refusal(link))]
+    if problems:
+        raise BuildError(problems)
+    meta, body, charts = doc.value, text[match.end():], tuple(doc.value.get("charts", ()))
+    def fill(text: str) -> str:
+        return fill_placeholders(text, numbers)
+    return Page(slug=slug, src_path=path, title=fill(meta["title"]),
+                summary=fill(meta["summary"]), order=meta["order"],
+                dimension=meta.get("dimension"), charts=charts,
+                chart_marks=tuple(doc.where(("charts", i)) for i in range(len(charts))),
+                template=meta.get("template", "page"), nav=meta.get("nav", True),
+                nav_title=fill(meta.get("nav_title", meta["title"])),
+                body_html=render_markdown(fill(body)), links=links)
+
+
+def front_matter(text: str, path: Path, dimensions: Iterable[str]) -> tuple[Located, str]:
+    """Parse and check a page's front matter; return it and the page's slug."""
+    doc = parse_yaml(text, path, first_line=2)
     if not isinstance(doc.value, dict):
         raise BuildError([doc.problem((), "front matter must be a mapping (key: value)")])
     problems = schema_problems(doc, FRONT_MATTER)
@@ -141,16 +167,50 @@ def read_page(path: Path, dimensions: Iterable[str], numbers: dict[str, int]) ->
                                 "a valid page slug: use lower-case letters, digits, - and _"))
     if problems:
         raise BuildError(problems)
-    body, charts = text[match.end():], tuple(meta.get("charts", ()))
-    def fill(text: str) -> str:
-        return fill_placeholders(text, numbers)
-    return Page(slug=slug, src_path=path, title=fill(meta["title"]),
-                summary=fill(meta["summary"]), order=meta["order"],
-                dimension=meta.get("dimension"), charts=charts,
-                chart_marks=tuple(doc.where(("charts", i)) for i in range(len(charts))),
-                template=meta.get("template", "page"), nav=meta.get("nav", True),
-                nav_title=fill(meta.get("nav_title", meta["title"])),
-                body_html=render_markdown(fill(body)))
+    return doc, slug
+
+
+@dataclasses.dataclass(frozen=True)
+class Link:
+    """A link or image in a page's Markdown, where the editor wrote it."""
+
+    target: str
+    line: int
+    column: int
+    image: bool
+
+
+# Inline links and images, autolinks, and reference definitions. Code is not told apart:
+# commentary here has none, and a false find is reported, never silently dropped.
+MARKDOWN_LINK = re.compile(
+    r"(?P<bang>!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<inline>[^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)"
+    r"|<(?P<auto>[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]+)>"
+    r"|^[ ]{0,3}\[[^\]]+\]:[ \t]*<?(?P<reference>[^>\s]+)>?", re.M)
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+OUTSIDE_SCHEMES = ("http", "https", "mailto")
+
+
+def markdown_links(text: str, body_start: int) -> tuple[Link, ...]:
+    """Every link target in the body, with its line and column in the file."""
+    links = []
+    for match in MARKDOWN_LINK.finditer(text, body_start):
+        name = next(n for n in ("inline", "auto", "reference") if match.group(n) is not None)
+        before = text[:match.start(name)]
+        links.append(Link(match.group(name), before.count("\n") + 1,
+                          match.start(name) - before.rfind("\n"), match.group("bang") == "!"))
+    return tuple(links)
+
+
+def link_refusal(link: Link) -> str | None:
+    """Why a link cannot be published as written, or None."""
+    if link.image:
+        return ("images are not published (the sanitiser would drop this one); describe it "
+                "in words or link to it")
+    scheme = SCHEME.match(link.target)
+    if scheme and scheme.group(1).lower() not in OUTSIDE_SCHEMES:
+        return (f"a {scheme.group(1)}: link is not allowed (only http, https and mailto, or a "
+                f"page of this site)")
+    return None
 
 
 def placeholder_problems(text: str, path: Path, numbers: dict[str, int]) -> list[Problem]:
@@ -207,8 +267,11 @@ def slug_problems(pages: list[Page]) -> list[Problem]:
 def render_markdown(text: str) -> str:
     """Turn Markdown into HTML, keeping only an allow-list of tags and attributes."""
     html = markdown_converter().reset().convert(text)
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"mailto"}, link_rel=None)
+    html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=set(OUTSIDE_SCHEMES), link_rel=None)
+    # Links to other sites open no window handle back to this one, and look different.
+    return re.sub(r'<a href="(https?://[^"]*)"', r'<a href="\1" rel="noopener" class="outside"',
+                  html)
 
 
 def chart_name_problems(pages: Iterable[Page], known: Iterable[str]) -> list[Problem]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .claims import Recomputed, recompute_claims
 from .errors import BuildError, Problem, display_path
+from .links import check_links
 from .load import load_data
 from .model import Dataset
 from .pages import Page, load_pages
@@ -73,6 +74,7 @@ def build(paths: Paths) -> Summary:
     charts, drawn = make_page_charts(paths, pages, data, audit)  # specs, tables, SVGs
     files = render_site(pages, charts, data, audit,              # HTML, CSV, JSON, assets
                         paths.templates_dir)
+    check_links(pages, files)                                    # every link leads somewhere
     written = write_site(files, paths.site_dir)                  # swap in a complete site/
     record_site(manifest, paths.site_dir, inputs, written)       # for the next build
     return Summary(len(pages), len(charts), len(written), time.perf_counter() - started,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from typing import Iterable
 
 from markupsafe import Markup
@@ -15,17 +16,26 @@ def csv_text(columns: Iterable[str], rows: Iterable[Iterable]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    writer.writerows(["" if cell is None else finite(cell) for cell in row] for row in rows)
     return out.getvalue()
 
 
 def spec_json(spec: dict) -> str:
     """Serialise a spec the same way every time."""
-    return json.dumps(spec, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    return json.dumps(spec, sort_keys=True, indent=1, ensure_ascii=False,
+                      allow_nan=False) + "\n"
 
 
 def inline_json(spec: dict) -> Markup:
     """Serialise a spec for a <script type="application/json"> block, safely."""
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
+
+
+def finite(cell):
+    """A cell as it is, refusing NaN and infinity: no later bug may publish one."""
+    if isinstance(cell, float) and not math.isfinite(cell):
+        raise ValueError(f"refusing to write the non-finite number {cell!r}")
+    return cell

@@ -4,6 +4,7 @@ captions and the home page's summary.
 
 from __future__ import annotations
 
+import math
 from typing import Iterable
 
 from .claims import Premium, Recomputed, stated_as_ml_premium
@@ -11,7 +12,9 @@ from .model import Claim, Dataset, Figure
 
 
 def format_number(number: float, unit: str) -> str:
-    """Write one number in its unit for a table cell."""
+    """Write one number in its unit for a table cell (never NaN or infinity)."""
+    if not math.isfinite(number):
+        raise ValueError(f"refusing to write the non-finite number {number!r}")
     if unit == "usd_per_year":
         return f"${number:,.0f}"
     if unit in ("percent", "percent_change"):

@@ -127,12 +127,17 @@ def site_is_current(manifest: Path | None, site_dir: Path, inputs: str) -> bool:
     """Whether site/ is exactly what these inputs built last time, untouched since."""
     if not manifest or not manifest.is_file() or not site_dir.is_dir():
         return False
-    recorded = json.loads(manifest.read_text(encoding="utf-8"))
-    if recorded.get("inputs") != inputs or recorded.get("site") != str(site_dir.resolve()):
-        return False
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        if recorded.get("inputs") != inputs or recorded.get("site") != str(site_dir.resolve()):
+            return False
+        files = {name: (str(sha), int(size), int(mtime))
+                 for name, (sha, size, mtime) in recorded["files"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return False  # an unreadable manifest is no manifest: build, and write a good one
     present = {str(p.relative_to(site_dir)) for p in site_dir.rglob("*") if p.is_file()}
-    return present == set(recorded["files"]) and all(
-        file_unchanged(site_dir / name, *facts) for name, facts in recorded["files"].items())
+    return present == set(files) and all(
+        file_unchanged(site_dir / name, *facts) for name, facts in files.items())
 
 
 def file_unchanged(path: Path, sha: str, size: int, mtime_ns: int) -> bool:
@@ -153,5 +158,8 @@ def record_site(manifest: Path | None, site_dir: Path, inputs: str,
     for name, content in sorted(files.items()):
         stat = (site_dir / name).stat()
         facts[name] = [hashlib.sha256(content).hexdigest(), stat.st_size, stat.st_mtime_ns]
-    manifest.write_text(json.dumps({"inputs": inputs, "site": str(site_dir.resolve()),
-                                    "files": facts}, indent=1), encoding="utf-8")
+    text = json.dumps({"inputs": inputs, "site": str(site_dir.resolve()), "files": facts},
+                      indent=1)
+    temporary = manifest.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, manifest)  # whole or absent, even if the build is killed

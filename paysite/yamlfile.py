@@ -8,6 +8,7 @@ and duplicate keys are refused; dates stay strings.
 from __future__ import annotations
 
 import dataclasses
+import math
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +163,12 @@ def node_value(loader, node, keys: tuple, marks: dict, key_marks: dict, first_li
         return [node_value(loader, item, keys + (i,), marks, key_marks, first_line, seen)
                 for i, item in enumerate(node.value)]
     refuse_tag(node, *SCALAR_TAGS)
-    return loader.construct_object(node)
+    value = loader.construct_object(node)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a number a source can state: write the figure "
+            "in digits", node.start_mark)
+    return value
 
 
 def refuse_tag(node, *allowed: str) -> None:
@@ -188,13 +194,15 @@ def read_text(path: Path) -> str:
     """Read a UTF-8 file, naming the line and column of the first bad byte."""
     raw = path.read_bytes()
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         before = raw[:error.start]
         line, column = before.count(b"\n") + 1, error.start - (before.rfind(b"\n") + 1) + 1
         raise BuildError([Problem(display_path(path), line, column,
                                   f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
                                   "save the file as UTF-8")]) from error
+    # Windows (CRLF) and old Mac (CR) line ends read as Unix ones: the output never differs.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def load_yaml_file(path: Path) -> Located:

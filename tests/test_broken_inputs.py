@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import build
-from conftest import snapshot
+from conftest import run_build, snapshot
 from paysite import charts, pipeline, write
 
 BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -133,6 +133,38 @@ CORPUS = [
      f"{', '.join(sorted(charts.KINDS))})"),
     ("unknown dimension", "content/extra.md", None, PAGE.format(extra="dimension: moon\n"),
      "content/extra.md:5:12: unknown dimension 'moon' (known: experience, location)"),
+    ("not a number", "data/experience.yaml", "value: 150000", "value: .nan",
+     "data/experience.yaml:4:89: YAML: '.nan' is not a number a source can state: write the "
+     "figure in digits"),
+    ("infinity", "data/experience.yaml", "value: 150000", "value: .inf",
+     "data/experience.yaml:4:89: YAML: '.inf' is not a number a source can state: write the "
+     "figure in digits"),
+    ("not a number in a claim", "data/claims.yaml", "value: 25,", "value: -.Inf,",
+     "data/claims.yaml:2:141: YAML: '-.Inf' is not a number a source can state: write the "
+     "figure in digits"),
+    ("link to no page", "content/experience.md", "Some *commentary*.",
+     "Some [notes](nope.html).", "content/experience.md:8:14: link to 'nope.html', which "
+     "the build does not make; did you mean 'index.html'?"),
+    ("link to a misspelt page", "content/experience.md", "Some *commentary*.",
+     "See [home](indx.html).", "content/experience.md:8:12: link to 'indx.html', which the "
+     "build does not make; did you mean 'index.html'?"),
+    ("link to a missing anchor", "content/experience.md", "Some *commentary*.",
+     "See [it](experience.html#pay-by-levle).", "content/experience.md:8:10: link to "
+     "'#pay-by-levle', which experience.html does not have; did you mean "
+     "'#chart-pay-by-level'?"),
+    ("link to a missing download", "content/experience.md", "Some *commentary*.",
+     "Get [it](downloads/figures.xlsx).", "content/experience.md:8:10: link to "
+     "'downloads/figures.xlsx', which the build does not make; did you mean "
+     "'downloads/figures.csv'?"),
+    ("image", "content/experience.md", "Some *commentary*.", "![A chart](chart.png)",
+     "content/experience.md:8:12: images are not published (the sanitiser would drop this "
+     "one); describe it in words or link to it"),
+    ("javascript link", "content/experience.md", "Some *commentary*.",
+     "[Click](javascript:alert(1))", "content/experience.md:8:9: a javascript: link is not "
+     "allowed (only http, https and mailto, or a page of this site)"),
+    ("data link in a reference", "content/experience.md", "Some *commentary*.",
+     "See [x].\n\n[x]: data:text/html,hi", "content/experience.md:10:6: a data: link is not "
+     "allowed (only http, https and mailto, or a page of this site)"),
     ("unknown template", "content/extra.md", None, PAGE.format(extra="template: ../evil\n"),
      "content/extra.md:5:11: template: '../evil' is not one of: page, home, sources, error"),
 ]
@@ -224,3 +256,54 @@ def test_expressions_in_markdown_are_refused_never_evaluated(published, capsys):
     assert code == 1 and "49" not in err
     assert err.startswith("content/experience.md:8:6: unknown placeholder '{{ 7*7 }}'")
     assert snapshot(published.site_dir) == before
+
+
+@pytest.mark.parametrize("folder, name", [("content", "outside.md"), ("data", "outside.yaml")])
+def test_a_link_leading_out_of_the_project_is_refused_unread(published, capsys, tmp_path,
+                                                              folder, name):
+    secret = tmp_path.parent / f"{tmp_path.name}-secret.txt"
+    secret.write_text("---\ntitle: secret\n---\n", encoding="utf-8")
+    before = snapshot(published.site_dir)
+    (Path(folder) / name).symlink_to(secret)
+    code, _, err = run_main(published, capsys)
+    assert code == 1 and "secret" not in err.replace(str(secret), "")
+    assert err.startswith(f"{folder}/{name}:1:1: is a link to {secret}, outside {folder}/; "
+                          "copy the file here instead of linking it")
+    assert snapshot(published.site_dir) == before
+
+
+def test_windows_and_old_mac_line_ends_change_nothing(published, capsys):
+    assert run_main(published, capsys)[0] == 0
+    plain = snapshot(published.site_dir)
+    for path in [*Path("content").glob("*.md"), *Path("data").glob("*.yaml")]:
+        text = path.read_text(encoding="utf-8")
+        ends = "\r" if path.name.startswith("e") else "\r\n"
+        path.write_bytes(("\ufeff" + text.replace("\n", ends)).encode("utf-8"))
+    code, _, err = run_main(published, capsys)
+    assert code == 0, err
+    assert snapshot(published.site_dir) == plain
+
+
+def test_a_damaged_manifest_or_cache_entry_is_rebuilt_not_fatal(small_site, tmp_path):
+    cache = tmp_path / "cache"
+    assert run_build(small_site, "--cache", str(cache)).returncode == 0
+    expected = snapshot(small_site.site_dir)
+    (cache / "site-manifest.json").write_text('{"inputs": "x", "files": {"a": [', "utf-8")
+    for entry in (cache / "render").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(entry.read_bytes()[:100])  # cut short, as by a killed build
+    result = run_build(small_site, "--cache", str(cache))
+    assert result.returncode == 0 and "(0 cached, 2 rendered)" in result.stdout, result.stderr
+    assert snapshot(small_site.site_dir) == expected
+    assert run_build(small_site, "--cache", str(cache)).stdout.startswith("site is up to date")
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), -float("inf")])
+def test_writers_refuse_numbers_that_are_not_finite(number):
+    from paysite import serialise, text
+    for writer in (lambda: serialise.spec_json({"x": number}),
+                  lambda: serialise.inline_json({"x": number}),
+                  lambda: serialise.csv_text(["x"], [[number]]),
+                  lambda: text.format_number(number, "usd_per_year")):
+        with pytest.raises(ValueError):
+            writer()

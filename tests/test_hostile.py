@@ -117,7 +117,7 @@ def test_any_front_matter_loads_or_fails_with_a_location(fuzz_site, meta, body):
 HOSTILE_MARKDOWN = """\
 <script>window.__pwned = "script"</script>
 <img src="x" onerror="window.__pwned = 'onerror'">
-[a link](javascript:window.__pwned='link')
+<a href="javascript:window.__pwned='link'">a raw link</a>
 <iframe src="javascript:window.__pwned='iframe'"></iframe>
 <svg><script>window.__pwned = "svg"</script></svg>
 <svg onload="window.__pwned = 'svg-onload'"></svg>

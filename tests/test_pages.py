@@ -73,6 +73,11 @@ def test_file_name_that_is_not_a_slug(small_site):
     ("[link](javascript:alert(1))", "<p><a>link</a></p>"),
     ("<iframe src=x></iframe>", ""),
     ("[ok](location.html)", '<p><a href="location.html">ok</a></p>'),
+    ("[the article](https://example.org/a)",
+     '<p><a href="https://example.org/a" rel="noopener" class="outside">the article</a></p>'),
+    ("<https://example.org>", '<p><a href="https://example.org" rel="noopener" '
+                              'class="outside">https://example.org</a></p>'),
+    ("[x](data:text/html,hi)", "<p><a>x</a></p>"),
     ("{{ 7*7 }}", "<p>{{ 7*7 }}</p>"),
     ("| a | b |\n|---|---|\n| 1 | 2 |",
      "<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"

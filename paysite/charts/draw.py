@@ -55,8 +55,14 @@ class RenderCache:
     def get(self, key: str) -> bytes | None:
         path = self.folder / key[:2] / key if self.folder else None
         if path and path.is_file():
-            self.hits += 1
-            return path.read_bytes()
+            content = path.read_bytes()
+            try:
+                json.loads(content)
+            except ValueError:  # a damaged entry is a miss: drawn again and replaced
+                pass
+            else:
+                self.hits += 1
+                return content
         self.misses += 1
         return None
 
@@ -100,7 +106,8 @@ def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ..
     for name in names:
         drawn = KINDS[name].make(data, audit)
         made[name] = (KINDS[name].title, drawn.description, drawn.chart.to_dict(), drawn.table)
-    texts = {name: json.dumps(spec, sort_keys=True) for name, (_, _, spec, _) in made.items()}
+    texts = {name: json.dumps(spec, sort_keys=True, allow_nan=False)
+             for name, (_, _, spec, _) in made.items()}
     keys = {name: cache.key(text) for name, text in texts.items()}
     found = {name: cache.get(key) for name, key in keys.items()}
     missing = [name for name in made if found[name] is None]

@@ -1,0 +1,47 @@
+"""Links: every link an editor wrote in content/ checked against what the build makes (the
+pages, their headings' ids, the downloads and assets), before anything is written. A
+broken one is located at its Markdown line, with the nearest target that exists.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from urllib.parse import unquote, urlsplit
+
+from .errors import BuildError, Problem, display_path
+from .pages import Link, Page
+
+ID = re.compile(r'\sid="([^"]+)"')
+
+
+def check_links(pages: tuple[Page, ...], files: dict[str, bytes]) -> None:
+    """Stop with one located problem per link that leads nowhere in the built site."""
+    anchors = {name: set(ID.findall(content.decode("utf-8")))
+               for name, content in files.items() if name.endswith(".html")}
+    problems = [Problem(display_path(page.src_path), link.line, link.column, message)
+                for page in pages for link in page.links
+                if (message := link_problem(link, page, files, anchors))]
+    if problems:
+        raise BuildError(problems)
+
+
+def link_problem(link: Link, page: Page, files: dict[str, bytes],
+                 anchors: dict[str, set[str]]) -> str | None:
+    """Why a link leads nowhere, or None when its file (and #anchor) exist."""
+    parts = urlsplit(link.target)
+    if parts.scheme or parts.netloc:
+        return None  # another site, or mail: checked when read (pages.link_refusal)
+    path = unquote(parts.path).removeprefix("./") or page.out_name
+    if path not in files:
+        return f"link to {path!r}, which the build does not make{suggestion(path, files)}"
+    if parts.fragment and path.endswith(".html") and parts.fragment not in anchors[path]:
+        return (f"link to '#{parts.fragment}', which {path} does not have"
+                f"{suggestion(parts.fragment, anchors[path], '#')}")
+    return None
+
+
+def suggestion(wrong: str, known, prefix: str = "") -> str:
+    """'; did you mean 'x'?' for the nearest known name, or nothing when none is near."""
+    near = difflib.get_close_matches(wrong, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean '{prefix}{near[0]}'?" if near else ""
