@@ -97,15 +97,32 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Located:
     try:
         return compose(LocatingLoader, text, path, first_line)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = error.problem or str(error)
-        if error.context and error.problem:
-            message = f"{error.problem} ({error.context})"
-        raise BuildError([Problem(display_path(path), mark.line + first_line,
-                                  mark.column + 1, f"YAML: {message}")]) from error
+        raise BuildError([yaml_problem(error, path, first_line)]) from error
     except RecursionError as error:
         raise BuildError([Problem(display_path(path), first_line, 1,
                                   "YAML: nested too deeply")]) from error
+
+
+# Where PyYAML names the bracket, brace or quote a problem lies inside, the message is located
+# at that opening, and says where the parser stopped: an unclosed one is found where it began.
+OPENINGS = {"while parsing a flow sequence": "the list opened here with '['",
+            "while parsing a flow mapping": "the mapping opened here with '{'",
+            "while scanning a quoted scalar": "the quoted text opened here"}
+
+
+def yaml_problem(error: yaml.MarkedYAMLError, path: Path, first_line: int) -> Problem:
+    """Word a parser error, located where it began when an opening bracket or quote is known."""
+    problem, context = error.problem_mark, error.context_mark
+    message = error.problem or str(error)
+    if error.context in OPENINGS and context and problem:
+        where = f"line {problem.line + first_line}, column {problem.column + 1}"
+        return Problem(display_path(path), context.line + first_line, context.column + 1,
+                       f"YAML: {OPENINGS[error.context]}: {message} at {where}")
+    if error.context and error.problem:
+        message = f"{error.problem} ({error.context})"
+    mark = problem or context
+    return Problem(display_path(path), mark.line + first_line, mark.column + 1,
+                   f"YAML: {message}")
 
 
 def compose(loader_class, text: str, path: Path, first_line: int,

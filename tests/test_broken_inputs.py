@@ -27,8 +27,8 @@ PAGE = "---\ntitle: T\nsummary: S\norder: 5\n{extra}---\nBody.\n"
 CORPUS = [
     ("yaml syntax error", "data/cities.yaml", "{id: nyc, name: New York}",
      "{id: nyc, name: [New York}",
-     "data/cities.yaml:2:30: YAML: expected ',' or ']', but got '}' (while parsing a flow "
-     "sequence)"),
+     "data/cities.yaml:2:21: YAML: the list opened here with '[': expected ',' or ']', but got "
+     "'}' at line 2, column 30"),
     ("tab indentation", "data/cities.yaml", "  - {id: nyc", "\t- {id: nyc",
      "data/cities.yaml:2:1: YAML: found character '\\t' that cannot start any token "
      "(while scanning for the next token)"),
@@ -106,8 +106,8 @@ CORPUS = [
      "content/extra.md:1:1: a page must start with front matter between two '---' lines"),
     ("front matter yaml error", "content/extra.md", None,
      "---\ntitle: [oops\nsummary: S\norder: 5\n---\n",
-     "content/extra.md:3:8: YAML: expected ',' or ']', but got ':' (while parsing a flow "
-     "sequence)"),
+     "content/extra.md:2:8: YAML: the list opened here with '[': expected ',' or ']', but got "
+     "':' at line 3, column 8"),
     ("front matter not a mapping", "content/extra.md", None, "---\n- a\n- b\n---\nBody\n",
      "content/extra.md:2:1: front matter must be a mapping (key: value)"),
     ("front matter missing field", "content/extra.md", None, "---\ntitle: T\nsummary: S\n---\nBody\n",

@@ -36,8 +36,9 @@ def test_pages_load_in_navigation_order(small_site):
     ("---\ntitle: T\nsummary: S\norder: 1\nslug: ../../etc\n---\n",
      "content/bad.md:5:7: slug: '../../etc' does not have the expected form "
      "(pattern ^[a-z0-9][a-z0-9_-]*$)"),
-    ("---\ntitle: [unclosed\n---\n", "content/bad.md:3:1: YAML: expected ',' or ']', but got "
-                                     "'<stream end>' (while parsing a flow sequence)"),
+    ("---\ntitle: [unclosed\n---\n", "content/bad.md:2:8: YAML: the list opened here with "
+                                     "'[': expected ',' or ']', but got '<stream end>' at line "
+                                     "3, column 1"),
 ])
 def test_bad_front_matter_is_located(small_site, text, message):
     assert page_problems(small_site, "bad.md", text) == [message]

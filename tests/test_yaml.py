@@ -47,8 +47,12 @@ def test_dates_stay_text():
     ("a: !!set {x}\n", "x.yaml:1:4: YAML: the tag 'tag:yaml.org,2002:set' is not allowed"),
     ("a:\n\t- 1\n", "x.yaml:2:1: YAML: found character '\\t' that cannot start any token "
                     "(while scanning for the next token)"),
-    ("a: [1, 2\n", "x.yaml:2:1: YAML: expected ',' or ']', but got '<stream end>' "
-                   "(while parsing a flow sequence)"),
+    ("a: [1, 2\n", "x.yaml:1:4: YAML: the list opened here with '[': expected ',' or ']', "
+                   "but got '<stream end>' at line 2, column 1"),
+    ("a: {b: 1\nc: 2\n", "x.yaml:1:4: YAML: the mapping opened here with '{': expected ',' "
+                        "or '}', but got ':' at line 2, column 2"),
+    ('a: "open\nb: 1\nc: 2\n', "x.yaml:1:4: YAML: the quoted text opened here: found "
+                             "unexpected end of stream at line 4, column 1"),
     ("[1]: x\n", "x.yaml:1:1: YAML: mapping keys must be plain text"),
 ])
 def test_bad_yaml_is_one_located_message(text, message):
