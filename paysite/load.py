@@ -28,6 +28,7 @@ def load_data(data_dir: Path) -> Dataset:
         found, more = read_figures(docs[name], name, registry)
         figures.extend(found)
         problems.extend(more)
+    problems += role_name_problems(docs["roles"], registry["roles"], figures)
     # Only check that claims can be recomputed when every figure loaded: otherwise one bad
     # figure would also be reported as a missing figure for each claim that uses it.
     claims, more = read_claims(docs["claims"], registry, group_kinds,
@@ -37,6 +38,20 @@ def load_data(data_dir: Path) -> Dataset:
         raise BuildError(problems)
     return Dataset(**registry, group_kinds=group_kinds, figures=tuple(figures),
                    claims=tuple(claims))
+
+
+def role_name_problems(doc: Located, roles: dict[str, dict],
+                       figures: list[Figure]) -> list[Problem]:
+    """Each role a source's figures are about needs the source's own name for it (the
+    sources page shows it); a role that names no source at all ("either role") needs none."""
+    used = sorted({(f.role, f.source) for f in figures if f.role in roles})
+    index = {entry["id"]: i for i, entry in enumerate(doc.value["roles"])}
+    return [doc.key_problem(("roles", index[role], "names"),
+                            f"role {role!r} has no name for source {source!r}, whose figures "
+                            f"are about it: add '{source}: <the source's word for the role>' "
+                            f"under names")
+            for role, source in used
+            if roles[role].get("names") and source not in roles[role]["names"]]
 
 
 def read_data_files(data_dir: Path) -> dict[str, Located]:

@@ -41,8 +41,8 @@ SMALL_DATA = {
         """,
     "roles.yaml": """\
         roles:
-          - {id: mle, name: ML engineer, names: {alpha: MLE}}
-          - {id: swe, name: Software engineer, names: {alpha: SWE}}
+          - {id: mle, name: ML engineer, names: {alpha: MLE, beta: ML}}
+          - {id: swe, name: Software engineer, names: {alpha: SWE, beta: SW}}
         """,
     "levels.yaml": """\
         ladder:

@@ -133,6 +133,9 @@ CORPUS = [
      f"{', '.join(sorted(charts.KINDS))})"),
     ("unknown dimension", "content/extra.md", None, PAGE.format(extra="dimension: moon\n"),
      "content/extra.md:5:12: unknown dimension 'moon' (known: experience, location)"),
+    ("role not named by a source", "data/roles.yaml", "names: {alpha: MLE, beta: ML}",
+     "names: {alpha: MLE}", "data/roles.yaml:2:34: role 'mle' has no name for source 'beta', "
+     "whose figures are about it: add 'beta: <the source's word for the role>' under names"),
     ("not a number", "data/experience.yaml", "value: 150000", "value: .nan",
      "data/experience.yaml:4:89: YAML: '.nan' is not a number a source can state: write the "
      "figure in digits"),
