@@ -7,6 +7,7 @@ line prints each as `path:line:col: message` and exits with status 1.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from pathlib import Path
 from typing import Iterable
 
@@ -53,5 +54,12 @@ def outside_link_problem(path: Path, folder: Path) -> Problem | None:
 
 
 def unknown(kind: str, value: str, known: Iterable[str]) -> str:
-    """Word an unknown-id message with the ids that would be accepted."""
-    return f"unknown {kind} {value!r} (known: {', '.join(sorted(known))})"
+    """Word an unknown-id message with the ids that would be accepted, and the nearest."""
+    known = sorted(known)
+    return f"unknown {kind} {value!r} (known: {', '.join(known)}){did_you_mean(value, known)}"
+
+
+def did_you_mean(value: object, known: Iterable[object], prefix: str = "") -> str:
+    """'; did you mean 'Staff'?' for the nearest known name, or nothing when none is near."""
+    near = difflib.get_close_matches(str(value), sorted(map(str, known)), n=1, cutoff=0.6)
+    return f"; did you mean '{prefix}{near[0]}'?" if near else ""

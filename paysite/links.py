@@ -5,11 +5,10 @@ broken one is located at its Markdown line, with the nearest target that exists.
 
 from __future__ import annotations
 
-import difflib
 import re
 from urllib.parse import unquote, urlsplit
 
-from .errors import BuildError, Problem, display_path
+from .errors import BuildError, Problem, did_you_mean, display_path
 from .pages import Link, Page
 
 ID = re.compile(r'\sid="([^"]+)"')
@@ -34,14 +33,8 @@ def link_problem(link: Link, page: Page, files: dict[str, bytes],
         return None  # another site, or mail: checked when read (pages.link_refusal)
     path = unquote(parts.path).removeprefix("./") or page.out_name
     if path not in files:
-        return f"link to {path!r}, which the build does not make{suggestion(path, files)}"
+        return f"link to {path!r}, which the build does not make{did_you_mean(path, files)}"
     if parts.fragment and path.endswith(".html") and parts.fragment not in anchors[path]:
         return (f"link to '#{parts.fragment}', which {path} does not have"
-                f"{suggestion(parts.fragment, anchors[path], '#')}")
+                f"{did_you_mean(parts.fragment, anchors[path], '#')}")
     return None
-
-
-def suggestion(wrong: str, known, prefix: str = "") -> str:
-    """'; did you mean 'x'?' for the nearest known name, or nothing when none is near."""
-    near = difflib.get_close_matches(wrong, sorted(known), n=1, cutoff=0.6)
-    return f"; did you mean '{prefix}{near[0]}'?" if near else ""

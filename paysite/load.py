@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from .errors import (BuildError, Problem, display_path, outside_link_problem,
+from .errors import (BuildError, Problem, did_you_mean, display_path, outside_link_problem,
                      unknown)
 from .model import Claim, Dataset, Figure, Selector, claim_pairs
 from .schemas import REGISTRY_FILES, SCHEMAS, schema_problems
@@ -188,7 +188,8 @@ def group_level(doc: Located, where: tuple, record: dict, kind: str,
         if group not in labels:
             return None, [doc.problem(here, f"unknown level label {group!r} for source "
                                             f"{record['source']!r} (levels.yaml maps: "
-                                            f"{', '.join(sorted(labels)) or 'none'})")]
+                                            f"{', '.join(sorted(labels)) or 'none'})"
+                                            f"{did_you_mean(group, labels)}")]
         return labels[group]["level"], []
     if kind == "city" and group not in registry["cities"]:
         return None, [doc.problem(here, unknown("city", group, registry["cities"]))]

@@ -6,12 +6,13 @@ schemas/ for editors' autocompletion; each mistake becomes one located problem.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
 import jsonschema
 
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .serialise import spec_json
 from .vocabulary import FORMULAS, GROUP_KINDS, POINTS, PREMIUMS, QUALIFIERS, STATS, UNITS
 from .yamlfile import Located
@@ -123,14 +124,35 @@ def schema_problem(doc: Located, error: jsonschema.ValidationError) -> Problem:
                   "object": "a mapping (key: value)", "boolean": "true or false"}
         expected = error.validator_value
         return doc.problem(keys, f"{field}expected {wanted.get(expected, expected)}, "
-                                 f"got {describe(error.instance)}")
+                                 f"got {describe(error.instance)}"
+                                 f"{number_hint(error.instance) if expected == 'number' else ''}")
     if error.validator == "enum":
         return doc.problem(keys, f"{field}{error.instance!r} is not one of: "
-                                 f"{', '.join(map(str, error.validator_value))}")
+                                 f"{', '.join(map(str, error.validator_value))}"
+                                 f"{did_you_mean(error.instance, error.validator_value)}")
     if error.validator == "pattern":
         return doc.problem(keys, f"{field}{error.instance!r} does not have the expected form "
                                  f"(pattern {error.validator_value})")
     return doc.problem(keys, f"{field}{error.message}")
+
+
+MONEY = re.compile(r"\s*~?\$\s*(\d[\d,]*(?:\.\d+)?)\s*([kKmM]?)\s*\+?\s*")
+PERCENT = re.compile(r"\s*~?(-?\d+(?:\.\d+)?)\s*%\s*\+?\s*")
+
+
+def number_hint(value: Any) -> str:
+    """For money or a percentage written as text, the number to write instead."""
+    if not isinstance(value, str):
+        return ""
+    if money := MONEY.fullmatch(value):
+        scale = {"": 1, "k": 1_000, "m": 1_000_000}[money.group(2).lower()]
+        number = float(money.group(1).replace(",", "")) * scale
+        written = f"{number:.0f}" if number == int(number) else f"{number}"
+        return f"; write {written} (digits only: the unit comes from the measure)"
+    if percent := PERCENT.fullmatch(value):
+        return (f"; write {percent.group(1)} (digits only: the unit, percent, comes from the "
+                f"measure)")
+    return ""
 
 
 def describe(value: Any) -> str:

@@ -136,6 +136,22 @@ CORPUS = [
     ("role not named by a source", "data/roles.yaml", "names: {alpha: MLE, beta: ML}",
      "names: {alpha: MLE}", "data/roles.yaml:2:34: role 'mle' has no name for source 'beta', "
      "whose figures are about it: add 'beta: <the source's word for the role>' under names"),
+    ("money written as text", "data/experience.yaml", "value: 150000", 'value: "$250K"',
+     "data/experience.yaml:4:89: value: expected a number, got text '$250K'; write 250000 "
+     "(digits only: the unit comes from the measure)"),
+    ("percentage written as text", "data/claims.yaml", "value: 25,", 'value: "25%",',
+     "data/claims.yaml:2:141: value: expected a number, got text '25%'; write 25 (digits only: "
+     "the unit, percent, comes from the measure)"),
+    ("misspelt statistic", "data/experience.yaml", "stat: median, value: 150000",
+     "stat: medain, value: 150000", "data/experience.yaml:4:74: stat: 'medain' is not one of: "
+     "avg_range, count, estimate, mean, median, p25, p25_p75, p75, range, rank, share, top; "
+     "did you mean 'median'?"),
+    ("misspelt level label", "data/experience.yaml", "group: Junior, measure: total_comp, "
+     "stat: median, value: 150000", "group: Junor, measure: total_comp, stat: median, value: "
+     "150000", "data/experience.yaml:4:39: unknown level label 'Junor' for source 'alpha' "
+     "(levels.yaml maps: Junior, Senior); did you mean 'Junior'?"),
+    ("misspelt city", "data/location.yaml", "role: mle, group: nyc", "role: mle, group: nyk",
+     "data/location.yaml:4:39: unknown city 'nyk' (known: nyc); did you mean 'nyc'?"),
     ("not a number", "data/experience.yaml", "value: 150000", "value: .nan",
      "data/experience.yaml:4:89: YAML: '.nan' is not a number a source can state: write the "
      "figure in digits"),

@@ -103,7 +103,7 @@ LOCATED_MISTAKES = [
     ("claims.yaml", "premium: ml_over_swe,", "formula: share, a: {role: mle},", "{id: alpha-junior",
      "a share claim needs both sides: a and b"),
     ("claims.yaml", "premium: ml_over_swe,", "formula: share, a: {role: ml}, b: {role: swe},",
-     "ml}", "unknown role 'ml' (known: mle, swe)"),
+     "ml}", "unknown role 'ml' (known: mle, swe); did you mean 'mle'?"),
     ("claims.yaml", "premium: ml_over_swe,", "premium: ml_over_swe, a: {role: mle}, b: {role: swe},",
      "ml_over_swe", "give either premium or a and b, not both"),
     ("claims.yaml", "premium: ml_over_swe, value: 25,",
