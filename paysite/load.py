@@ -210,6 +210,8 @@ def figure_problems(doc: Located, where: tuple, record: dict, unit: str) -> list
 def number_problems(doc: Located, where: tuple, record: dict, unit: str) -> list[Problem]:
     """Check a value or a low-high range: present, ordered, non-negative, plausible."""
     has_value, has_low, has_high = ("value" in record, "low" in record, "high" in record)
+    if unit == "rank" and (has_low or has_high):
+        return [doc.problem(where, "a rank is one position: give value, not low and high")]
     if has_value and (has_low or has_high):
         return [doc.problem(where, "give either value or low and high, not both")]
     if has_low != has_high:
@@ -270,7 +272,11 @@ def read_claims(doc: Located, registry: dict, group_kinds: dict[str, str],
                                      unknown("dimension", record["dimension"], group_kinds)))
         if not found:
             claim = make_claim(record, unit)
-            if figures is not None and not claim_pairs(claim, figures):
+            if claim.headline and not claim.premium:
+                found.append(doc.problem(where + ("headline",), f"headline: true marks a "
+                                         f"source's headline premium of one role over the "
+                                         f"other; this is a {claim.formula} claim"))
+            elif figures is not None and not claim_pairs(claim, figures):
                 found.append(doc.problem(where, missing_figures(claim, figures)))
             claims.append(claim)
         problems += found

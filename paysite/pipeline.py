@@ -8,6 +8,7 @@ every stage before writing has succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import time
@@ -68,17 +69,38 @@ def build(paths: Paths) -> Summary:
     manifest = paths.cache_dir / "site-manifest.json" if keep else None
     if inputs and site_is_current(manifest, paths.site_dir, inputs):  # nothing to do
         return Summary(0, 0, 0, time.perf_counter() - started, "unchanged")
-    data = load_data(paths.data_dir)                             # read and check data/
-    pages = load_pages(paths.content_dir, data, paths.jobs)  # read and check content/
-    audit = recompute_claims(data)                               # recompute stated claims
-    charts, drawn = make_page_charts(paths, pages, data, audit)  # specs, tables, SVGs
-    files = render_site(pages, charts, data, audit,              # HTML, CSV, JSON, assets
-                        paths.templates_dir)
-    check_links(pages, files)                                    # every link leads somewhere
-    written = write_site(files, paths.site_dir)                  # swap in a complete site/
-    record_site(manifest, paths.site_dir, inputs, written)       # for the next build
+    with stage("reading data/", paths.data_dir):
+        data = load_data(paths.data_dir)                         # read and check data/
+    with stage("reading content/", paths.content_dir):
+        pages = load_pages(paths.content_dir, data, paths.jobs)  # read and check content/
+    with stage("recomputing claims", paths.data_dir):
+        audit = recompute_claims(data)                           # recompute stated claims
+    with stage("drawing charts", paths.content_dir):
+        charts, drawn = make_page_charts(paths, pages, data, audit)  # specs, tables, SVGs
+    with stage("rendering pages", paths.templates_dir):
+        files = render_site(pages, charts, data, audit,          # HTML, CSV, JSON, assets
+                            paths.templates_dir)
+        check_links(pages, files)                                # every link leads somewhere
+    with stage("writing the site", paths.site_dir):
+        written = write_site(files, paths.site_dir)              # swap in a complete site/
+        record_site(manifest, paths.site_dir, inputs, written)   # for the next build
     return Summary(len(pages), len(charts), len(written), time.perf_counter() - started,
                    drawn)
+
+
+@contextlib.contextmanager
+def stage(doing: str, folder: Path):
+    """Turn an exception that is not an input mistake (a bug, a full disk) into one message
+    naming the stage and its folder, never a traceback."""
+    try:
+        yield
+    except (BuildError, KeyboardInterrupt):
+        raise
+    except Exception as error:
+        raise BuildError([Problem(display_path(folder), 1, 1, (
+            f"unexpected {type(error).__name__} while {doing}: {error}; this is not a "
+            f"mistake in your input but a bug or a fault of the machine: please report it"))
+        ]) from error
 
 
 def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
@@ -92,7 +114,10 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
     fonts_dir = paths.templates_dir / "fonts"
     cache = charts.RenderCache(paths.cache_dir / "render" if paths.cache_dir else None,
                                fonts_dir)
-    made = charts.make_charts(names, data, audit, fonts_dir, cache, paths.jobs)
+    try:
+        made = charts.make_charts(names, data, audit, fonts_dir, cache, paths.jobs)
+    except charts.ChartFailures as failures:
+        raise BuildError(charts.failure_problems(pages, failures)) from failures
     return made, f"{cache.hits} cached, {cache.misses} rendered"
 
 

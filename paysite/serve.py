@@ -72,6 +72,11 @@ def rebuild(paths: Paths, state: LiveState) -> None:
         print(f"{error}\nbuild failed: {len(error.problems)} problem(s); still serving the "
               "last good build", file=sys.stderr, flush=True)
         return
+    except Exception as error:  # whatever a build meets, the preview keeps serving
+        state.error = f"unexpected {type(error).__name__}: {error}"
+        print(f"build failed: {state.error}; still serving the last good build",
+              file=sys.stderr, flush=True)
+        return
     state.error = ""
     state.generation += 1
     print(describe_build(summary, paths.site_dir), flush=True)

@@ -14,7 +14,7 @@ import pytest
 
 import build
 from conftest import run_build, snapshot
-from paysite import charts, pipeline, write
+from paysite import charts, errors, pipeline, write
 
 BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
@@ -152,6 +152,14 @@ CORPUS = [
      "(levels.yaml maps: Junior, Senior); did you mean 'Junior'?"),
     ("misspelt city", "data/location.yaml", "role: mle, group: nyc", "role: mle, group: nyk",
      "data/location.yaml:4:39: unknown city 'nyk' (known: nyc); did you mean 'nyc'?"),
+    ("headline on a share claim", "data/claims.yaml", "premium: ml_over_swe,",
+     "headline: true, formula: share, a: {role: mle}, b: {role: swe},",
+     "data/claims.yaml:2:122: headline: true marks a source's headline premium of one role "
+     "over the other; this is a share claim"),
+    ("chart with no figures of its kind", "content/extra.md", None,
+     PAGE.format(extra="charts: [top_skills]\n"), "content/extra.md:5:10: chart "
+     "'top_skills': needs rank figures (a measure in unit rank) in data/skills.yaml; there "
+     "are none"),
     ("not a number", "data/experience.yaml", "value: 150000", "value: .nan",
      "data/experience.yaml:4:89: YAML: '.nan' is not a number a source can state: write the "
      "figure in digits"),
@@ -326,3 +334,46 @@ def test_writers_refuse_numbers_that_are_not_finite(number):
                   lambda: text.format_number(number, "usd_per_year")):
         with pytest.raises(ValueError):
             writer()
+
+
+def test_a_rank_given_as_a_range_is_refused(published, capsys):
+    break_input(Path("."), "data/measures.yaml", "measures:\n",
+                "measures:\n  - {id: metro_rank, name: Metro rank, unit: rank}\n")
+    break_input(Path("."), "data/location.yaml", "observations:\n", "observations:\n"
+                "  - {source: alpha, role: mle, group: nyc, measure: metro_rank, stat: rank, "
+                "low: 1, high: 2, as_stated: \"#1-#2\"}\n")
+    before = snapshot(published.site_dir)
+    code, _, err = run_main(published, capsys)
+    assert code == 1
+    assert err.startswith("data/location.yaml:4:5: a rank is one position: give value, not "
+                          "low and high\n")
+    assert snapshot(published.site_dir) == before
+
+
+def test_a_bug_in_a_chart_kind_is_one_located_message(published, capsys, monkeypatch):
+    from paysite.charts import KINDS, chart_kind
+    monkeypatch.setitem(KINDS, "broken", None)  # removed again after the test
+
+    @chart_kind("broken", "A chart with a bug")
+    def broken(data, audit):
+        return 1 / 0
+
+    break_input(Path("."), "content/experience.md", "charts: [pay_by_level, premium_by_level]",
+                "charts: [pay_by_level, broken]")
+    before = snapshot(published.site_dir)
+    code, _, err = run_main(published, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert err.startswith("content/experience.md:6:24: chart 'broken': could not be drawn from "
+                          "this data (ZeroDivisionError: division by zero); this is a bug in "
+                          "the chart's code: please report it\n")
+    assert snapshot(published.site_dir) == before
+
+
+def test_any_other_failure_in_a_stage_is_one_message_naming_it():
+    with pytest.raises(errors.BuildError) as caught:
+        with pipeline.stage("writing the site", Path("site")):
+            raise OSError(28, "No space left on device")
+    assert str(caught.value) == (
+        "site:1:1: unexpected OSError while writing the site: [Errno 28] No space left on "
+        "device; this is not a mistake in your input but a bug or a fault of the machine: "
+        "please report it")

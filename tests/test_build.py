@@ -112,7 +112,8 @@ def test_yaml_syntax_error_has_no_traceback(small_site):
     result = run_build(small_site)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("data/cities.yaml:3:1: YAML: expected ',' or '}'")
+    assert result.stderr.startswith("data/cities.yaml:2:5: YAML: the mapping opened here with "
+                                    "'{': expected ',' or '}'")
 
 
 def test_template_error_is_located(small_site):

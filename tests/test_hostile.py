@@ -280,3 +280,77 @@ def test_a_build_killed_midway_leaves_the_old_site_and_is_cleaned_up(tmp_path):
     assert snapshot(out) == fresh
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     shutil.rmtree(out)
+
+
+# Numbers a data file can hold that a chart or a writer must never choke on.
+numbers = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(0, 10**8),
+                    st.floats(min_value=0, max_value=1e7), st.sampled_from([0, 1e-300, 1e308]))
+FIGURE_GROUPS = {"alpha": ["Junior", "Senior"], "beta": ["L3"]}
+
+
+@st.composite
+def experience_records(draw) -> dict:
+    """One schema-valid observation for the small site's experience file."""
+    source = draw(st.sampled_from(sorted(FIGURE_GROUPS)))
+    record = {"source": source, "role": draw(st.sampled_from(["mle", "swe"])),
+              "group": draw(st.sampled_from(FIGURE_GROUPS[source])),
+              "measure": "total_comp", "stat": draw(st.sampled_from(sorted(schemas.STATS))),
+              "as_stated": "x", "scope": draw(st.sampled_from([None, "a", "b"]))}
+    if draw(st.booleans()):
+        record["value"] = draw(numbers)
+    else:
+        record["low"], record["high"] = sorted([draw(numbers), draw(numbers)], key=str)
+    return {key: value for key, value in record.items() if value is not None}
+
+
+@settings(max_examples=120, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(observations=st.lists(experience_records(), min_size=1, max_size=6))
+def test_schema_valid_data_through_every_chart_maker(fuzz_site, observations):
+    """Data that loads never makes a chart maker or a writer fail, whatever its numbers."""
+    from paysite import charts, claims, serialise
+    document = {"dimension": "experience", "groups": "level", "observations": observations}
+    (fuzz_site / "data" / "experience.yaml").write_text(yaml.safe_dump(document), "utf-8")
+    try:
+        data = load.load_data(fuzz_site / "data")
+    except errors.BuildError as error:
+        assert_located(error)
+        return
+    finally:
+        write_files(fuzz_site / "data", {"experience.yaml": SMALL_DATA["experience.yaml"]})
+    audit = claims.recompute_claims(data)
+    for name, kind in sorted(charts.KINDS.items()):
+        try:
+            drawn = kind.make(data, audit)
+        except charts.ChartDataError:
+            continue
+        serialise.spec_json(drawn.chart.to_dict())
+        serialise.csv_text(drawn.table.columns, drawn.table.rows)
+
+
+link_targets = st.one_of(
+    st.sampled_from(["index.html", "experience.html#chart-pay-by-level", "#x", "nope.html",
+                     "downloads/figures.csv", "https://example.org/a", "mailto:a@b.c",
+                     "javascript:alert(1)", "data:x", "", "./index.html", "%2e%2e/x"]),
+    st.text(st.characters(blacklist_categories=["Cs", "Cc"]), max_size=12))
+line_ends = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(targets=st.lists(link_targets, max_size=4), end=line_ends)
+def test_any_links_and_line_ends_build_or_fail_with_a_location(fuzz_site, targets, end):
+    """Links anywhere, with any line ends: the page is read and checked, or located."""
+    from paysite import links
+    lines = ["---", "title: T", "summary: S", "order: 9", "---"]
+    lines += [f"See [it {i}]({target})." for i, target in enumerate(targets)]
+    path = fuzz_site / "content" / "fuzz.md"
+    path.write_bytes(end.join(lines).encode("utf-8"))
+    data = load.load_data(fuzz_site / "data")
+    try:
+        page = pages.read_page(path, data.group_kinds, pages.page_numbers(data))
+        links.check_links((page,), {"index.html": b'<h2 id="x">', "fuzz.html": b""})
+    except errors.BuildError as error:
+        assert_located(error)
+    finally:
+        path.unlink()

@@ -6,15 +6,27 @@ draws (`stated`: figures as spans and points; `premiums`: recomputed against sta
 `counts`: bars; `ranks`: rank grids), decorated with `@chart_kind(name, title)`.
 """
 
-from ..errors import BuildError
+from ..errors import BuildError, Problem, display_path
 from ..pages import Page, chart_name_problems
 # Each kind module registers its chart kinds when imported; a new module is added here.
 from . import counts, premiums, ranks, stated  # noqa: F401
-from .base import KINDS, Drawn, Table, chart_kind
+from .base import KINDS, ChartDataError, ChartFailures, Drawn, Table, chart_kind
 from .draw import Chart, RenderCache, make_charts
 
-__all__ = ["KINDS", "Chart", "Drawn", "RenderCache", "Table", "chart_kind", "check_names",
-           "make_charts"]
+__all__ = ["KINDS", "Chart", "ChartDataError", "ChartFailures", "Drawn", "RenderCache",
+           "Table", "chart_kind", "check_names", "failure_problems", "make_charts"]
+
+
+def failure_problems(pages: tuple[Page, ...], failures: ChartFailures) -> list[Problem]:
+    """Each chart that could not be made, located where a page first names it."""
+    problems = []
+    for name, reason in sorted(failures.reasons.items()):
+        page, (line, column) = next((page, mark) for page in pages
+                                    for chart, mark in zip(page.charts, page.chart_marks)
+                                    if chart == name)
+        problems.append(Problem(display_path(page.src_path), line, column,
+                                f"chart {name!r}: {reason}"))
+    return problems
 
 
 def check_names(pages: tuple[Page, ...]) -> None:

@@ -20,6 +20,19 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
+class ChartDataError(Exception):
+    """The data cannot make this chart (say, no figures of the kind it draws); the message
+    says what it needs."""
+
+
+class ChartFailures(Exception):
+    """The charts that could not be made, by name, each with its reason."""
+
+    def __init__(self, reasons: dict[str, str]):
+        self.reasons = reasons
+        super().__init__("; ".join(f"{name}: {why}" for name, why in reasons.items()))
+
+
 @dataclasses.dataclass(frozen=True)
 class Drawn:
     """What a chart kind makes: the Altair chart, its table, and a sentence describing it."""

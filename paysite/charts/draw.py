@@ -16,7 +16,7 @@ import vl_convert
 from ..claims import Recomputed
 from ..model import Dataset
 from ..parallel import in_workers
-from .base import KINDS, Table
+from .base import KINDS, ChartDataError, ChartFailures, Table
 
 
 VEGA_LITE_VERSION = "6.4"
@@ -101,11 +101,19 @@ def render_specs(spec_texts: list[str], fonts_dir: Path, jobs: int) -> list[str]
 def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ...],
                 fonts_dir: Path, cache: RenderCache, jobs: int = 1) -> dict[str, Chart]:
     """Build each named chart once: spec and table here, SVG from the cache or rendered."""
-    names = sorted(set(names))
-    made = {}
-    for name in names:
-        drawn = KINDS[name].make(data, audit)
-        made[name] = (KINDS[name].title, drawn.description, drawn.chart.to_dict(), drawn.table)
+    made, failures = {}, {}
+    for name in sorted(set(names)):
+        try:
+            drawn = KINDS[name].make(data, audit)
+            made[name] = (KINDS[name].title, drawn.description, drawn.chart.to_dict(),
+                          drawn.table)
+        except ChartDataError as error:
+            failures[name] = str(error)
+        except Exception as error:  # a bug in a chart kind: one message, not a traceback
+            failures[name] = (f"could not be drawn from this data ({type(error).__name__}: "
+                              f"{error}); this is a bug in the chart's code: please report it")
+    if failures:
+        raise ChartFailures(failures)
     texts = {name: json.dumps(spec, sort_keys=True, allow_nan=False)
              for name, (_, _, spec, _) in made.items()}
     keys = {name: cache.key(text) for name, text in texts.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 
 from ..model import Dataset, Figure
-from .base import Drawn, chart_kind
+from .base import ChartDataError, Drawn, chart_kind
 from .encodings import figure_row, figure_tooltip, place_y, role_color, select, sources_note
 from .tables import figure_table
 from .theme import CHART_WIDTH, RANK_TEXT
@@ -40,6 +40,9 @@ def top_metros(data: Dataset, audit) -> Drawn:
 def top_skills(data: Dataset, audit) -> Drawn:
     """Each role's top skills by rank, and the overlap between the two lists."""
     ranks = select(data, "skills", units=["rank"])
+    if not ranks:
+        raise ChartDataError("needs rank figures (a measure in unit rank) in data/skills.yaml; "
+                             "there are none")
     rows = [figure_row(data, f) for f in ranks]
     skills = sorted({f.group for f in ranks},
                     key=lambda s: (min(f.value for f in ranks if f.group == s), s))
