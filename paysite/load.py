@@ -229,7 +229,9 @@ def number_problems(doc: Located, where: tuple, record: dict, unit: str) -> list
 
 
 def plain(number: float) -> str:
-    """Write a number as an editor typed it: 150,000 or 0.25."""
+    """Write a number as an editor typed it: 150,000 or 0.25 (1e+308 when it is huge)."""
+    if abs(number) >= 1e15:
+        return f"{number:.3g}"
     return f"{int(number):,}" if number == int(number) else f"{number:,}"
 
 
