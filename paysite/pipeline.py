@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from .claims import Recomputed, recompute_claims
 from .errors import BuildError, Problem, display_path
+from .edition import edition_file
 from .links import check_links
 from .load import load_data
 from .model import Dataset
@@ -80,6 +81,8 @@ def build(paths: Paths) -> Summary:
     with stage("rendering pages", paths.templates_dir):
         files = render_site(pages, charts, data, audit,          # HTML, CSV, JSON, assets
                             paths.templates_dir)
+        files.update(edition_file(pages, files, data.site,      # the site in one file
+                                  paths.templates_dir))
         check_links(pages, files)                                # every link leads somewhere
     with stage("writing the site", paths.site_dir):
         written = write_site(files, paths.site_dir)              # swap in a complete site/

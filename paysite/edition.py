@@ -1,0 +1,64 @@
+"""The single-file edition: every page of the site as a section of one HTML file, with the
+charts (build-time SVG and interactive view), the tables, the claims audit and the sources.
+Its scripts and styles are inline, allowed by their hashes in the file's own
+Content-Security-Policy; opened from disk it makes no request of any kind.
+
+It is made from the rendered pages (their <main>), so it always shows what the site shows.
+Links between pages become links to sections; ids are made unique by the page's slug; links
+to downloads point to the published files beside it (it lives in downloads/).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .pages import Page
+from .render import download_path, make_environment, template_problem
+
+EDITION = download_path("ml-vs-swe-pay", "html")
+MAIN = re.compile(r'<main id="main">\n(.*)</main>', re.S)
+ID_ATTRIBUTES = re.compile(r'\b(id|for|aria-labelledby|aria-describedby)="([^"]+)"')
+HREF = re.compile(r'\bhref="([^"]*)"')
+SCRIPTS = ("assets/vega.min.js", "assets/vega-extras.js", "assets/site.js")
+
+
+def edition_file(pages: tuple[Page, ...], files: dict[str, bytes], site: dict[str, str],
+                 templates_dir: Path) -> dict[str, bytes]:
+    """The single-file edition, made from the rendered pages and assets."""
+    nav = [page for page in pages if page.nav]
+    slugs = {page.out_name: page.slug for page in nav}
+    sections = [{"slug": page.slug, "title": page.title,
+                 "html": Markup(section_html(page, files[page.out_name].decode(), slugs))}
+                for page in nav]
+    env = make_environment(templates_dir)
+    try:
+        html = env.get_template("edition.html").render(
+            site_title=site["title"], updated=site["updated"], sections=sections, style=files["assets/site.css"].decode(),
+            scripts=[files[name].decode() for name in SCRIPTS])
+    except jinja2.TemplateError as error:
+        raise template_problem(error, templates_dir) from error
+    return {EDITION: html.encode("utf-8")}
+
+
+def section_html(page: Page, html: str, slugs: dict[str, str]) -> str:
+    """One page's <main>, with its ids made unique and its links pointing inside the file."""
+    main = MAIN.search(html).group(1).replace("<h1>", '<h1 id="title">', 1)
+    main = ID_ATTRIBUTES.sub(lambda m: f'{m.group(1)}="' + " ".join(
+        f"{page.slug}--{name}" for name in m.group(2).split()) + '"', main)
+    return HREF.sub(lambda m: f'href="{edition_href(m.group(1), page, slugs)}"', main)
+
+
+def edition_href(href: str, page: Page, slugs: dict[str, str]) -> str:
+    """Where a link of one page leads inside the edition (or beside it, for downloads)."""
+    if re.match(r"[a-z]+:", href):
+        return href  # another site, or mail
+    path, _, fragment = href.partition("#")
+    if not path:
+        return f"#{page.slug}--{fragment}"
+    if path in slugs:
+        return f"#{slugs[path]}--{fragment}" if fragment else f"#{slugs[path]}"
+    return path.removeprefix("downloads/")  # the edition sits in downloads/, beside them
