@@ -9,26 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from checks import (CHROMIUM, CHROMIUM_ARGS, accessibility_problems, broken_copy,
-                    browser_problems, need, open_page, wait_for_charts)
+from checks import (CHROMIUM, accessibility_problems, broken_copy, browser_problems, need,
+                    open_page, wait_for_charts)
 from conftest import ROOT
 
 need("Chromium", CHROMIUM, "apt-get install chromium")
-
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 # The pages of the committed site/; test_every_page_is_checked keeps this list honest.
 SITE_PAGES = sorted(p.name for p in (ROOT / "site").glob("*.html"))
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 SUB_PATH = "repo"  # GitHub Pages serves a project site under /<repository>/
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -9,25 +9,13 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 
-import pytest
-
-from checks import CHROMIUM, CHROMIUM_ARGS, accessibility_problems, need, open_page
+from checks import CHROMIUM, accessibility_problems, need, open_page
 from conftest import ROOT, run_build
 from paysite import pipeline
 
 need("Chromium", CHROMIUM, "apt-get install chromium")
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
 EDITION = "downloads/ml-vs-swe-pay.html"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Anchors(HTMLParser):
