@@ -1,8 +1,6 @@
 #!/usr/bin/env python3
 """Build the ML-engineer-vs-software-engineer pay site: the command users run. It reads the
-command line and calls the `paysite` package beside it (see ARCHITECTURE.md); `--help` lists
-the options.
-"""
+command line and calls the `paysite` package beside it (ARCHITECTURE.md); see `--help`."""
 
 import argparse
 import os
@@ -16,8 +14,8 @@ from paysite.schemas import write_schemas
 COMMANDS = """commands:
   build          build site/ (the default)
   serve          build, serve on localhost, rebuild and reload on every save
-  diff [REF]     print every change since REF (default: the merge base with
-                 main) as Markdown: registries, figures, claims, page text, charts
+  diff [REF]     print every change since REF (default: the merge base with main)
+                 as Markdown; with --html FILE also the page with charts before/after
   schemas        write the JSON Schemas editors use to schemas/
 
 exit status: 0 done; 1 an input has mistakes (each printed as path:line:col: message;
@@ -44,6 +42,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add("--jobs", type=int, default=os.cpu_count() or 1,
         help="processes for reading many pages and drawing charts (default: one per core)")
     add("--port", type=int, default=8000, help="for serve: the port")
+    add("--html", type=Path, help="for diff: also write the 'what changed' page there")
     add("-q", "--quiet", action="store_true", help="print nothing on success")
     return parser.parse_args(argv)
 
@@ -58,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             from paysite.serve import serve  # the web server and file watcher: only here
             return serve(paths, args.port)
         if args.command == "diff":
-            from paysite.diff import data_diff  # git and the old data: only here
-            print(data_diff(paths, args.ref), end="")
+            from paysite.changes import review  # git and the old data: only here
+            print(review(paths, args.ref, args.html), end="")
         elif args.command == "schemas":
             write_schemas(ROOT / "schemas")
         else:

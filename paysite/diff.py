@@ -44,6 +44,11 @@ class Revision:
 
 def data_diff(paths: Paths, ref: str | None) -> str:
     """Markdown for reviewers: every change since `ref` (default: the merge base with main)."""
+    return diff_markdown(*compared(paths, ref))
+
+
+def compared(paths: Paths, ref: str | None) -> tuple[Revision, Revision, str, list[str]]:
+    """Both sides of the diff, the ref compared with, and the templates that changed."""
     repo = Path(git(["rev-parse", "--show-toplevel"], paths.data_dir).strip())
     ref = ref or git(["merge-base", "HEAD", "main"], repo).strip()
     data_rel, content_rel = (Path(folder).resolve().relative_to(repo)
@@ -62,7 +67,7 @@ def data_diff(paths: Paths, ref: str | None) -> str:
                 message=f"{problem.message} (in the revision compared with)")
                 for problem in error.problems]) from error
     new = revision(paths.data_dir, paths.content_dir)
-    return diff_markdown(old, new, ref, changed_files(repo, ref, paths.templates_dir))
+    return old, new, ref, changed_files(repo, ref, paths.templates_dir)
 
 
 def changed_files(repo: Path, ref: str, folder: Path) -> list[str]:

@@ -203,6 +203,25 @@ def test_diff_lists_a_removed_claim(repo):
     assert section(result.stdout, "Claims removed") == ["| alpha-junior | +25% |"]
 
 
+def test_what_changed_page_shows_the_chart_before_and_after_the_figure_and_the_words(
+        repo, tmp_path):
+    edit(repo.data_dir / "experience.yaml", "value: 150000", "value: 155000")
+    edit(repo.content_dir / "experience.md", "Some *commentary*.", "Some new *commentary*.")
+    page = tmp_path / "what-changed.html"
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "diff", "--data", "data",
+                             "--content", "content", "--templates", "templates", "--html",
+                             str(page)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    html = page.read_text(encoding="utf-8")
+    chart = html.split('<h3 id="chart-pay_by_level">')[1].split("</section>")[0]
+    before, after = chart.split("<figcaption>After</figcaption>")
+    assert "<figcaption>Before</figcaption><svg" in before and after.startswith("<svg")
+    svgs = [side[side.index("<svg"):side.index("</svg>")] for side in (before, after)]
+    assert before.count("<svg") == 1 and svgs[0] != svgs[1]  # drawn from each revision
+    assert "$150,000 → $155,000" in html and "Some <ins>new</ins> commentary." in html
+    assert "<script" not in html and "default-src 'none'" in html
+
+
 def test_diff_shows_a_prose_edit_as_words(repo):
     edit(repo.content_dir / "experience.md", "Some *commentary*.", "Some new *commentary*.")
     result = diff(repo)

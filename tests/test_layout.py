@@ -14,7 +14,7 @@ PACKAGE = ROOT / "paysite"
 # The stages in the order the data flows; a module may import only those before it.
 STAGES = ("errors", "vocabulary", "serialise", "yamlfile", "schemas", "model", "load",
           "claims", "text", "parallel", "pages", "charts", "render", "edition", "links", "write", "pipeline",
-          "serve", "diff")
+          "serve", "diff", "changes")
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 40
 FRONT_DOOR_LINES = 80

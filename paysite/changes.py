@@ -1,0 +1,63 @@
+"""The "what changed" page for reviewers: the review diff as one HTML file, with every chart
+whose data changed drawn before and after, side by side (the build-time SVGs of both
+revisions). It goes into a pull request's preview, never into the published site.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jinja2
+import nh3
+from markupsafe import Markup
+
+from .diff import Revision, charts_moved, compared, diff_markdown
+from .pages import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, markdown_converter
+from .pipeline import Paths
+from .render import make_environment, template_problem
+
+
+def review(paths: Paths, ref: str | None, html: Path | None) -> str:
+    """The review diff as Markdown; with `html`, also the page, written there."""
+    old, new, ref, templates = compared(paths, ref)
+    if html:
+        html.write_text(changes_page(paths, old, new, ref, templates), encoding="utf-8")
+    return diff_markdown(old, new, ref, templates)
+
+
+def changes_page(paths: Paths, old: Revision, new: Revision, ref: str,
+                 templates: list[str]) -> str:
+    """The page: the diff's tables, the changed words marked, and the moved charts drawn."""
+    from .charts import KINDS, draw  # imports Altair: charts are drawn on this page
+    draw.start_renderer(str((paths.templates_dir / "fonts").resolve()))
+    pairs = [{"name": name, "title": KINDS[name].title,
+              "pages": ", ".join(p.out_name for p in new.pages if name in p.charts),
+              "before": drawn_svg(old, name), "after": drawn_svg(new, name)}
+             for name in sorted(charts_moved(old, new))]
+    env = make_environment(paths.templates_dir)
+    try:
+        return env.get_template("changes.html").render(
+            ref=ref[:12], body=diff_html(diff_markdown(old, new, ref, templates)), pairs=pairs)
+    except jinja2.TemplateError as error:
+        raise template_problem(error, paths.templates_dir) from error
+
+
+def drawn_svg(side: Revision, name: str) -> Markup | None:
+    """One chart as that revision's data draws it (None when that data cannot make it)."""
+    from .charts import KINDS, ChartDataError, draw
+    try:
+        spec = KINDS[name].make(side.data, side.audit).chart.to_dict()
+    except ChartDataError:
+        return None
+    return Markup(json.loads(draw.render_spec(json.dumps(spec, sort_keys=True)))["svg"])
+
+
+def diff_html(text: str) -> Markup:
+    """The diff's Markdown as sanitised HTML; removed words struck through, added ones marked."""
+    text = re.sub(r"~~(.+?)~~", r"<del>\1</del>", text)
+    text = re.sub(r"\*\*(.+?)\*\* ", r"<ins>\1</ins> ", text)
+    html = markdown_converter().reset().convert(text)
+    return Markup(nh3.clean(html, tags=ALLOWED_TAGS | {"del", "ins"},
+                            attributes=ALLOWED_ATTRIBUTES, link_rel=None))
