@@ -155,9 +155,10 @@ def real_site(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium, driven by Playwright, shared by every browser test."""
+    """Debian's Chromium, driven by Playwright, for one test module. Not for the session: a
+    Playwright instance left running would stop tests that start their own."""
     from checks import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
