@@ -18,6 +18,7 @@ from .errors import BuildError, Problem, display_path
 from .model import Dataset, source_counts
 from .pages import Page
 from .serialise import csv_text, inline_json, spec_json
+from .answer import answer
 from .text import findings
 
 if TYPE_CHECKING:  # the chart package imports Altair; rendering only reads its values
@@ -129,6 +130,7 @@ def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...]) 
         "updated": data.site["updated"],
         "dimension_pages": [p for p in nav if p.slug != "index"],
         "findings": findings(data, audit),
+        "answer": answer(data),
         "audit_href": next((p.out_name for p in nav if "claims_audit" in p.charts), None),
         "sources": list(data.sources.values()),
         "roles": data.roles,

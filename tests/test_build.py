@@ -122,7 +122,7 @@ def test_template_error_is_located(small_site):
     page.write_text(page.read_text().replace("{{ body }}", "{{ bodyy }}"), encoding="utf-8")
     result = run_build(small_site)
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == "templates/page.html:5:1: template: 'bodyy' is undefined"
+    assert result.stderr.splitlines()[0] == "templates/page.html:6:1: template: 'bodyy' is undefined"
 
 
 def test_two_builds_are_byte_identical(small_site, tmp_path):
@@ -312,3 +312,25 @@ def test_a_site_without_charts_never_imports_altair(small_site):
                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert result.stdout.split() == ["0", "False"], result.stderr
     assert (small_site.site_dir / "index.html").is_file()
+
+
+def answer_text(site) -> str:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    section = re.search(r'<section class="answer".*?</section>', html, re.S).group(0)
+    return " ".join(re.sub(r"<[^>]+>", " ", section).split())
+
+
+def test_the_home_page_opens_with_an_answer_computed_from_the_data(small_site):
+    assert run_build(small_site, "--no-cache").returncode == 0
+    before = answer_text(small_site.site_dir)
+    assert ("In 2 of the 2 sources that compare the two roles, ML engineers are paid more than "
+            "software engineers wherever the source gives both: +25.0%.") in before
+    assert ("Alpha survey (total compensation, median): +25.0% for “MLE” against “SWE”. "
+            "Beta bands (total compensation, typical range): +25.0% for “ML” against “SW”.") \
+        in before.replace("( ", "(").replace(" )", ")")
+    path = small_site.data_dir / "experience.yaml"
+    path.write_text(path.read_text().replace("value: 150000", "value: 160000"))
+    assert run_build(small_site, "--no-cache").returncode == 0
+    after = answer_text(small_site.site_dir)
+    assert "+25.0% to +33.3%." in after and "+33.3% for “MLE” against “SWE”" in after
+    assert after != before

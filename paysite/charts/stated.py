@@ -208,4 +208,5 @@ def switch_time(data: Dataset, audit) -> Drawn:
     caption = (f"What the sources say about switching from software to ML engineering. "
                f"{sources_note(data, (f.source for f in months + rest))}")
     return Drawn(chart, figure_table(data, months + rest, caption, "Move"),
-                 "Bars span each source's estimate of how many months a switch takes.")
+                 "Bars span the months each source gives; the table says what each counts "
+                 "(learning time, or the time until the pay gain arrives).")

@@ -1,0 +1,66 @@
+"""The answer a reader comes for, computed from data/: in each source that compares the two
+roles, how much more (or less) ML engineers are paid, on which measure, across which levels;
+and what the sources say a switch takes. The home page opens with it.
+"""
+
+from __future__ import annotations
+
+from .claims import Premium, premiums, spread
+from .model import Dataset, Figure
+from .text import format_figure, format_percent, short_measure
+from .vocabulary import STATS
+
+# Where a source's premiums are read from: its level table when it has one, else any other
+# dimension with a pair of pay figures (a job board's listings).
+DIMENSIONS = ("experience", "location", "distribution")
+
+
+def answer(data: Dataset) -> dict:
+    """The home page's opening: one line per source, the overall span, the switch."""
+    found = {source: source_premiums(data, source) for source in data.sources}
+    lines = [premium_line(data, source, found[source]) for source in data.sources
+             if found[source]]
+    positive = [s for s in found if found[s] and min(p.percent for p in found[s]) > 0]
+    low, high = spread(p.percent for s in positive for p in found[s]) if positive else (0, 0)
+    return {"lines": lines, "positive": len(positive), "compared": len(lines),
+            "span": format_percent(low, high), "switch": switch_lines(data)}
+
+
+def source_premiums(data: Dataset, source: str) -> list[Premium]:
+    """One source's ML premiums from the first dimension that has any, in ladder order."""
+    for dimension in DIMENSIONS:
+        found = [p for p in premiums(data.figures, dimension) if p.source == source]
+        if found:
+            ladder = list(data.ladder)
+            return sorted(found, key=lambda p: ladder.index(p.level) if p.level else 0)
+    return []
+
+
+def premium_line(data: Dataset, source: str, found: list[Premium]) -> dict:
+    """One source's premium in words, with what it compares."""
+    entry = data.sources[source]
+    low, high = spread(p.percent for p in found)
+    levels = [data.ladder[p.level]["name"] for p in found if p.level]
+    def word(role: str) -> str:
+        return data.roles[role].get("names", {}).get(source, data.roles[role]["name"])
+    return {"employer": entry.get("employer"), "source": entry["short"],
+            "measure": f"{short_measure(data, found[0].ml.measure).lower()}, "
+                       f"{STATS[found[0].ml.stat]}",
+            "premium": format_percent(low, high), "negative": high < 0,
+            "levels": f"{levels[0]} to {levels[-1]}" if len(levels) > 1 else "",
+            "ml_word": word("mle"), "swe_word": word("swe")}
+
+
+def switch_lines(data: Dataset) -> list[str]:
+    """What each source says a switch takes, and what it pays, in its own terms."""
+    figures = [f for f in data.figures if f.dimension == "switch"
+               and f.measure in ("switch_time", "switch_payoff_time", "switch_pay_gain")]
+    return [switch_words(data, f) for f in sorted(figures, key=lambda f: (
+        list(data.sources).index(f.source), f.measure))]
+
+
+def switch_words(data: Dataset, fig: Figure) -> str:
+    """One switch figure: "RFS (AI startups): 6 months – 12 months (time to switch …)"."""
+    what = data.measures[fig.measure]["name"]
+    return (f"{data.sources[fig.source]['short']}: {format_figure(fig, fig.unit)} "
+            f"({what[:1].lower()}{what[1:]}{'; ' + fig.scope if fig.scope else ''})")
