@@ -132,6 +132,7 @@ def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...]) 
         "findings": findings(data, audit),
         "answer": answer(data),
         "audit_href": next((p.out_name for p in nav if "claims_audit" in p.charts), None),
+        "compare_href": next((p.out_name for p in nav if "comparator" in p.charts), None),
         "sources": list(data.sources.values()),
         "roles": data.roles,
         "ladder": data.ladder,

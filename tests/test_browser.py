@@ -198,3 +198,25 @@ def test_breaking_a_page_on_purpose_is_caught(browser, real_site, tmp_path, what
     else:
         problems = accessibility_problems(browser, page.as_uri(), page.name, "light")
     assert any(p.startswith("experience.html") and expected in p for p in problems), problems
+
+
+def test_the_comparator_keeps_exactly_the_pairs_that_match(browser, real_site):
+    from paysite import claims, load, text
+    data = load.load_data(ROOT / "data")
+    senior = sorted(text.format_percent(p.percent, p.percent)
+                    for dimension in ("experience", "location", "distribution")
+                    for p in claims.premiums(data.figures, dimension) if p.level == "senior")
+    context, page, seen = open_page(browser, (real_site / "compare.html").as_uri())
+    wait_for_charts(page)
+    live = page.locator("#chart-comparator .chart-live")
+    shown = "() => [...document.querySelectorAll('#chart-comparator .chart-live svg text')]" \
+            ".map(t => t.textContent)"
+    page.locator("#chart-comparator .vega-bind select").nth(0).select_option("Senior")
+    page.wait_for_function(f"() => ({shown})().some(t => t.startsWith('{len(senior)} pair'))")
+    texts = page.evaluate(shown)
+    assert sorted(t for t in texts if t.startswith(("+", "-"))) == senior
+    live.locator(".vega-bind select").nth(1).select_option("Chicago")
+    page.wait_for_function(f"() => ({shown})().includes('No source covers this combination.')")
+    assert not [t for t in page.evaluate(shown) if t.startswith(("+", "-"))]
+    context.close()
+    assert seen["errors"] == []

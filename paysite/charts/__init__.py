@@ -3,13 +3,13 @@
 Importing this package imports Altair (a quarter of a second), so the pipeline imports it
 only when some page names a chart. A chart kind is one function in the module for what it
 draws (`stated`: figures as spans and points; `premiums`: recomputed against stated;
-`counts`: bars; `ranks`: rank grids), decorated with `@chart_kind(name, title)`.
+`counts`: bars; `ranks`: rank grids; `compare`: the comparator), decorated with `@chart_kind(name, title)`.
 """
 
 from ..errors import BuildError, Problem, display_path
 from ..pages import Page, chart_name_problems
 # Each kind module registers its chart kinds when imported; a new module is added here.
-from . import counts, premiums, ranks, stated  # noqa: F401
+from . import compare, counts, premiums, ranks, stated  # noqa: F401
 from .base import KINDS, ChartDataError, ChartFailures, Drawn, Table, chart_kind
 from .draw import Chart, RenderCache, make_charts
 
