@@ -3,7 +3,8 @@
 Importing this package imports Altair (a quarter of a second), so the pipeline imports it
 only when some page names a chart. A chart kind is one function in the module for what it
 draws (`stated`: figures as spans and points; `premiums`: recomputed against stated;
-`counts`: bars; `ranks`: rank grids; `compare`: the comparator), decorated with `@chart_kind(name, title)`.
+`counts`: bars; `ranks`: rank grids; `compare`: the comparator), decorated with
+`@chart_kind(name, title)`.
 """
 
 from ..errors import BuildError, Problem, display_path
