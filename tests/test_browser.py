@@ -220,3 +220,20 @@ def test_the_comparator_keeps_exactly_the_pairs_that_match(browser, real_site):
     assert not [t for t in page.evaluate(shown) if t.startswith(("+", "-"))]
     context.close()
     assert seen["errors"] == []
+
+
+@pytest.mark.parametrize("name", SITE_PAGES)
+def test_every_table_shows_its_figures_on_a_phone_without_scrolling(browser, real_site, name):
+    context, page, _ = open_page(browser, (real_site / name).as_uri(), width=360)
+    hidden = page.evaluate("""() => [...document.querySelectorAll('.table-wrap')].flatMap(wrap => {
+        const figure = [...wrap.querySelectorAll('tbody td')].find(td => /\\d/.test(td.textContent));
+        const box = figure && figure.getBoundingClientRect();
+        return (wrap.scrollWidth > wrap.clientWidth + 1 || (box && box.right > window.innerWidth))
+            ? [wrap.querySelector('caption') ? wrap.querySelector('caption').textContent
+                                             : wrap.getAttribute('aria-labelledby')] : [];
+    })""")
+    roles = page.evaluate("() => [...document.querySelectorAll('.table-wrap table')]"
+                          ".map(t => getComputedStyle(t).display)")
+    context.close()
+    assert hidden == [], f"{name} at 360px: tables that need sideways scrolling: {hidden}"
+    assert all(display == "block" for display in roles)  # laid out as blocks on a phone
