@@ -22,8 +22,11 @@ def answer(data: Dataset) -> dict:
              if found[source]]
     positive = [s for s in found if found[s] and min(p.percent for p in found[s]) > 0]
     low, high = spread(p.percent for s in positive for p in found[s]) if positive else (0, 0)
+    measures = dict.fromkeys(short_measure(data, found[s][0].ml.measure).lower()
+                             for s in positive)
     return {"lines": lines, "positive": len(positive), "compared": len(lines),
-            "span": format_percent(low, high), "switch": switch_lines(data)}
+            "span": format_percent(low, high), "measures": list(measures),
+            "switch": switch_lines(data)}
 
 
 def source_premiums(data: Dataset, source: str) -> list[Premium]:

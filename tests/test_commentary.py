@@ -17,9 +17,9 @@ CLAIMS = [
     ("employer", "the start-up\n  ML range ($130,000 – $170,000) reaches the national guide’s ML "
      "median ($170,000)", "employer/pay_by_employer", "Figure",
      ["$130,000 – $170,000", "$170,000"]),
-    ("employer", "The ML\n  range is $10,000 to $25,000 above the software range at every level",
+    ("employer", "midpoint of the ML range is $10,000 to $25,000 above the software range’s",
      "switch/switch_pay", "ML minus SWE", ["$10,000", "$15,000", "$20,000", "$25,000"]),
-    ("employer", "+7.1% to +8.7% at\n  the midpoints", "index/ladder_overview",
+    ("employer", "at every level,\n  +7.1% to +8.7%.", "index/ladder_overview",
      "Recomputed premium", ["+7.1%", "+8.3%", "+8.7%", "+8.6%"]),
     ("employer", "The large-company senior bands are closer still (+5.7%)",
      "index/ladder_overview", "Recomputed premium", ["+5.7%"]),

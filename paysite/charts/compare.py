@@ -30,7 +30,9 @@ def comparator(data: Dataset, audit) -> Drawn:
     """Each source's premium for the level, place and employer the reader picks."""
     found = [p for d in DIMENSIONS for p in order_premiums(data, premiums(data.figures, d))]
     rows = [pair_row(data, p) for p in found]
-    choices = {"level": ladder_names(data), "place": place_names(data),
+    places = {row["place"] for row in rows}
+    choices = {"level": ladder_names(data),
+               "place": [name for name in place_names(data) if name in places],
                "employer": list(dict.fromkeys(row["employer"] for row in rows))}
     params = [alt.param(name=field, value=ANY[field], bind=alt.binding_select(
         options=[ANY[field], *options], name=f"{field.capitalize()}: "))
@@ -69,7 +71,9 @@ def pair_row(data: Dataset, premium: Premium) -> dict:
     place = data.cities[premium.group]["name"] if premium.group in data.cities else None
     where = level or place or "whole sample"
     return {"source": source["short"], "employer": source.get("employer", source["short"]),
-            "level": level, "place": place, "label": f"{source['short']}: {where}",
+            "level": level, "place": place,
+            "label": f"{source['short']}: {where} "
+                     f"({short_measure(data, premium.ml.measure).lower()})",
             "what": f"{short_measure(data, premium.ml.measure)}, {STATS[premium.ml.stat]}",
             "figures": compared_pair(premium), "premium": round(premium.percent, 1),
             "premium_text": format_percent(premium.percent, premium.percent)}
