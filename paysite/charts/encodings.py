@@ -112,9 +112,11 @@ def range_and_points(rows: list[dict], y: alt.Y, axis: alt.Axis,
 
 
 def by_panel(chart, rows: list[dict], field: str, kind: str = "nominal",
-             independent: tuple[str, ...] = ("y",)) -> alt.FacetChart:
-    """One panel per value of `field`, in the order the rows first give them."""
-    row = alt.Row(field, type=kind, sort=unique(rows, field), title=None)
+             independent: tuple[str, ...] = ("y",), lines: bool = False) -> alt.FacetChart:
+    """One panel per value of `field`, in the order the rows first give them; with `lines`,
+    a '|' in a value starts a new line of its panel's title."""
+    header = alt.Header(labelExpr="split(datum.value, '|')") if lines else alt.Undefined
+    row = alt.Row(field, type=kind, sort=unique(rows, field), title=None, header=header)
     return chart.facet(row=row).resolve_scale(
         **{channel: "independent" for channel in independent})
 

@@ -20,6 +20,7 @@ from .theme import (KIND_COLORS, MARK_STROKE, RECOMPUTED, SOURCE_COLORS, STATED,
 def recomputed_row(data: Dataset, premium: Premium, group_field: str, group: str) -> dict:
     """A chart row for one premium recomputed from a source's own pair of figures."""
     return {"source": data.sources[premium.source]["short"], group_field: group,
+            "panel": compared_roles(data, premium.source),
             "kind": RECOMPUTED, "value": round(premium.percent, 1), "low": None,
             "high": None, "slot": 0, "detail": premium.formula,
             "stated": f"{group_label(data, premium.group)}: {compared_pair(premium)}"}
@@ -30,6 +31,7 @@ def stated_row(data: Dataset, claim: Claim, group_field: str, group: str, slot: 
     low, high = stated_as_ml_premium(claim)
     pad = 0.5 if low == high else 0
     return {"source": data.sources[claim.source]["short"], group_field: group,
+            "panel": compared_roles(data, claim.source),
             "kind": STATED, "value": None, "low": round(low - pad, 1),
             "high": round(high + pad, 1), "slot": slot, "detail": f"claim {claim.id}",
             "stated": claim.as_stated}
@@ -60,7 +62,15 @@ def premium_chart(rows: list[dict], y: alt.Y, facet: bool) -> alt.TopLevelMixin:
     chart = span_and_point(rows, base.mark_bar(height=7, cornerRadius=2),
                            base.mark_point(filled=True, size=70, shape="diamond", opacity=1),
                            alt.Axis(title="ML premium over SWE (%)", tickCount=5), under=(zero,))
-    return by_panel(chart, rows, "source") if facet else chart
+    return by_panel(chart, rows, "panel", lines=True) if facet else chart
+
+
+def compared_roles(data: Dataset, source: str) -> str:
+    """A source's panel title with the two roles in its own words: a source that compares
+    ML engineers with AI software engineers says so on the chart, not only in the text."""
+    def word(role: str) -> str:
+        return data.roles[role].get("names", {}).get(source, data.roles[role]["name"])
+    return f"{data.sources[source]['short']}|{word('mle')} vs {word('swe')}"
 
 
 def premium_view(data: Dataset, audit, dimension: str, y: alt.Y, facet: bool,
