@@ -5,14 +5,14 @@ and what the sources say a switch takes. The home page opens with it.
 
 from __future__ import annotations
 
-from .claims import Premium, premiums, spread
+from .claims import Premium, order_premiums, premiums, spread
 from .model import Dataset, Figure
-from .text import format_figure, format_percent, short_measure
+from .text import format_figure, format_percent, role_word, short_measure
 from .vocabulary import STATS
 
-# Where a source's premiums are read from: its level table when it has one, else any other
-# dimension with a pair of pay figures (a job board's listings).
-DIMENSIONS = ("experience", "location", "distribution")
+# The dimensions whose figures pair ML with SWE pay, in the order a source's premiums are read
+# from: its level table when it has one, else its city or whole-sample figures.
+PAIR_DIMENSIONS = ("experience", "location", "distribution")
 
 
 def answer(data: Dataset) -> dict:
@@ -31,11 +31,10 @@ def answer(data: Dataset) -> dict:
 
 def source_premiums(data: Dataset, source: str) -> list[Premium]:
     """One source's ML premiums from the first dimension that has any, in ladder order."""
-    for dimension in DIMENSIONS:
+    for dimension in PAIR_DIMENSIONS:
         found = [p for p in premiums(data.figures, dimension) if p.source == source]
         if found:
-            ladder = list(data.ladder)
-            return sorted(found, key=lambda p: ladder.index(p.level) if p.level else 0)
+            return order_premiums(data, found)
     return []
 
 
@@ -44,14 +43,13 @@ def premium_line(data: Dataset, source: str, found: list[Premium]) -> dict:
     entry = data.sources[source]
     low, high = spread(p.percent for p in found)
     levels = [data.ladder[p.level]["name"] for p in found if p.level]
-    def word(role: str) -> str:
-        return data.roles[role].get("names", {}).get(source, data.roles[role]["name"])
     return {"employer": entry.get("employer"), "source": entry["short"],
             "measure": f"{short_measure(data, found[0].ml.measure).lower()}, "
                        f"{STATS[found[0].ml.stat]}",
             "premium": format_percent(low, high), "negative": high < 0,
             "levels": f"{levels[0]} to {levels[-1]}" if len(levels) > 1 else "",
-            "ml_word": word("mle"), "swe_word": word("swe")}
+            "ml_word": role_word(data, "mle", source),
+            "swe_word": role_word(data, "swe", source)}
 
 
 def switch_lines(data: Dataset) -> list[str]:

@@ -22,24 +22,26 @@ from .render import make_environment, template_problem
 def review(paths: Paths, ref: str | None, html: Path | None) -> str:
     """The review diff as Markdown; with `html`, also the page, written there."""
     old, new, ref, templates = compared(paths, ref)
+    moved = charts_moved(old, new)
+    markdown = diff_markdown(old, new, ref, templates, moved)
     if html:
-        html.write_text(changes_page(paths, old, new, ref, templates), encoding="utf-8")
-    return diff_markdown(old, new, ref, templates)
+        html.write_text(changes_page(paths, old, new, ref, markdown, moved), encoding="utf-8")
+    return markdown
 
 
-def changes_page(paths: Paths, old: Revision, new: Revision, ref: str,
-                 templates: list[str]) -> str:
+def changes_page(paths: Paths, old: Revision, new: Revision, ref: str, markdown: str,
+                 moved: set[str]) -> str:
     """The page: the diff's tables, the changed words marked, and the moved charts drawn."""
     from .charts import KINDS, draw  # imports Altair: charts are drawn on this page
     draw.start_renderer(str((paths.templates_dir / "fonts").resolve()))
     pairs = [{"name": name, "title": KINDS[name].title,
               "pages": ", ".join(p.out_name for p in new.pages if name in p.charts),
               "before": drawn_svg(old, name), "after": drawn_svg(new, name)}
-             for name in sorted(charts_moved(old, new))]
+             for name in sorted(moved)]
     env = make_environment(paths.templates_dir)
     try:
         return env.get_template("changes.html").render(
-            ref=ref[:12], body=diff_html(diff_markdown(old, new, ref, templates)), pairs=pairs)
+            ref=ref[:12], body=diff_html(markdown), pairs=pairs)
     except jinja2.TemplateError as error:
         raise template_problem(error, paths.templates_dir) from error
 

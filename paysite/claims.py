@@ -133,6 +133,20 @@ def premiums(figures: Iterable[Figure], dimension: str,
     return [make_premium(*best[key]) for key in sorted(best)]
 
 
+def place_order(data: Dataset, level: str | None, group: str) -> int:
+    """Where a group stands: its level on the ladder, else its city in cities.yaml, else 0."""
+    if level:
+        return list(data.ladder).index(level)
+    return list(data.cities).index(group) if group in data.cities else 0
+
+
+def order_premiums(data: Dataset, found: list[Premium]) -> list[Premium]:
+    """Sort premiums by source, then ladder or place order."""
+    sources = list(data.sources)
+    return sorted(found, key=lambda p: (sources.index(p.source),
+                                        place_order(data, p.level, p.group), p.group))
+
+
 def rank_stat(fig: Figure) -> int:
     """Order statistics by how well they stand for a typical salary."""
     return STAT_PREFERENCE.index(fig.stat)

@@ -83,11 +83,14 @@ def revision(data_dir: Path, content_dir: Path) -> Revision:
     return Revision(data, load_pages(content_dir, data), recompute_claims(data))
 
 
-def diff_markdown(old: Revision, new: Revision, ref: str, templates: list[str]) -> str:
-    """Every section that has something to say, then the pages affected."""
+def diff_markdown(old: Revision, new: Revision, ref: str, templates: list[str],
+                  moved_charts: set[str] | None = None) -> str:
+    """Every section that has something to say, then the pages affected (moved_charts: the
+    charts whose data changed, when the caller has them already)."""
     renames = {field: renamed(getattr(old.data, field), getattr(new.data, field))
                for _, field in REGISTRIES}
-    moved_charts = charts_moved(old, new)
+    if moved_charts is None:
+        moved_charts = charts_moved(old, new)
     sections = [*registry_sections(old.data, new.data, renames),
                 *figure_sections(old, new, renames), *claim_sections(old, new),
                 *page_sections(old.pages, new.pages), *chart_sections(moved_charts, new.pages),

@@ -16,8 +16,10 @@ ID = re.compile(r'\sid="([^"]+)"')
 
 def check_links(pages: tuple[Page, ...], files: dict[str, bytes]) -> None:
     """Stop with one located problem per link that leads nowhere in the built site."""
-    anchors = {name: set(ID.findall(content.decode("utf-8")))
-               for name, content in files.items() if name.endswith(".html")}
+    # Only the pages a link names an #anchor in are searched for ids (not the 1 MB edition).
+    targets = {target(link, page) for page in pages for link in page.links}
+    anchors = {path: set(ID.findall(files[path].decode("utf-8"))) for path, fragment in targets
+               if fragment and path.endswith(".html") and path in files}
     problems = [Problem(display_path(page.src_path), link.line, link.column, message)
                 for page in pages for link in page.links
                 if (message := link_problem(link, page, files, anchors))]
@@ -31,10 +33,16 @@ def link_problem(link: Link, page: Page, files: dict[str, bytes],
     parts = urlsplit(link.target)
     if parts.scheme or parts.netloc:
         return None  # another site, or mail: checked when read (pages.link_refusal)
-    path = unquote(parts.path).removeprefix("./") or page.out_name
+    path, fragment = target(link, page)
     if path not in files:
         return f"link to {path!r}, which the build does not make{did_you_mean(path, files)}"
-    if parts.fragment and path.endswith(".html") and parts.fragment not in anchors[path]:
-        return (f"link to '#{parts.fragment}', which {path} does not have"
-                f"{did_you_mean(parts.fragment, anchors[path], '#')}")
+    if fragment and path.endswith(".html") and fragment not in anchors[path]:
+        return (f"link to '#{fragment}', which {path} does not have"
+                f"{did_you_mean(fragment, anchors[path], '#')}")
     return None
+
+
+def target(link: Link, page: Page) -> tuple[str, str]:
+    """The site file a link names (its own page for a bare #anchor), and its anchor."""
+    parts = urlsplit(link.target)
+    return unquote(parts.path).removeprefix("./") or page.out_name, parts.fragment

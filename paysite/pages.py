@@ -11,7 +11,7 @@ import dataclasses
 import functools
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import markdown
 import nh3
@@ -274,9 +274,16 @@ def render_markdown(text: str) -> str:
                   html)
 
 
+def chart_mentions(pages: Iterable[Page]) -> Iterator[tuple[str, Problem]]:
+    """Each chart name a page's front matter gives, with a problem located where it is
+    written (its message empty, for the caller to word)."""
+    for page in pages:
+        for name, (line, column) in zip(page.charts, page.chart_marks):
+            yield name, Problem(display_path(page.src_path), line, column, "")
+
+
 def chart_name_problems(pages: Iterable[Page], known: Iterable[str]) -> list[Problem]:
     """Refuse chart names in front matter that no chart kind answers to."""
     known = sorted(known)
-    return [Problem(display_path(page.src_path), line, column, unknown("chart", name, known))
-            for page in pages for name, (line, column) in zip(page.charts, page.chart_marks)
-            if name not in known]
+    return [dataclasses.replace(where, message=unknown("chart", name, known))
+            for name, where in chart_mentions(pages) if name not in known]

@@ -66,6 +66,11 @@ def group_label(data: Dataset, group: str) -> str:
     return data.cities.get(group, {}).get("name", group)
 
 
+def role_word(data: Dataset, role: str, source: str) -> str:
+    """What a source calls a role ("AI Software Engineer"), or the role's own name."""
+    return data.roles[role].get("names", {}).get(source, data.roles[role]["name"])
+
+
 def premium_group(data: Dataset, premium: Premium) -> str:
     """Name the group a premium belongs to: its level on the common ladder, or its place."""
     if premium.level:

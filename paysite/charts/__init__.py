@@ -7,8 +7,10 @@ draws (`stated`: figures as spans and points; `premiums`: recomputed against sta
 `@chart_kind(name, title)`.
 """
 
-from ..errors import BuildError, Problem, display_path
-from ..pages import Page, chart_name_problems
+import dataclasses
+
+from ..errors import BuildError, Problem
+from ..pages import Page, chart_mentions, chart_name_problems
 # Each kind module registers its chart kinds when imported; a new module is added here.
 from . import compare, counts, premiums, ranks, stated  # noqa: F401
 from .base import KINDS, ChartDataError, ChartFailures, Drawn, Table, chart_kind
@@ -20,14 +22,11 @@ __all__ = ["KINDS", "Chart", "ChartDataError", "ChartFailures", "Drawn", "Render
 
 def failure_problems(pages: tuple[Page, ...], failures: ChartFailures) -> list[Problem]:
     """Each chart that could not be made, located where a page first names it."""
-    problems = []
-    for name, reason in sorted(failures.reasons.items()):
-        page, (line, column) = next((page, mark) for page in pages
-                                    for chart, mark in zip(page.charts, page.chart_marks)
-                                    if chart == name)
-        problems.append(Problem(display_path(page.src_path), line, column,
-                                f"chart {name!r}: {reason}"))
-    return problems
+    first = {}
+    for name, where in chart_mentions(pages):
+        first.setdefault(name, where)
+    return [dataclasses.replace(first[name], message=f"chart {name!r}: {reason}")
+            for name, reason in sorted(failures.reasons.items())]
 
 
 def check_names(pages: tuple[Page, ...]) -> None:

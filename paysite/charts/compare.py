@@ -10,16 +10,16 @@ import itertools
 
 import altair as alt
 
-from ..claims import Premium, premiums
+from ..answer import PAIR_DIMENSIONS
+from ..claims import Premium, order_premiums, premiums
 from ..model import Dataset
 from ..text import compared_pair, format_percent, short_measure
 from ..vocabulary import STATS
 from .base import Drawn, Table, chart_kind
-from .encodings import ladder_names, nominal_tooltip, order_premiums, place_names, sources_note
+from .encodings import ladder_names, nominal_tooltip, place_names, sources_note
 from .theme import KIND_COLORS, RECOMPUTED
 
 ANY = {"level": "Any level", "place": "Any place", "employer": "Any employer"}
-DIMENSIONS = ("experience", "location", "distribution")
 CHOSEN = ("(level == 'Any level' || datum.level == level) && "
           "(place == 'Any place' || datum.place == place) && "
           "(employer == 'Any employer' || datum.employer == employer)")
@@ -28,7 +28,7 @@ CHOSEN = ("(level == 'Any level' || datum.level == level) && "
 @chart_kind("comparator", "Compare your situation: level, place and kind of employer")
 def comparator(data: Dataset, audit) -> Drawn:
     """Each source's premium for the level, place and employer the reader picks."""
-    found = [p for d in DIMENSIONS for p in order_premiums(data, premiums(data.figures, d))]
+    found = [p for d in PAIR_DIMENSIONS for p in order_premiums(data, premiums(data.figures, d))]
     rows = [pair_row(data, p) for p in found]
     places = {row["place"] for row in rows}
     choices = {"level": ladder_names(data),

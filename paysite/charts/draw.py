@@ -52,17 +52,18 @@ class RenderCache:
     def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.salt}\n{text}".encode("utf-8")).hexdigest()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> dict | None:
+        """The drawn chart under this key, parsed, or None (a damaged entry is a miss: it is
+        drawn again and replaced)."""
         path = self.folder / key[:2] / key if self.folder else None
         if path and path.is_file():
-            content = path.read_bytes()
             try:
-                json.loads(content)
-            except ValueError:  # a damaged entry is a miss: drawn again and replaced
+                found = json.loads(path.read_bytes())
+            except ValueError:
                 pass
             else:
                 self.hits += 1
-                return content
+                return found
         self.misses += 1
         return None
 
@@ -121,11 +122,8 @@ def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ..
     missing = [name for name in made if found[name] is None]
     for name, rendered in zip(missing, render_specs([texts[n] for n in missing], fonts_dir,
                                                     jobs)):
-        found[name] = rendered.encode("utf-8")
-        cache.put(keys[name], found[name])
-    charts = {}
-    for name, (title, description, spec, table) in made.items():
-        rendered = json.loads(found[name])
-        charts[name] = Chart(name, title, description, spec, rendered["vega"], rendered["svg"],
-                             table)
-    return charts
+        cache.put(keys[name], rendered.encode("utf-8"))
+        found[name] = json.loads(rendered)
+    return {name: Chart(name, title, description, spec, found[name]["vega"],
+                        found[name]["svg"], table)
+            for name, (title, description, spec, table) in made.items()}

@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 
 import altair as alt
 
-from ..claims import Premium, premiums
+from ..claims import Premium, order_premiums, place_order, premiums
 from ..model import Dataset, Figure
 from ..text import format_figure, group_label, short_measure, source_names
 from ..vocabulary import STATS
@@ -136,13 +136,6 @@ def place_names(data: Dataset) -> list[str]:
     return [city["name"] for city in data.cities.values()]
 
 
-def place_order(data: Dataset, level: str | None, group: str) -> int:
-    """Where a group stands: its level on the ladder, else its city in cities.yaml, else 0."""
-    if level:
-        return list(data.ladder).index(level)
-    return list(data.cities).index(group) if group in data.cities else 0
-
-
 def ordered(data: Dataset, figures: Iterable[Figure]) -> list[Figure]:
     """Sort figures by source order, ladder or place order, then role."""
     sources = list(data.sources)
@@ -157,13 +150,6 @@ def select(data: Dataset, dimension: str, units: Iterable[str] = ("usd_per_year"
     units, measures = set(units), set(measures or ())
     return ordered(data, (f for f in data.figures if f.dimension == dimension
                           and (f.measure in measures if measures else f.unit in units)))
-
-
-def order_premiums(data: Dataset, found: list[Premium]) -> list[Premium]:
-    """Sort premiums by source, then ladder or place order."""
-    sources = list(data.sources)
-    return sorted(found, key=lambda p: (sources.index(p.source),
-                                        place_order(data, p.level, p.group), p.group))
 
 
 def ranked_premiums(data: Dataset, dimension: str, unit: str = "usd_per_year") -> list[Premium]:

@@ -7,7 +7,7 @@ import altair as alt
 from ..claims import TOLERANCE_PP, TOLERANCES, Premium, ml_premium_range, stated_as_ml_premium
 from ..model import Claim, Dataset
 from ..text import (claim_about, compared_figures, compared_pair, format_figure, format_number,
-                    format_percent, group_label, premium_group, signed_claim)
+                    format_percent, group_label, premium_group, role_word, signed_claim)
 from .base import Drawn, Table, chart_kind
 from .encodings import (by_panel, fixed_color, ladder_names, level_y, nominal_tooltip, place_y,
                         ranked_premiums, select, sources_note, span_and_point,
@@ -68,9 +68,8 @@ def premium_chart(rows: list[dict], y: alt.Y, facet: bool) -> alt.TopLevelMixin:
 def compared_roles(data: Dataset, source: str) -> str:
     """A source's panel title with the two roles in its own words: a source that compares
     ML engineers with AI software engineers says so on the chart, not only in the text."""
-    def word(role: str) -> str:
-        return data.roles[role].get("names", {}).get(source, data.roles[role]["name"])
-    return f"{data.sources[source]['short']}|{word('mle')} vs {word('swe')}"
+    return (f"{data.sources[source]['short']}|{role_word(data, 'mle', source)} vs "
+            f"{role_word(data, 'swe', source)}")
 
 
 def premium_view(data: Dataset, audit, dimension: str, y: alt.Y, facet: bool,
