@@ -8,14 +8,9 @@ import dataclasses
 from typing import Iterable
 
 from .model import Claim, Dataset, Figure, claim_pairs
+from .readings import (Reading, Verdict, apply_formula, judge, point_value, read_claim,
+                       row_verdict)
 from .vocabulary import POINTS, RANGE_STATS, STATS
-
-
-TOLERANCE_PP = 2.0  # a recomputed percent within 2 percentage points of the stated one agrees
-
-
-# How far a recomputed number may sit outside the stated one and still agree, by claim unit.
-TOLERANCES = {"percent_change": TOLERANCE_PP, "usd_per_year": 5000.0, "count": 0.0}
 
 
 STAT_PREFERENCE = ("median", "mean", "range", "p25_p75", "avg_range")
@@ -82,12 +77,21 @@ class Recomputed:
     """A claim next to what its source's own figures give, and what other sources give."""
 
     claim: Claim
-    comparisons: tuple[Comparison, ...]
-    low: float
-    high: float
-    verdict: str
-    readings: tuple[tuple[str, float, float], ...]  # the same formula on range ends
+    comparisons: tuple[Comparison, ...]  # under the claim's own reading, one per pair
+    verdict: Verdict
+    readings: tuple[Reading, ...]  # the claim's own reading first
+    rows: tuple[Verdict, ...]  # one per comparison: that pair of figures on its own
     others: tuple[CrossCheck, ...]
+
+    @property
+    def low(self) -> float:
+        """The lowest number the claim's own reading gives."""
+        return self.readings[0].low
+
+    @property
+    def high(self) -> float:
+        """The highest number the claim's own reading gives."""
+        return self.readings[0].high
 
     @property
     def premiums(self) -> tuple[Premium, ...]:
@@ -152,13 +156,6 @@ def rank_stat(fig: Figure) -> int:
     return STAT_PREFERENCE.index(fig.stat)
 
 
-def point_value(fig: Figure, point: str) -> float:
-    """The number a claim reads off a figure: its value, or a range's midpoint or end."""
-    if fig.value is not None:
-        return fig.value
-    return {"center": fig.center, "low": fig.low, "high": fig.high}[point]
-
-
 def how_compared(verb: str, a: Figure, b: Figure, points: tuple[str, str]) -> str:
     """Say which numbers of two figures were compared: "ratio of the two medians"."""
     (point_a, stat_a), (point_b, stat_b) = (point_words(a, points[0]),
@@ -179,12 +176,6 @@ def point_words(fig: Figure, point: str) -> tuple[str | None, str]:
     return point, STATS[fig.stat] if fig.stat in RANGE_STATS else f"{STATS[fig.stat]} range"
 
 
-def apply_formula(formula: str, a: float, b: float) -> float:
-    """Compute one formula of FORMULAS."""
-    return {"premium": (a / b - 1) * 100, "dip": (1 - a / b) * 100, "share": a / b * 100,
-            "difference": a - b}[formula]
-
-
 def compare(claim: Claim, a: Figure, b: Figure, points: tuple[str, str]) -> Comparison:
     """Apply a claim's formula to one pair of figures, reading the given points."""
     value = apply_formula(claim.formula, point_value(a, points[0]), point_value(b, points[1]))
@@ -198,28 +189,21 @@ def recompute_claims(data: Dataset) -> tuple[Recomputed, ...]:
     for claim in data.claims:
         pairs = claim_pairs(claim, data.figures)
         found = tuple(compare(claim, a, b, (claim.a.point, claim.b.point)) for a, b in pairs)
-        low, high = spread(c.value for c in found)
-        readings = tuple((f"{POINTS[end]}s of the ranges",
-                          *spread(compare(claim, a, b, (end, end)).value for a, b in pairs))
-                         for end in ("low", "high")
-                         if any(f.value is None for pair in pairs for f in pair))
-        results.append(Recomputed(claim, found, low, high, judge(claim, low, high), readings,
-                                  cross_checks(claim, data, by_dimension[claim.dimension])))
+        readings = read_claim(claim, pairs, GROUP_WORDS[data.group_kinds[claim.dimension]])
+        rows = tuple(row_verdict(claim, readings, i, pairs, claim.untestable)
+                     for i in range(len(pairs)))
+        results.append(Recomputed(claim, found, judge(readings, claim.untestable), readings,
+                                  rows, cross_checks(claim, data, by_dimension[claim.dimension])))
     return tuple(results)
+
+
+GROUP_WORDS = {"level": "level", "city": "place", "label": "group", "none": "group"}
 
 
 def spread(values: Iterable[float]) -> tuple[float, float]:
     """The lowest and highest of some numbers."""
     values = list(values)
     return min(values), max(values)
-
-
-def judge(claim: Claim, low: float, high: float) -> str:
-    """Consistent when every recomputed number lies in the stated range, give or take."""
-    tolerance = TOLERANCES.get(claim.unit, 0.0)
-    stated_low, stated_high = claim.stated
-    top = float("inf") if "open_ended" in claim.qualifiers else stated_high + tolerance
-    return "consistent" if stated_low - tolerance <= low and high <= top else "not consistent"
 
 
 def cross_checks(claim: Claim, data: Dataset,

@@ -250,7 +250,7 @@ def claim_changes(before: Claim, after: Claim) -> list[str]:
 
 def state(result: Recomputed) -> tuple:
     """What a reviewer sees of a recomputed claim: its verdict and its value, one decimal."""
-    return result.verdict, round(result.low, 1), round(result.high, 1)
+    return result.verdict.words, round(result.low, 1), round(result.high, 1)
 
 
 # --------------------------------------------------------------------------- pages

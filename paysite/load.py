@@ -364,4 +364,5 @@ def make_claim(record: dict, unit: str) -> Claim:
                  paired_on=tuple(f for f in ("group", "role") if f not in fixed), unit=unit,
                  value=record.get("value"), low=record.get("low"), high=record.get("high"),
                  qualifiers=tuple(record.get("qualifiers", ())),
-                 headline=record.get("headline", False), as_stated=record["as_stated"])
+                 headline=record.get("headline", False), as_stated=record["as_stated"],
+                 untestable=record.get("untestable"))

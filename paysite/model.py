@@ -72,6 +72,7 @@ class Claim:
     qualifiers: tuple[str, ...]
     headline: bool
     as_stated: str
+    untestable: str | None = None  # why the figures cannot test the claim, if they cannot
 
     @property
     def stated(self) -> tuple[float, float]:

@@ -89,7 +89,7 @@ FIGURE_COLUMNS = ("source", "role", "dimension", "group", "level", "measure", "s
 
 CLAIM_COLUMNS = ("id", "source", "dimension", "measure", "statistic", "formula", "stated_low",
                  "stated_high", "unit", "qualifiers", "recomputed_low", "recomputed_high",
-                 "verdict", "as_stated")
+                 "verdict", "reading", "as_stated")
 
 
 def dataset_files(data: Dataset, audit: tuple[Recomputed, ...]) -> dict[str, bytes]:
@@ -99,7 +99,8 @@ def dataset_files(data: Dataset, audit: tuple[Recomputed, ...]) -> dict[str, byt
                for f in data.figures]
     claims = [(r.claim.id, r.claim.source, r.claim.dimension, r.claim.measure, r.claim.stat,
                r.claim.formula, *r.claim.stated, r.claim.unit, ";".join(r.claim.qualifiers),
-               round(r.low, 2), round(r.high, 2), r.verdict, r.claim.as_stated)
+               round(r.low, 2), round(r.high, 2), r.verdict.kind,
+               r.verdict.reading or r.verdict.reason or "", r.claim.as_stated)
               for r in audit]
     files = {}
     for name, columns, rows in (("figures", FIGURE_COLUMNS, figures),

@@ -88,7 +88,7 @@ SCHEMAS: dict[str, dict] = {
         id=SLUG, source=SLUG, dimension=SLUG, group=GROUPS, scope=TEXT, measure=SLUG,
         stat={"enum": sorted(STATS)}, formula={"enum": sorted(FORMULAS)},
         premium={"enum": sorted(PREMIUMS)}, a=SELECTOR, b=SELECTOR,
-        headline={"type": "boolean"}, **FIGURE_FIELDS), "claims"),
+        headline={"type": "boolean"}, untestable=TEXT, **FIGURE_FIELDS), "claims"),
     "dimension": mapping(
         ["dimension", "groups", "observations"],
         dimension=SLUG, groups={"enum": list(GROUP_KINDS)},

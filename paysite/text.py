@@ -8,6 +8,7 @@ import math
 from typing import Iterable
 
 from .claims import Premium, Recomputed, stated_as_ml_premium
+from .readings import CONSISTENT, VERDICTS, Reading
 from .model import Claim, Dataset, Figure
 
 
@@ -39,11 +40,21 @@ def format_figure(fig: Figure | Claim, unit: str) -> str:
             f"{format_number(fig.high, unit)}{suffix}")
 
 
-def format_percent(low: float, high: float) -> str:
-    """Write a recomputed premium or premium range, one decimal."""
-    if round(low, 1) == round(high, 1):
-        return f"{low:+.1f}%"
-    return f"{low:+.1f}% to {high:+.1f}%"
+def format_percent(low: float, high: float, signed: bool = True) -> str:
+    """Write a recomputed premium or premium range to the whole percent.
+
+    The dollar figures premiums come from are rounded to $1,000 or more, which moves a
+    premium by up to about half a point: a tenth of a point would claim a precision the
+    inputs do not have.
+    """
+    first, last = (whole_percent(n, signed) for n in (low, high))
+    return first if first == last else f"{first} to {last}"
+
+
+def whole_percent(number: float, signed: bool = True) -> str:
+    """A percent to the whole percent, signed if asked ("+8%", "-3%", "0%")."""
+    whole = round(number) + 0  # + 0 turns -0 into 0
+    return f"{whole:+d}%" if signed and whole else f"{whole:d}%"
 
 
 def source_names(data: Dataset, ids: Iterable[str]) -> str:
@@ -115,9 +126,18 @@ def format_result(claim: Claim, low: float, high: float) -> str:
         if round(low) == round(high):
             return format_number(low, claim.unit)
         return f"{format_number(low, claim.unit)} to {format_number(high, claim.unit)}"
-    if claim.formula == "premium":
-        return format_percent(low, high)
+    if claim.formula in ("premium", "dip"):  # from rounded dollar figures: whole percents
+        return format_percent(low, high, signed=claim.formula == "premium")
     return f"{low:.1f}%" if round(low, 1) == round(high, 1) else f"{low:.1f}% to {high:.1f}%"
+
+
+def reading_words(claim: Claim, reading: Reading) -> str:
+    """What one reading gives, with its open ends: "+24% or more"."""
+    words = format_result(claim, reading.low, reading.high)
+    if reading.open_below and reading.open_above:
+        return f"{words}, or any other value (both figures end with “or more”)"
+    return words + (" or more" if reading.open_above else " or less" if reading.open_below
+                    else "")
 
 
 def compared_figures(data: Dataset, result: Recomputed) -> str:
@@ -140,11 +160,12 @@ def findings(data: Dataset, audit: tuple[Recomputed, ...]) -> dict:
         return (f"{data.sources[result.claim.source]['short']}: “{result.claim.as_stated}” "
                 f"(stated {format_figure(result.claim, result.claim.unit)}, its figures give "
                 f"{format_result(result.claim, result.low, result.high)})")
-    failing = [r for r in audit if r.verdict != "consistent"]
+    failing = [r for r in audit if r.verdict.kind != CONSISTENT]
     return {"claims": len(audit), "consistent": len(audit) - len(failing),
             "failing": len(failing),
+            "kinds": {kind: sum(r.verdict.kind == kind for r in audit) for kind in VERDICTS},
             "sources_failing": source_names(data, (r.claim.source for r in failing)),
-            "headline": [dict(text=line(r), verdict=r.verdict)
+            "headline": [dict(text=line(r), verdict=r.verdict.words)
                          for r in audit if r.claim.headline]}
 
 
@@ -152,4 +173,4 @@ def result_words(result: Recomputed | None) -> str:
     """A recomputed claim in a few words: "+25.0%, consistent"."""
     if result is None:
         return "absent"
-    return f"{format_result(result.claim, result.low, result.high)}, {result.verdict}"
+    return f"{format_result(result.claim, result.low, result.high)}, {result.verdict.words}"

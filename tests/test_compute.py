@@ -58,27 +58,94 @@ def test_premiums_need_both_roles():
 
 @pytest.mark.parametrize("stated, verdict", [
     (dict(value=31), "consistent"),            # recomputed 30.77
-    (dict(value=32.7), "consistent"),          # 1.93 points off
-    (dict(value=33), "not consistent"),        # 2.23 points off
-    (dict(low=15, high=20), "not consistent"),
+    (dict(value=33), "consistent"),            # ratio 1.33 / 1.3077 = 1.017, within 1.02
+    (dict(value=33.5), "contradicted"),        # ratio 1.0212
+    (dict(low=15, high=20), "contradicted"),
     (dict(low=29, high=35), "consistent"),
-    (dict(value=28), "not consistent"),
+    (dict(value=28.3), "consistent"),          # ratio 1.3077 / 1.283 = 1.0193
+    (dict(value=28), "contradicted"),          # ratio 1.0216
 ])
-def test_verdict_allows_two_points_either_side(stated, verdict):
+def test_verdict_allows_a_factor_of_1_02_on_the_ratio(stated, verdict):
     data = dataset([figure("mle", 170), figure("swe", 130)], [claim(**stated)])
     [result] = claims.recompute_claims(data)
     assert result.low == pytest.approx(30.769, abs=1e-3)
-    assert result.verdict == verdict
+    assert result.verdict.kind == verdict
 
 
-def test_claim_without_group_spans_every_group():
+@pytest.mark.parametrize("ml, swe", [(165, 100), (100, 165)])
+def test_tolerance_is_the_same_whichever_role_is_on_top(ml, swe):
+    """A 67% claim against a 65% result: one miss, whether read as ML over SWE or the reverse."""
+    direction = "ml_over_swe" if ml > swe else "swe_over_ml"
+    data = dataset([figure("mle", ml), figure("swe", swe)], [claim(direction, value=67)])
+    [result] = claims.recompute_claims(data)
+    assert result.verdict.kind == "consistent"  # 1.67 / 1.65 = 1.012 either way
+    tight = dataset([figure("mle", ml), figure("swe", swe)], [claim(direction, value=70)])
+    assert claims.recompute_claims(tight)[0].verdict.kind == "contradicted"  # 1.70 / 1.65
+
+
+def test_claim_without_group_reads_each_group_and_their_average():
     figures = [figure("mle", 110, group="a"), figure("swe", 100, group="a"),
                figure("mle", 120, group="b"), figure("swe", 100, group="b")]
-    [result] = claims.recompute_claims(dataset(figures, [claim(low=10, high=15, group=None)]))
+    [result] = claims.recompute_claims(dataset(figures, [claim(low=14, high=16, group=None)]))
     assert (round(result.low, 6), round(result.high, 6)) == (10.0, 20.0)
-    assert result.verdict == "not consistent"
+    names = [(r.name, r.holds) for r in result.readings]
+    assert names == [("the figures as printed, each group on its own", False),
+                     ("the figures as printed, average of the groups", True)]
+    assert result.verdict.kind == "consistent only under another reading"
+    assert result.verdict.reading == "the figures as printed, average of the groups"
+    assert [row.kind for row in result.rows] == ["contradicted", "contradicted"]
 
 
+def test_each_row_gets_its_own_verdict():
+    figures = [figure("mle", 110, group="a"), figure("swe", 100, group="a"),
+               figure("mle", 130, group="b"), figure("swe", 100, group="b")]
+    [result] = claims.recompute_claims(dataset(figures, [claim(low=9, high=11, group=None)]))
+    assert [row.kind for row in result.rows] == ["consistent", "contradicted"]
+    assert result.verdict.kind == "contradicted"  # the average, +20%, fails too
+
+
+def test_another_point_of_the_ranges_is_named_when_only_it_holds():
+    figures = [figure("mle", low=200, high=260, stat="range"),
+               figure("swe", low=150, high=250, stat="range")]   # bottoms +33%, mids +15%
+    [result] = claims.recompute_claims(dataset(figures, [claim(stat="range", low=30, high=35)]))
+    assert result.verdict.kind == "consistent only under another reading"
+    assert result.verdict.reading == "bottoms of the ranges"
+    assert result.verdict.words == ("consistent only under another reading "
+                                    "(bottoms of the ranges)")
+    assert result.rows[0].reading == "bottoms of the ranges"
+
+
+def test_untestable_claim_says_why_and_is_still_recomputed():
+    figures = [figure("mle", 200), figure("swe", 100)]
+    [result] = claims.recompute_claims(dataset(figures, [
+        claim(value=100, untestable="the figures mix two gaps")]))
+    assert result.low == pytest.approx(100.0)  # consistent numbers, yet not judged
+    assert (result.verdict.kind, result.verdict.reason) == ("not testable",
+                                                            "the figures mix two gaps")
+    assert result.verdict.words == "not testable: the figures mix two gaps"
+    assert result.rows[0].kind == "not testable"
+
+
+def test_open_ended_figure_is_read_as_at_least():
+    """ML "$200,000 - $260,000+" against SWE $180,000: the midpoint premium is +28% or more."""
+    figures = [figure("mle", low=200, high=260, stat="range", qualifiers=("open_ended",)),
+               figure("swe", low=180, high=180, stat="range")]
+    [result] = claims.recompute_claims(dataset(figures, [claim(stat="range", low=40, high=45)]))
+    midpoints = result.readings[0]
+    assert (midpoints.low, midpoints.open_above, midpoints.open_below) == (
+        pytest.approx(230 / 180 * 100 - 100), True, False)
+    assert text.reading_words(result.claim, midpoints) == "+28% or more"
+    assert result.verdict.kind == "consistent"  # "or more" reaches 40-45%
+    bottoms = next(r for r in result.readings if r.points == ("low", "low"))
+    assert (bottoms.open_above, bottoms.holds) == (False, False)  # the bottom is exact
+
+
+def test_open_ended_software_figure_caps_the_premium():
+    figures = [figure("mle", 300), figure("swe", 250, qualifiers=("open_ended",))]
+    above, below = claims.recompute_claims(dataset(figures, [claim(value=25), claim(value=15)]))
+    assert (above.readings[0].open_below, above.readings[0].open_above) == (True, False)
+    assert text.reading_words(above.claim, above.readings[0]) == "+20% or less"
+    assert (above.verdict.kind, below.verdict.kind) == ("contradicted", "consistent")
 def test_share_claim_divides_one_count_by_the_other():
     figures = [figure("mle", 23752, stat="count", unit="count", group="all"),
                figure("any", 26159, stat="count", unit="count", group="all")]
@@ -86,7 +153,7 @@ def test_share_claim_divides_one_count_by_the_other():
                   b={"role": "any"}, value=91)
     [result] = claims.recompute_claims(dataset(figures, [share]))
     assert result.low == pytest.approx(23752 / 26159 * 100)
-    assert result.verdict == "consistent"
+    assert result.verdict.kind == "consistent"
     assert result.premiums == ()
 
 
@@ -99,7 +166,7 @@ def test_dip_claim_pairs_groups_within_each_role():
     [result] = claims.recompute_claims(dataset(figures, [dip]))
     assert [(c.a.role, c.b.role) for c in result.comparisons] == [("mle", "mle"), ("swe", "swe")]
     assert (result.low, result.high) == pytest.approx((20.0, 25.0))
-    assert result.verdict == "not consistent"
+    assert result.verdict.kind == "contradicted"
 
 
 def test_difference_claim_reads_the_range_tops_and_uses_a_dollar_tolerance():
@@ -110,7 +177,7 @@ def test_difference_claim_reads_the_range_tops_and_uses_a_dollar_tolerance():
                 value=100_000)
     [result] = claims.recompute_claims(dataset(figures, [gap]))
     assert result.low == 101_000
-    assert result.verdict == "consistent"  # $1,000 off, within $5,000
+    assert result.verdict.kind == "consistent"  # $1,000 off, within $5,000
     assert result.comparisons[0].how == "difference of the tops of the two average salary ranges"
 
 
@@ -119,15 +186,16 @@ def test_open_ended_claim_has_no_upper_limit():
     [result] = claims.recompute_claims(dataset(figures, [
         claim(low=40, high=45, qualifiers=["open_ended"])]))
     assert result.low == pytest.approx(100.0)
-    assert result.verdict == "consistent"
+    assert result.verdict.kind == "consistent"
 
 
 def test_range_claims_also_get_the_bottom_and_top_readings():
     figures = [figure("mle", low=200, high=290, stat="range"),
                figure("swe", low=170, high=220, stat="range")]
     [result] = claims.recompute_claims(dataset(figures, [claim(stat="range", low=18, high=32)]))
-    readings = {name: (round(low, 1), round(high, 1)) for name, low, high in result.readings}
-    assert readings == {"bottoms of the ranges": (17.6, 17.6), "tops of the ranges": (31.8, 31.8)}
+    readings = {r.name: (round(r.low, 1), round(r.high, 1)) for r in result.readings}
+    assert readings == {"midpoints of the ranges": (25.6, 25.6),
+                        "bottoms of the ranges": (17.6, 17.6), "tops of the ranges": (31.8, 31.8)}
     assert result.low == pytest.approx(245 / 195 * 100 - 100)
 
 
@@ -140,14 +208,14 @@ def test_cross_checks_apply_the_claim_to_other_sources_at_the_same_group():
     [check] = result.others
     assert (check.source, check.low, check.high) == ("t", pytest.approx(50.0),
                                                      pytest.approx(50.0))
-    assert result.verdict == "consistent"  # other sources never enter the verdict
+    assert result.verdict.kind == "consistent"  # other sources never enter the verdict
 
 
 def test_swe_over_ml_claim_is_recomputed_the_other_way():
     figures = [figure("mle", 100), figure("swe", 167)]
     [result] = claims.recompute_claims(dataset(figures, [claim("swe_over_ml", value=67)]))
     assert result.low == pytest.approx(67.0)
-    assert result.verdict == "consistent"
+    assert result.verdict.kind == "consistent"
     assert claims.stated_as_ml_premium(result.claim) == pytest.approx((100 / 167 * 100 - 100,) * 2)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import altair as alt
 
-from ..claims import TOLERANCE_PP, TOLERANCES, Premium, ml_premium_range, stated_as_ml_premium
+from ..claims import Premium, ml_premium_range, stated_as_ml_premium
+from ..readings import TOLERANCE_WORDS
 from ..model import Claim, Dataset
 from ..text import (claim_about, compared_figures, compared_pair, format_figure, format_number,
                     format_percent, group_label, premium_group, role_word, signed_claim)
@@ -77,8 +78,7 @@ def premium_view(data: Dataset, audit, dimension: str, y: alt.Y, facet: bool,
     """Recomputed premiums as diamonds over stated premiums as bands, with their table."""
     found = ranked_premiums(data, dimension)
     rows = premium_rows(data, found, audit, dimension, y.shorthand)
-    caption = (f"ML premium over SWE pay by {where}. Tolerance for agreement: "
-               f"{TOLERANCE_PP:g} percentage points. "
+    caption = (f"ML premium over SWE pay by {where}. Agreement: {TOLERANCE_WORDS}. "
                f"{sources_note(data, (p.source for p in found))}")
     return Drawn(premium_chart(rows, y, facet),
                  premium_table(data, found, audit, dimension, caption, group_title),
@@ -162,10 +162,7 @@ def claims_audit(data: Dataset, audit) -> Drawn:
         rows += [recomputed_row(data, p, "claim", label) for p in result.premiums]
     y = alt.Y("claim", type="nominal", title=None, sort=unique(rows, "claim"),
               axis=alt.Axis(labelLimit=150))
-    caption = (f"Every claim, stated against recomputed. Tolerance: {TOLERANCE_PP:g} "
-               f"percentage points for percentages, "
-               f"{format_number(TOLERANCES['usd_per_year'], 'usd_per_year')} for dollar "
-               f"amounts; a claim stated with 'or more' has no upper limit. "
+    caption = (f"Every claim, stated against recomputed. Agreement: {TOLERANCE_WORDS}. "
                f"{sources_note(data, (r.claim.source for r in audit))}")
     return Drawn(premium_chart(rows, y, True),
                  Table(caption, AUDIT_COLUMNS, tuple(audit_row(data, r) for r in audit)),
@@ -187,10 +184,9 @@ def headline_premium(data: Dataset, audit) -> Drawn:
     table_rows = tuple(
         (data.sources[r.claim.source]["short"], data.sources[r.claim.source]["population"],
          r.claim.as_stated, signed_claim(r.claim), format_percent(*ml_premium_range(r)),
-         compared_figures(data, r), r.premiums[0].formula, r.verdict) for r in results)
+         compared_figures(data, r), r.premiums[0].formula, r.verdict.words) for r in results)
     caption = (f"Headline claims: the ML premium over SWE pay each source states, and what "
-               f"its own figures give (negative: SWE paid more). Tolerance "
-               f"{TOLERANCE_PP:g} percentage points. "
+               f"its own figures give (negative: SWE paid more). Agreement: {TOLERANCE_WORDS}. "
                f"{sources_note(data, (r.claim.source for r in results))}")
     table = Table(caption, ("Source", "Population", "Claim as stated", "Stated ML premium",
                             "Recomputed", "Figures compared", "How", "Verdict"), table_rows)

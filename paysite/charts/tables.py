@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..claims import Premium, Recomputed
 from ..model import Dataset, Figure
 from ..text import (claim_about, claim_subject, format_figure, format_percent, format_result,
-                    group_label, group_name, signed_claim)
+                    group_label, group_name, reading_words, signed_claim)
 from ..vocabulary import STATS
 from .base import Table
 
@@ -27,8 +27,8 @@ def premium_table(data: Dataset, found: list[Premium], audit, dimension: str,
     stated: dict[tuple[str, str], list[str]] = {}
     for result in audit:
         if result.claim.dimension == dimension:
-            for p in result.premiums:
-                text = f"{signed_claim(result.claim)} ({result.verdict})"
+            for p, row in zip(result.premiums, result.rows):
+                text = f"{signed_claim(result.claim)} ({row.words} for this row)"
                 stated.setdefault((p.source, p.group), []).append(text)
     rows = tuple((data.sources[p.source]["short"], group_name(data, p.ml),
                   format_figure(p.ml, p.ml.unit), format_figure(p.swe, p.swe.unit),
@@ -47,18 +47,18 @@ def audit_row(data: Dataset, result: Recomputed) -> tuple[str, ...]:
         f"{group_label(data, c.a.group)}: {format_figure(c.a, c.a.unit)} vs "
         f"{group_label(data, c.b.group) + ' ' if c.a.group != c.b.group else ''}"
         f"{format_figure(c.b, c.b.unit)}" for c in result.comparisons))
-    readings = "; ".join(f"{name}: {format_result(claim, low, high)}"
-                         for name, low, high in result.readings) or "none"
+    readings = "; ".join(f"{r.name}: {reading_words(claim, r)} "
+                         f"({'holds' if r.holds else 'fails'})" for r in result.readings)
     others = "; ".join(f"{data.sources[c.source]['short']}: "
                        f"{format_result(claim, c.low, c.high)} ({c.basis})"
                        for c in result.others) or "none comparable"
     return (data.sources[claim.source]["short"], claim.as_stated, claim_subject(data, claim),
             claim_about(data, claim), format_figure(claim, claim.unit),
-            format_result(claim, result.low, result.high), used,
+            reading_words(claim, result.readings[0]), used,
             "; ".join(dict.fromkeys(c.how for c in result.comparisons)), readings, others,
-            result.verdict)
+            result.verdict.words)
 
 
 AUDIT_COLUMNS = ("Source", "Claim as stated", "What is compared", "About", "Stated",
-                 "Recomputed from its own figures", "Figures used", "How",
-                 "Same formula on range ends", "Other sources' figures give", "Verdict")
+                 "Its own figures give (its own reading)", "Figures used", "How",
+                 "Every reading", "Other sources' figures give", "Verdict")
