@@ -59,6 +59,11 @@ class Result:
     open_above: bool = False
 
     @property
+    def undetermined(self) -> bool:
+        """Whether the figures allow any result (both rest on "or more" ends that pull apart)."""
+        return self.open_below and self.open_above
+
+    @property
     def lowest(self) -> float:
         """The smallest result the figures allow."""
         return -math.inf if self.open_below else self.value
@@ -172,7 +177,9 @@ def allows(claim: Claim, result: Result) -> bool:
 
 
 def average(results: list[Result]) -> Result:
-    """The mean of several results, open on a side where any of them is."""
+    """The mean of several results, open on a side where any of them is; a result the figures
+    leave undetermined is left out (it would make any average possible)."""
+    results = [r for r in results if not r.undetermined] or results
     return Result(sum(r.value for r in results) / len(results),
                   any(r.open_below for r in results), any(r.open_above for r in results))
 
@@ -232,6 +239,9 @@ def row_verdict(claim: Claim, readings: tuple[Reading, ...], index: int,
     if untestable:
         return Verdict(UNTESTABLE, reason=untestable)
     each = [r for r in readings if not r.average]
+    if each[0].results[index].undetermined:
+        return Verdict(UNTESTABLE, reason="both figures end with “or more”, so any premium is "
+                                          "possible")
     passing = [r for r in each if allows(claim, r.results[index])]
     if passing and passing[0] is each[0]:
         return Verdict(CONSISTENT, points_name(each[0].points, pairs))

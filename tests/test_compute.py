@@ -230,6 +230,18 @@ def test_format_figure_keeps_qualifiers(fig, written):
 
 
 @pytest.mark.parametrize("low, high, written", [
-    (30.769, 30.769, "+30.8%"), (-38.04, -38.04, "-38.0%"), (7.14, 8.7, "+7.1% to +8.7%")])
+    (30.769, 30.769, "+31%"), (-38.04, -38.04, "-38%"), (7.14, 8.7, "+7% to +9%"),
+    (7.4, 7.45, "+7%"), (-0.3, 0.2, "0%")])
 def test_format_percent(low, high, written):
     assert text.format_percent(low, high) == written
+
+
+def test_a_row_both_open_ended_is_left_out_of_the_average_and_not_judged():
+    figures = [figure("mle", 110, group="a"), figure("swe", 100, group="a"),
+               figure("mle", 150, group="b", qualifiers=("open_ended",)),
+               figure("swe", 100, group="b", qualifiers=("open_ended",))]
+    [result] = claims.recompute_claims(dataset(figures, [claim(low=9, high=11, group=None)]))
+    each, mean = result.readings
+    assert each.results[1].undetermined and each.holds
+    assert mean.results[0].value == pytest.approx(10.0)  # group b left out of the mean
+    assert [row.kind for row in result.rows] == ["consistent", "not testable"]

@@ -28,7 +28,7 @@ def premium_table(data: Dataset, found: list[Premium], audit, dimension: str,
     for result in audit:
         if result.claim.dimension == dimension:
             for p, row in zip(result.premiums, result.rows):
-                text = f"{signed_claim(result.claim)} ({row.words} for this row)"
+                text = f"{signed_claim(result.claim)} ({row.words})"
                 stated.setdefault((p.source, p.group), []).append(text)
     rows = tuple((data.sources[p.source]["short"], group_name(data, p.ml),
                   format_figure(p.ml, p.ml.unit), format_figure(p.swe, p.swe.unit),
@@ -36,7 +36,7 @@ def premium_table(data: Dataset, found: list[Premium], audit, dimension: str,
                   "; ".join(stated.get((p.source, p.group), [])) or "none stated")
                  for p in found)
     columns = ("Source", group_title, "ML figure", "SWE figure", "Recomputed premium",
-               "How", "Stated premium (verdict)")
+               "How", "Stated premium (verdict for this row)")
     return Table(caption, columns, rows)
 
 
