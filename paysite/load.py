@@ -14,6 +14,7 @@ from .errors import (BuildError, Problem, did_you_mean, display_path, outside_li
 from .model import Claim, Dataset, Figure, Selector, claim_pairs
 from .schemas import REGISTRY_FILES, SCHEMAS, schema_problems
 from .vocabulary import PREMIUMS, RANGE_STATS, UNITS
+from .words import read_words
 from .yamlfile import Located, load_yaml_file
 
 
@@ -34,10 +35,13 @@ def load_data(data_dir: Path) -> Dataset:
     claims, more = read_claims(docs["claims"], registry, group_kinds,
                                figures if not problems else None)
     problems.extend(more)
+    words, more = read_words(docs["claims"], registry["sources"], group_kinds,
+                             figures if not problems else None)
+    problems.extend(more)
     if problems:
         raise BuildError(problems)
     return Dataset(**registry, group_kinds=group_kinds, figures=tuple(figures),
-                   claims=tuple(claims))
+                   claims=tuple(claims), words=tuple(words))
 
 
 def role_name_problems(doc: Located, roles: dict[str, dict],

@@ -96,6 +96,40 @@ class Claim:
 
 
 @dataclasses.dataclass(frozen=True)
+class WordCheck:
+    """One reading of a claim in words, as a check on the source's figures (see `verbal`)."""
+
+    kind: str  # order, rank, trend, overlap, share or size
+    reading: str  # how the words are read, in the site's words
+    dimension: str
+    measure: str
+    stat: str
+    a: dict = dataclasses.field(default_factory=dict)  # order, overlap: one side's filter
+    b: dict = dataclasses.field(default_factory=dict)
+    roles: tuple[str, ...] = ("mle", "swe")
+    groups: tuple[str, ...] | None = None
+    within: float | None = None  # rank: the top k
+    shape: str | None = None  # trend: rises, falls, widest or narrowest
+    named: tuple[str, ...] = ()  # trend: the groups said to be widest or narrowest
+    at_least: float | None = None
+    at_most: float | None = None
+    low: float | None = None  # size: the premium band the words are read as
+    high: float | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class WordClaim:
+    """A claim a source makes in words, with the checks that test it (or why none can)."""
+
+    id: str
+    source: str
+    line: int  # the line of the saved source text
+    as_stated: str
+    checks: tuple[WordCheck, ...]
+    untestable: str | None
+
+
+@dataclasses.dataclass(frozen=True)
 class Dataset:
     """Everything in data/, validated and cross-referenced."""
 
@@ -109,6 +143,7 @@ class Dataset:
     group_kinds: dict[str, str]
     figures: tuple[Figure, ...]
     claims: tuple[Claim, ...]
+    words: tuple[WordClaim, ...] = ()
 
 
 def claim_pairs(claim: Claim, figures: Iterable[Figure]) -> list[tuple[Figure, Figure]]:

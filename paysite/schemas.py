@@ -50,6 +50,20 @@ GROUPS = {"oneOf": [TEXT, {"type": "array", "minItems": 1, "items": TEXT}]}
 SELECTOR = mapping([], role=SLUG, group=GROUPS, scope=TEXT, point={"enum": sorted(POINTS)})
 
 
+TEXTS = {"type": "array", "minItems": 1, "items": TEXT}
+
+
+# One reading of a claim in words (paysite/verbal.py applies it).
+WORD_CHECK = mapping(
+    ["kind", "reading", "dimension", "measure", "stat"],
+    kind={"enum": ["order", "overlap", "rank", "share", "size", "trend"]}, reading=TEXT,
+    dimension=SLUG, measure=SLUG, stat={"enum": sorted(STATS)},
+    a=SELECTOR, b=SELECTOR, roles={"type": "array", "minItems": 1, "items": SLUG},
+    groups=TEXTS, named=TEXTS, within={"type": "integer", "minimum": 1},
+    shape={"enum": ["falls", "narrowest", "rises", "widest"]},
+    at_least=NUMBER, at_most=NUMBER, low=NUMBER, high=NUMBER)
+
+
 OBSERVATION = mapping(
     ["source", "role", "group", "measure", "stat", "as_stated"],
     source=SLUG, role=SLUG, group=TEXT, scope=TEXT, measure=SLUG,
@@ -83,12 +97,16 @@ SCHEMAS: dict[str, dict] = {
     "measures": listing(mapping(
         ["id", "name", "unit"], id=SLUG, name=TEXT, short=TEXT,
         unit={"enum": sorted(UNITS)}), "measures"),
-    "claims": listing(mapping(
+    "claims": mapping(["claims"], claims={"type": "array", "items": mapping(
         ["id", "source", "dimension", "measure", "stat", "as_stated"],
         id=SLUG, source=SLUG, dimension=SLUG, group=GROUPS, scope=TEXT, measure=SLUG,
         stat={"enum": sorted(STATS)}, formula={"enum": sorted(FORMULAS)},
         premium={"enum": sorted(PREMIUMS)}, a=SELECTOR, b=SELECTOR,
-        headline={"type": "boolean"}, untestable=TEXT, **FIGURE_FIELDS), "claims"),
+        headline={"type": "boolean"}, untestable=TEXT, **FIGURE_FIELDS)},
+        words={"type": "array", "items": mapping(
+            ["id", "source", "line", "as_stated"], id=SLUG, source=SLUG,
+            line={"type": "integer", "minimum": 1}, as_stated=TEXT, untestable=TEXT,
+            checks={"type": "array", "minItems": 1, "items": WORD_CHECK})}),
     "dimension": mapping(
         ["dimension", "groups", "observations"],
         dimension=SLUG, groups={"enum": list(GROUP_KINDS)},

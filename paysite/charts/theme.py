@@ -24,6 +24,8 @@ SOURCE_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]  # one per source, 
 MARK_STROKE = "#111827"  # outline of points, and the midpoint tick
 ZERO_RULE = "#6b7280"  # the rule at 0 behind premium charts
 STATED_GAIN = "#D1D5DB"  # the band of a stated gain behind recomputed points
+# consistent, consistent only under another reading, contradicted, not testable (Okabe-Ito)
+VERDICT_COLORS = ["#009E73", "#E69F00", "#D55E00", "#8C96A3"]
 RANK_TEXT = {"color": "white", "fontSize": 14, "fontWeight": "bold"}  # the rank in a grid cell
 CHART_WIDTH = 220
 

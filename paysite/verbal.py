@@ -1,0 +1,213 @@
+"""Claims in words: "Python and PyTorch dominate the requirements", "the premium widens with
+seniority". Each is recorded in data/claims.yaml under `words` with one or more checks (the
+plain reading first, then any fair alternative), and judged against its source's own figures.
+
+Check kinds: order (one side above the other), rank (named items within the top k), trend
+(the premium rises, falls, or is widest or narrowest where named), overlap (how far two ranges
+overlap), share (named groups' shares add up to a bound) and size (the words read as a premium
+band, judged like a stated premium).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+from .model import Claim, Figure, Selector, WordCheck, WordClaim, claim_pairs
+from .readings import (CONSISTENT, CONTRADICTED, OTHER_READING, UNTESTABLE, Verdict,
+                       apply_formula, judge, point_value, read_claim)
+from .text import whole_percent
+
+
+POINT_NAMES = {"center": "midpoints", "low": "bottoms", "high": "tops"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """One reading of a claim in words: what the figures give, and whether the words hold."""
+
+    name: str
+    holds: bool
+    found: str
+
+
+@dataclasses.dataclass(frozen=True)
+class WordResult:
+    """A claim in words, every reading of it, and the verdict."""
+
+    claim: WordClaim
+    outcomes: tuple[Outcome, ...]
+    verdict: Verdict
+
+
+def judge_words(claims: tuple[WordClaim, ...], figures: tuple[Figure, ...],
+                role_names: dict[str, str]) -> tuple[WordResult, ...]:
+    """Judge every claim in words: its first check's reading decides, else name another."""
+    results = []
+    for claim in claims:
+        if claim.untestable:
+            results.append(WordResult(claim, (), Verdict(UNTESTABLE, reason=claim.untestable)))
+            continue
+        outcomes = tuple(o for check in claim.checks
+                         for o in run_check(claim.source, check, figures, role_names))
+        results.append(WordResult(claim, outcomes, word_verdict(claim, outcomes)))
+    return tuple(results)
+
+
+def word_verdict(claim: WordClaim, outcomes: tuple[Outcome, ...]) -> Verdict:
+    """Consistent if the plain reading holds (at midpoints, where points matter)."""
+    first = outcomes[0]
+    if first.holds:
+        return Verdict(CONSISTENT, first.name)
+    other = next((o for o in outcomes[1:] if o.holds), None)
+    return Verdict(OTHER_READING, other.name) if other else Verdict(CONTRADICTED)
+
+
+def run_check(source: str, check: WordCheck, figures: tuple[Figure, ...],
+              role_names: dict[str, str]) -> list[Outcome]:
+    """Apply one check to the source's figures; a check over ranges gives one outcome per point."""
+    pool = [f for f in figures if (f.source, f.dimension, f.measure, f.stat)
+            == (source, check.dimension, check.measure, check.stat)
+            and (check.groups is None or f.group in check.groups)]
+    return CHECKS[check.kind](check, pool, role_names)
+
+
+def side_pairs(check: WordCheck, pool: list[Figure]) -> list[tuple[Figure, Figure]]:
+    """Pair side a's figures with side b's on whatever neither side fixes."""
+    fixed = set(check.a) | set(check.b)
+    shared = [f for f in ("group", "role", "scope") if f not in fixed]
+    def matches(fig: Figure, side: dict) -> bool:
+        return all(getattr(fig, key) == value or (key == "group" and isinstance(value, list)
+                                                   and fig.group in value)
+                   for key, value in side.items())
+    return [(a, b) for a in pool if matches(a, check.a) for b in pool
+            if matches(b, check.b) and a is not b
+            and all(getattr(a, f) == getattr(b, f) for f in shared)]
+
+
+def points_of(figures: list[Figure]) -> tuple[str, ...]:
+    """Midpoints alone for single values; midpoints, bottoms and tops when any is a range."""
+    return ("center", "low", "high") if any(f.value is None for f in figures) else ("center",)
+
+
+def named(check: WordCheck, point: str, figures: list[Figure]) -> str:
+    """Name a reading: the check's own words, and the point of the ranges if they matter."""
+    if len(points_of(figures)) == 1:
+        return check.reading
+    return f"{check.reading} ({POINT_NAMES[point]})"
+
+
+def check_order(check: WordCheck, pool: list[Figure],
+                names: dict[str, str]) -> list[Outcome]:
+    """Side a above side b in every pair."""
+    pairs = side_pairs(check, pool)
+    flat = [f for pair in pairs for f in pair]
+    outcomes = []
+    for point in points_of(flat):
+        above = [point_value(a, point) > point_value(b, point) for a, b in pairs]
+        outcomes.append(Outcome(named(check, point, flat), all(above),
+                                f"above in {sum(above)} of {len(above)}"))
+    return outcomes
+
+
+def check_rank(check: WordCheck, pool: list[Figure],
+               names: dict[str, str]) -> list[Outcome]:
+    """Every named group at rank `within` or better, for every named role."""
+    found, ok = [], True
+    for group in check.groups:
+        ranks = {f.role: f.value for f in pool if f.group == group}
+        for role in check.roles:
+            rank = ranks.get(role)
+            ok = ok and rank is not None and rank <= check.within
+            found.append(f"{group} {f'#{rank:g}' if rank else 'not listed'} "
+                         f"({names.get(role, role)})")
+    return [Outcome(check.reading, ok, "; ".join(found))]
+
+
+def check_share(check: WordCheck, pool: list[Figure],
+                names: dict[str, str]) -> list[Outcome]:
+    """The named groups' values add up to within the bounds, for every named role."""
+    found, ok = [], True
+    for role in check.roles:
+        total = sum(f.value for f in pool if f.role == role and f.group in check.groups)
+        ok = ok and within(total, check.at_least, check.at_most)
+        found.append(f"{total:g} ({names.get(role, role)})")
+    return [Outcome(check.reading, ok, "; ".join(found))]
+
+
+def check_overlap(check: WordCheck, pool: list[Figure],
+                  names: dict[str, str]) -> list[Outcome]:
+    """How much of the narrower range the other covers, in every pair."""
+    shares = [overlap_share(a, b) for a, b in side_pairs(check, pool)]
+    ok = all(within(s, check.at_least, check.at_most) for s in shares)
+    return [Outcome(check.reading, ok,
+                    "overlap " + ", ".join(f"{s:.0%}" for s in shares) + " of the narrower range")]
+
+
+def overlap_share(a: Figure, b: Figure) -> float:
+    """The overlap of two ranges as a share of the narrower one (a single value: 1 or 0)."""
+    (a_low, a_high), (b_low, b_high) = ((f.low if f.value is None else f.value,
+                                         f.high if f.value is None else f.value) for f in (a, b))
+    shared = min(a_high, b_high) - max(a_low, b_low)
+    narrower = min(a_high - a_low, b_high - b_low)
+    if narrower == 0:
+        return 1.0 if shared >= 0 else 0.0
+    return max(shared, 0) / narrower
+
+
+def within(number: float, at_least: float | None, at_most: float | None) -> bool:
+    """Whether a number respects the bounds that are given."""
+    return ((at_least is None or number >= at_least)
+            and (at_most is None or number <= at_most))
+
+
+def check_trend(check: WordCheck, pool: list[Figure],
+                names: dict[str, str]) -> list[Outcome]:
+    """The ML premium along the named groups: rises, falls, or widest or narrowest as named."""
+    roles = {(f.group, f.role): f for f in pool}
+    pairs = [(roles[(g, "mle")], roles[(g, "swe")]) for g in check.groups]
+    flat = [f for pair in pairs for f in pair]
+    outcomes = []
+    for point in points_of(flat):
+        values = [apply_formula("premium", point_value(m, point), point_value(s, point))
+                  for m, s in pairs]
+        outcomes.append(Outcome(named(check, point, flat), shaped(check, values),
+                                ", ".join(whole_percent(v) for v in values)))
+    gaps = [m.center - s.center for m, s in pairs]
+    outcomes.append(Outcome(f"{check.reading} (in dollars, midpoints)", shaped(check, gaps),
+                            ", ".join(f"${g:,.0f}" for g in gaps)))
+    return outcomes
+
+
+def shaped(check: WordCheck, values: list[float]) -> bool:
+    """Whether a series has the shape the words claim."""
+    steps = list(zip(values, values[1:]))
+    if check.shape == "rises":
+        return all(b > a for a, b in steps)
+    if check.shape == "falls":
+        return all(b < a for a, b in steps)
+    ranked = sorted(range(len(values)), key=values.__getitem__,
+                    reverse=check.shape == "widest")
+    wanted = {check.groups.index(g) for g in check.named}
+    return set(ranked[:len(wanted)]) == wanted
+
+
+def check_size(check: WordCheck, pool: list[Figure],
+               names: dict[str, str]) -> list[Outcome]:
+    """The words read as a premium band, judged as a stated premium would be."""
+    claim = Claim(id="words", source=pool[0].source if pool else "", dimension=check.dimension,
+                  measure=check.measure, stat=check.stat, formula="premium",
+                  a=Selector("mle", check.groups, None, "center"),
+                  b=Selector("swe", check.groups, None, "center"), paired_on=("group",),
+                  unit="percent_change", value=None, low=check.low, high=check.high,
+                  qualifiers=() if check.high is not None else ("open_ended",),
+                  headline=False, as_stated=check.reading)
+    pairs = claim_pairs(claim, pool)
+    readings = read_claim(claim, pairs, "group")
+    return [Outcome(f"{check.reading} ({r.name})", r.holds,
+                    ", ".join(whole_percent(x.value) for x in r.results)) for r in readings]
+
+
+CHECKS: dict[str, Callable[[WordCheck, list[Figure], dict[str, str]], list[Outcome]]] = {
+    "order": check_order, "rank": check_rank, "share": check_share, "overlap": check_overlap,
+    "trend": check_trend, "size": check_size}
