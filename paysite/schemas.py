@@ -77,7 +77,9 @@ SCHEMAS: dict[str, dict] = {
     "sources": listing(mapping(
         ["id", "short", "title", "publisher", "date", "population", "method"],
         id=SLUG, short=TEXT, title=TEXT, publisher=TEXT, employer=TEXT,
-        date={"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        date={"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?|undated)$"},
+        period=TEXT, kind=TEXT, quality=TEXT, sample=TEXT,
+        references={"type": "array", "items": mapping(["title"], title=TEXT, url=TEXT)},
         population=TEXT, method=TEXT, seed=TEXT, url=TEXT,
         not_figures={"type": "array", "items": mapping(["number", "reason"], number=NUMBER,
                                                        reason=TEXT)}), "sources"),

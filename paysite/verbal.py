@@ -199,7 +199,8 @@ def check_size(check: WordCheck, pool: list[Figure],
                   measure=check.measure, stat=check.stat, formula="premium",
                   a=Selector("mle", check.groups, None, "center"),
                   b=Selector("swe", check.groups, None, "center"), paired_on=("group",),
-                  unit="percent_change", value=None, low=check.low, high=check.high,
+                  unit="percent_change", value=None,
+                  low=-100.0 if check.low is None else check.low, high=check.high,
                   qualifiers=() if check.high is not None else ("open_ended",),
                   headline=False, as_stated=check.reading)
     pairs = claim_pairs(claim, pool)
