@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from paysite import readings
+from paysite import readings, verbal
 from paysite.load import load_data
 
 # (page, a sentence as written, the chart table it restates, a column, the values the
@@ -144,3 +144,34 @@ def test_an_unchecked_computed_number_is_caught(tmp_path):
     known = data_numbers()
     assert as_number("$476,000") in known and as_number("$100K") in known
     assert as_number("$123,457") not in known
+
+
+# Sentences about claims in words: (page, sentence, claim id, the verdict the sentence gives).
+VERDICT_SENTENCES = [
+    ("claims", "“Python and PyTorch dominate the requirements” is contradicted",
+     "jobboard-09-python-pytorch-dominate", "contradicted"),
+    ("claims", "“The Bay Area\n  and New York dominate both” fails", "jobboard-32-bay-area-new-york",
+     "contradicted"),
+    ("claims", "“Both roles lean experienced” holds only if it means that few postings are for\n"
+     "  entry level", "jobboard-31-lean-experienced", "consistent only under another reading"),
+    ("claims", "“the premium widens with seniority” holds\n  in dollars but not in percent",
+     "usguide-06-widens-with-seniority", "consistent only under another reading"),
+    ("claims", "“widest at junior and principal, narrowest at senior” holds",
+     "mlesalary-02a-widest-junior-principal", "consistent"),
+    ("claims", "“widest at junior and principal, narrowest at senior” holds",
+     "mlesalary-02b-narrowest-senior", "consistent"),
+    ("claims", "“equity stakes are also often higher for\n  ML roles”", "rfs-06-ml-higher-equity",
+     "consistent"),
+    ("claims", "calls the ML premium “slightly higher” or “modest”", "usguide-15-modest-advantage",
+     "contradicted"),
+]
+
+
+@pytest.mark.parametrize("page, sentence, claim, verdict", VERDICT_SENTENCES,
+                         ids=[c[2] for c in VERDICT_SENTENCES])
+def test_a_sentence_about_a_claim_in_words_gives_its_verdict(page, sentence, claim, verdict):
+    text = (ROOT / "content" / f"{page}.md").read_text(encoding="utf-8")
+    assert sentence in text, f"content/{page}.md no longer says: {sentence!r}"
+    data = load_data(ROOT / "data")
+    results = {r.claim.id: r for r in verbal.judge_words(data.words, data.figures, {})}
+    assert results[claim].verdict.kind == verdict

@@ -1,0 +1,144 @@
+"""Claims in words: each check kind on small inline figures, the verdict rule, and the
+loader's located errors."""
+
+import pytest
+
+from paysite import model, verbal, words
+from pathlib import Path
+
+from paysite.yamlfile import parse_yaml
+
+from test_compute import figure
+
+
+NAMES = {"mle": "ML engineer", "swe": "Software engineer"}
+
+
+def check(kind, **fields):
+    fields.setdefault("dimension", "experience")
+    fields.setdefault("measure", "total_comp")
+    fields.setdefault("stat", "median")
+    for key in ("roles", "groups", "named"):
+        if key in fields:
+            fields[key] = tuple(fields[key])
+    return model.WordCheck(kind=kind, reading=f"{kind} reading", **fields)
+
+
+def judge(figures, *checks, untestable=None):
+    claim = model.WordClaim("w", "s", 1, "as stated", tuple(checks), untestable)
+    [result] = verbal.judge_words((claim,), tuple(figures), NAMES)
+    return result
+
+
+LEVELS = [figure("mle", 110, group="a"), figure("swe", 100, group="a"),
+          figure("mle", 130, group="b"), figure("swe", 100, group="b"),
+          figure("mle", 150, group="c"), figure("swe", 100, group="c")]
+
+
+def test_order_holds_when_every_pair_is_above():
+    result = judge(LEVELS, check("order", a={"role": "mle"}, b={"role": "swe"}))
+    assert result.verdict.kind == "consistent"
+    assert result.outcomes[0].found == "above in 3 of 3"
+    reverse = judge(LEVELS, check("order", a={"role": "swe"}, b={"role": "mle"}))
+    assert reverse.verdict.kind == "contradicted"
+
+
+def test_order_on_ranges_reads_midpoints_then_bottoms_and_tops():
+    figures = [figure("mle", low=100, high=200, stat="range"),
+               figure("swe", low=110, high=150, stat="range")]  # mids 150 vs 130; bottoms below
+    result = judge(figures, check("order", stat="range", a={"role": "mle"}, b={"role": "swe"}))
+    assert [(o.name, o.holds) for o in result.outcomes] == [
+        ("order reading (midpoints)", True), ("order reading (bottoms)", False),
+        ("order reading (tops)", True)]
+    assert result.verdict.kind == "consistent"
+
+
+def test_rank_counts_an_unlisted_item_as_failing():
+    skills = [figure("mle", 1, group="RAG", stat="rank", unit="rank"),
+              figure("mle", 4, group="Python", stat="rank", unit="rank")]
+    result = judge(skills, check("rank", stat="rank", roles=["mle"], groups=["Python", "PyTorch"],
+                                 within=2))
+    assert result.verdict.kind == "contradicted"
+    assert result.outcomes[0].found == "Python #4 (ML engineer); PyTorch not listed (ML engineer)"
+    assert judge(skills, check("rank", stat="rank", roles=["mle"], groups=["RAG"], within=1)
+                 ).verdict.kind == "consistent"
+
+
+@pytest.mark.parametrize("shape, named, holds", [
+    ("rises", [], True), ("falls", [], False), ("widest", ["c"], True),
+    ("narrowest", ["a"], True), ("widest", ["a", "b"], False)])
+def test_trend_reads_the_premium_along_the_groups(shape, named, holds):
+    result = judge(LEVELS, check("trend", groups=["a", "b", "c"], shape=shape, named=named))
+    assert result.outcomes[0].holds is holds
+    assert result.outcomes[0].found == "+10%, +30%, +50%"
+    assert result.outcomes[-1].name == "trend reading (in dollars, midpoints)"
+
+
+def test_a_later_reading_that_holds_is_named_in_the_verdict():
+    """+31%, +40%, +31% does not rise in percent; $40k, $100k, $130k does in dollars."""
+    figures = [figure("mle", 170, group="e"), figure("swe", 130, group="e"),
+               figure("mle", 350, group="m"), figure("swe", 250, group="m"),
+               figure("mle", 550, group="s"), figure("swe", 420, group="s")]
+    result = judge(figures, check("trend", groups=["e", "m", "s"], shape="rises"))
+    assert result.verdict.kind == "consistent only under another reading"
+    assert result.verdict.reading == "trend reading (in dollars, midpoints)"
+
+
+def test_overlap_is_a_share_of_the_narrower_range():
+    figures = [figure("mle", low=160, high=190, stat="range"),
+               figure("swe", low=116, high=140, stat="range")]
+    apart = judge(figures, check("overlap", stat="range", a={"role": "mle"}, b={"role": "swe"},
+                                 at_least=0.5))
+    assert (apart.verdict.kind, apart.outcomes[0].found) == (
+        "contradicted", "overlap 0% of the narrower range")
+    figures[1] = figure("swe", low=150, high=180, stat="range")
+    assert judge(figures, check("overlap", stat="range", a={"role": "mle"}, b={"role": "swe"},
+                                at_least=0.5)).outcomes[0].found == "overlap 67% of the narrower range"
+
+
+def test_share_adds_the_named_groups_for_each_role():
+    mix = [figure("mle", 11, group="Entry", stat="share", unit="percent"),
+           figure("mle", 71, group="Mid", stat="share", unit="percent"),
+           figure("mle", 18, group="Senior", stat="share", unit="percent")]
+    senior = check("share", stat="share", roles=["mle"], groups=["Senior"], at_least=50)
+    not_entry = check("share", stat="share", roles=["mle"], groups=["Mid", "Senior"], at_least=80)
+    result = judge(mix, senior, not_entry)
+    assert result.verdict.kind == "consistent only under another reading"
+    assert result.verdict.reading == "share reading"
+    assert [o.found for o in result.outcomes] == ["18 (ML engineer)", "89 (ML engineer)"]
+
+
+def test_size_reads_the_words_as_a_premium_band():
+    figures = [figure("mle", 261875, group="all"), figure("swe", 190000, group="all")]
+    slightly = judge(figures, check("size", low=0, high=10))
+    assert (slightly.verdict.kind, slightly.outcomes[0].found) == ("contradicted", "+38%")
+    assert judge(figures, check("size", low=20)).verdict.kind == "consistent"  # no upper end
+
+
+def test_untestable_claims_keep_their_reason():
+    result = judge(LEVELS, untestable="no figures by funding stage")
+    assert result.verdict.words == "not testable: no figures by funding stage"
+    assert result.outcomes == ()
+
+
+def read(text, figures=LEVELS):
+    doc = parse_yaml(text, Path("data/claims.yaml"))
+    return words.read_words(doc, {"s": {}}, {"experience": "label"}, figures)
+
+
+def test_loader_locates_each_mistake():
+    _, problems = read(
+        "claims: []\nwords:\n"
+        "  - {id: a, source: s, line: 3, as_stated: x, untestable: y,\n"
+        "     checks: [{kind: order, reading: r, dimension: experience, measure: m, stat: median}]}\n"
+        "  - {id: b, source: t, line: 3, as_stated: x, checks: [{kind: order, reading: r,\n"
+        "     dimension: pay, measure: total_comp, stat: median}]}\n"
+        "  - {id: c, source: s, line: 3, as_stated: x, checks: [{kind: trend, reading: r,\n"
+        "     dimension: experience, measure: total_comp, stat: median, groups: [a, z]}]}\n")
+    assert [(p.line, p.message) for p in problems] == [
+        (3, "a claim in words needs either checks (how its figures test it) or untestable "
+            "(why none can), not both"),
+        (4, "s has no median figures of m in experience.yaml"),
+        (5, "unknown source 't' (known: s)"),
+        (6, "unknown dimension 'pay' (known: experience)"),
+        (8, "unknown group 'z' (known: a, b, c)")]
