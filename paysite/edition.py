@@ -17,9 +17,9 @@ import jinja2
 from markupsafe import Markup
 
 from .pages import Page
-from .render import download_path, make_environment, template_problem
+from .render import EDITION_NAME, download_path, make_environment, template_problem
 
-EDITION = download_path("ml-vs-swe-pay", "html")
+EDITION = download_path(EDITION_NAME, "html")
 MAIN = re.compile(r'<main id="main">\n(.*)</main>', re.S)
 ID_ATTRIBUTES = re.compile(r'\b(id|for|aria-labelledby|aria-describedby)="([^"]+)"')
 HREF = re.compile(r'\bhref="([^"]*)"')

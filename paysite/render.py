@@ -19,7 +19,9 @@ from .model import Dataset, source_counts
 from .pages import Page
 from .serialise import csv_text, inline_json, spec_json
 from .answer import answer
+from .structured import claim_reviews, dataset
 from .text import findings
+from .verbal import judge_words
 
 if TYPE_CHECKING:  # the chart package imports Altair; rendering only reads its values
     from .charts import Chart
@@ -50,8 +52,10 @@ def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset
     nav = [page for page in pages if page.nav]
     shared = site_context(nav, data, audit)
     nav_links = NavLinks(nav)
+    described = structured_data(pages, data, audit)
     for page in pages:
-        context = {**shared, **page_context(page, nav_links, charts)}
+        context = {**shared, **page_context(page, nav_links, charts),
+                   "structured_data": described.get(page.slug)}
         try:
             html = env.get_template(f"{page.template}.html").render(context)
         except jinja2.TemplateError as error:
@@ -62,6 +66,28 @@ def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset
     files.update(dataset_files(data, audit))
     files.update(asset_files(templates_dir))
     return files
+
+
+def structured_data(pages: tuple[Page, ...], data: Dataset,
+                    audit: tuple[Recomputed, ...]) -> dict[str, Markup]:
+    """JSON-LD by page: the claims audit's page reviews every claim; the home page describes
+    the downloads as a Dataset."""
+    found = {}
+    audit_page = next((p for p in pages if "claims_audit" in p.charts), None)
+    if audit_page:
+        words = judge_words(data.words, data.figures,
+                            {key: role["name"] for key, role in data.roles.items()})
+        found[audit_page.slug] = inline_json(claim_reviews(data, audit, words,
+                                                           audit_page.out_name))
+    downloads = [download_path(name, suffix) for name in ("figures", "claims")
+                 for suffix in ("csv", "json")] + [download_path(EDITION_NAME, "html")]
+    downloads += [download_path(name, suffix, page.slug) for page in pages
+                  for name in page.charts for suffix in ("csv", "json", "vl.json")]
+    found["index"] = inline_json(dataset(data, downloads))
+    return found
+
+
+EDITION_NAME = "ml-vs-swe-pay"  # the single-file edition: downloads/ml-vs-swe-pay.html
 
 
 def download_path(name: str, suffix: str, page: str | None = None) -> str:
@@ -129,6 +155,7 @@ def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...]) 
     return {
         "site_title": data.site["title"],
         "updated": data.site["updated"],
+        "licence": data.site.get("licence"),
         "dimension_pages": [p for p in nav if p.slug != "index"],
         "findings": findings(data, audit),
         "answer": answer(data),

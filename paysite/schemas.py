@@ -73,6 +73,7 @@ OBSERVATION = mapping(
 SCHEMAS: dict[str, dict] = {
     "site": mapping(
         ["title", "updated"], title=TEXT,
+        licence=mapping(["name", "url"], name=TEXT, url=TEXT),
         updated={"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
     "sources": listing(mapping(
         ["id", "short", "title", "publisher", "date", "population", "method"],

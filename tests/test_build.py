@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, run_build, snapshot
 from paysite import errors, pipeline, write
@@ -207,13 +208,21 @@ def test_no_remote_scripts_styles_or_urls_in_the_loader(real_site):
     assert not re.search(r"https?://", (real_site / "assets" / "site.css").read_text())
 
 
+def outside_links_in_data() -> set[str]:
+    """The outside addresses data/ records: the sources' references and the data licence."""
+    sources = yaml.safe_load((ROOT / "data" / "sources.yaml").read_text(encoding="utf-8"))
+    site = yaml.safe_load((ROOT / "data" / "site.yaml").read_text(encoding="utf-8"))
+    return {ref["url"] for s in sources["sources"] for ref in s.get("references", [])
+            if "url" in ref} | {site["licence"]["url"]}
+
+
 def test_every_local_link_names_a_file_in_the_site(real_site):
     for page in sorted(real_site.glob("*.html")):
         for _tag, attr, value in links_of(page.read_text(encoding="utf-8")).refs:
             if value.startswith(("data:", "#")):
                 continue
-            if value.startswith("https://"):  # a source's own reference: outside the site
-                assert page.name == "sources.html", f"{page.name}: outside link {value}"
+            if value.startswith("https://"):  # a source's reference or the data licence
+                assert value in outside_links_in_data(), f"{page.name}: outside link {value}"
                 continue
             target = value.split("#")[0]
             assert (real_site / target).is_file(), f"{page.name}: {attr}={value} is missing"
