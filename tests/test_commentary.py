@@ -27,6 +27,12 @@ CLAIMS = [
      "index/ladder_overview", "Recomputed premium", ["+6%"]),
     ("employer", "small premium (+7%\nto +9% of base salary at the midpoints)",
      "index/ladder_overview", "Recomputed premium", ["+7%", "+9%"]),
+    ("employer", "the national ML range\n($160,000 – $190,000) lies between the start-ups’ junior ML "
+     "range ($130,000 – $170,000) and\ntheir mid-level one ($170,000 – $220,000), and the "
+     "national software range\n($116,000 – $140,000) is below the start-ups’ junior software "
+     "range ($120,000 – $160,000)", "employer/base_like_for_like", "Figure",
+     ["$160,000 – $190,000", "$130,000 – $170,000", "$170,000 – $220,000",
+      "$116,000 – $140,000", "$120,000 – $160,000"]),
     ("employer", "Their principal band reaches\n  $1,200,000", "employer/pay_by_employer",
      "Figure", ["$650,000 – $1,200,000"]),
     ("employer", "($420,000 – $700,000) takes in the national guide’s senior ML median ($550,000)",

@@ -33,7 +33,8 @@ def claims_in_words(data: Dataset, audit) -> Drawn:
             for (source, kind), n in sorted(counts.items())]
     chart = alt.Chart(alt.Data(values=rows)).mark_bar(height=18).encode(
         y=alt.Y("source", type="nominal", title=None,
-                sort=[s["short"] for s in data.sources.values()]),
+                sort=[s["short"] for s in data.sources.values()],
+                axis=alt.Axis(labelLimit=300)),
         x=alt.X("claims", type="quantitative", title="Claims in words", stack="zero"),
         color=alt.Color("verdict", type="nominal", title="Verdict",
                         scale=alt.Scale(domain=list(VERDICTS), range=VERDICT_COLORS)),
