@@ -35,14 +35,22 @@ def need(tool: str, path: str | None, install: str) -> None:
 
 
 class PageRefs(HTMLParser):
-    """Every href and src of a page, and every id it defines."""
+    """Every href and src of a page, and every id it defines. A link a reader follows out of
+    the site (an <a> to https:// marked rel="noopener": a source's reference, the data
+    licence) is kept apart; anything else pointing outside site/ is a problem."""
 
     def __init__(self):
         super().__init__()
         self.refs: list[str] = []
+        self.outside: list[str] = []
         self.ids: set[str] = set()
 
     def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        href = found.get("href") or ""
+        if tag == "a" and href.startswith("https://") and "noopener" in (found.get("rel") or ""):
+            self.outside.append(href)
+            attrs = [(name, value) for name, value in attrs if name != "href"]
         for name, value in attrs:
             if name in ("href", "src") and value is not None:
                 self.refs.append(value)
