@@ -42,7 +42,8 @@ def paysite_theme() -> dict:
         "aria": False, "mark": {"aria": False},
         # Transparent, so the page's light or dark background shows through.
         "background": "transparent",
-        "view": {"stroke": None, "continuousWidth": CHART_WIDTH},
+        # The plot's width; the build and the browser set it to fit the column (charts/draw.py).
+        "view": {"stroke": None, "continuousWidth": CHART_WIDTH, "discreteWidth": CHART_WIDTH},
         "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#1f2937",
                  "titleColor": "#1f2937", "gridColor": "#e5e7eb", "domainColor": "#6b7280",
                  "tickColor": "#6b7280", "labelLimit": 130},
