@@ -4,6 +4,7 @@ order figures are shown in.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Callable, Iterable
 
 import altair as alt
@@ -25,8 +26,30 @@ def figure_row(data: Dataset, fig: Figure) -> dict:
         "measure": data.measures[fig.measure]["name"], "stat": STATS[fig.stat],
         "value": fig.value, "low": fig.low, "high": fig.high,
         "stated": fig.as_stated, "figure": format_figure(fig, fig.unit),
-        "panel": source_measure(data, fig),
+        "panel": wrap_label(source_measure(data, fig), HEADER_LINE),
     }
+
+
+AXIS_LINE, HEADER_LINE = 20, 30  # characters a line of an axis label, a panel title holds
+LINES = "split(datum.label, '|')"  # a '|' in a label starts a new line
+
+
+def wrap_label(text: str, width: int = AXIS_LINE) -> str:
+    """Break a label into lines of at most `width` characters (a longer word keeps its own
+    line), joined by '|', so that it is wrapped on a phone rather than cut with "…"."""
+    text = text.replace(" – ", "\u00a0–\u00a0")  # a range stays on one line
+    return "|".join(line for part in text.split("|")
+                    for line in textwrap.wrap(part, width, break_long_words=False))
+
+
+def line_step(labels: Iterable[str]) -> alt.Step:
+    """A band for each label tall enough for its lines (see wrap_label)."""
+    return alt.Step(max(20, 15 * max(label.count("|") + 1 for label in labels) + 6))
+
+
+def lines_axis(**options) -> alt.Axis:
+    """An axis whose labels may run over several lines (see wrap_label)."""
+    return alt.Axis(labelExpr=LINES, **options)
 
 
 def fixed_color(field: str, colors: dict[str, str], **options) -> alt.Color:
@@ -112,10 +135,10 @@ def range_and_points(rows: list[dict], y: alt.Y, axis: alt.Axis,
 
 
 def by_panel(chart, rows: list[dict], field: str, kind: str = "nominal",
-             independent: tuple[str, ...] = ("y",), lines: bool = False) -> alt.FacetChart:
-    """One panel per value of `field`, in the order the rows first give them; with `lines`,
-    a '|' in a value starts a new line of its panel's title."""
-    header = alt.Header(labelExpr="split(datum.value, '|')") if lines else alt.Undefined
+             independent: tuple[str, ...] = ("y",)) -> alt.FacetChart:
+    """One panel per value of `field`, in the order the rows first give them; a '|' in a
+    value starts a new line of its panel's title."""
+    header = alt.Header(labelExpr="split(datum.value, '|')")
     row = alt.Row(field, type=kind, sort=unique(rows, field), title=None, header=header)
     return chart.facet(row=row).resolve_scale(
         **{channel: "independent" for channel in independent})
@@ -166,11 +189,11 @@ def paired_rows(data: Dataset, found: list[Premium], **extra: Callable[[Figure],
 
 def item_rows(data: Dataset, figures: list[Figure]) -> list[dict]:
     """Chart rows labelled by what each figure is: "Total comp: median"."""
-    return [dict(figure_row(data, f), item=f"{short_measure(data, f.measure)}: {STATS[f.stat]}")
+    return [dict(figure_row(data, f),
+                 item=wrap_label(f"{short_measure(data, f.measure)}: {STATS[f.stat]}"))
             for f in figures]
 
 
 def item_y(items: list[str]) -> alt.Y:
-    """A y axis of figure descriptions, wide enough to read them whole."""
-    return alt.Y("item", type="nominal", sort=items, title=None,
-                 axis=alt.Axis(labelLimit=190))
+    """A y axis of figure descriptions, each whole, over as many lines as it needs."""
+    return alt.Y("item", type="nominal", sort=items, title=None, axis=lines_axis())

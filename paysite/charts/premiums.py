@@ -9,9 +9,9 @@ from ..model import Claim, Dataset
 from ..text import (claim_about, compared_figures, compared_pair, format_figure, format_number,
                     format_percent, group_label, premium_group, role_word, signed_claim)
 from .base import Drawn, Table, chart_kind
-from .encodings import (by_panel, fixed_color, ladder_names, level_y, nominal_tooltip, place_y,
-                        ranked_premiums, select, sources_note, span_and_point,
-                        unique, usd_axis)
+from .encodings import (HEADER_LINE, by_panel, fixed_color, ladder_names, level_y,
+                        lines_axis, nominal_tooltip, place_y, ranked_premiums, select,
+                        sources_note, span_and_point, unique, usd_axis, wrap_label)
 from .tables import AUDIT_COLUMNS, audit_row, premium_table
 from .theme import (KIND_COLORS, MARK_STROKE, RECOMPUTED, SOURCE_COLORS, STATED, STATED_GAIN,
                     ZERO_RULE)
@@ -62,14 +62,14 @@ def premium_chart(rows: list[dict], y: alt.Y, facet: bool) -> alt.TopLevelMixin:
     chart = span_and_point(rows, base.mark_bar(height=7, cornerRadius=2),
                            base.mark_point(filled=True, size=70, shape="diamond", opacity=1),
                            alt.Axis(title="ML premium over SWE (%)", tickCount=5), under=(zero,))
-    return by_panel(chart, rows, "panel", lines=True) if facet else chart
+    return by_panel(chart, rows, "panel") if facet else chart
 
 
 def compared_roles(data: Dataset, source: str) -> str:
     """A source's panel title with the two roles in its own words: a source that compares
     ML engineers with AI software engineers says so on the chart, not only in the text."""
-    return (f"{data.sources[source]['short']}|{role_word(data, 'mle', source)} vs "
-            f"{role_word(data, 'swe', source)}")
+    return wrap_label(f"{data.sources[source]['short']}|{role_word(data, 'mle', source)} vs "
+                      f"{role_word(data, 'swe', source)}", HEADER_LINE)
 
 
 def premium_view(data: Dataset, audit, dimension: str, y: alt.Y, facet: bool,
@@ -156,12 +156,13 @@ def claims_audit(data: Dataset, audit) -> Drawn:
             continue
         claim = result.claim
         label = f"{claim_about(data, claim)}: {format_figure(claim, 'percent')}"
-        if any(row["claim"] == label for row in rows):  # two claims alike: name them
+        if any(row["claim"] == wrap_label(label) for row in rows):  # two alike: name them
             label += f" ({claim.id})"
+        label = wrap_label(label)
         rows.append(stated_row(data, claim, "claim", label, 1))
         rows += [recomputed_row(data, p, "claim", label) for p in result.premiums]
     y = alt.Y("claim", type="nominal", title=None, sort=unique(rows, "claim"),
-              axis=alt.Axis(labelLimit=150))
+              axis=lines_axis())
     caption = (f"Every claim, stated against recomputed. Tolerance: {TOLERANCE_PP:g} "
                f"percentage points for percentages, "
                f"{format_number(TOLERANCES['usd_per_year'], 'usd_per_year')} for dollar "

@@ -8,8 +8,8 @@ from ..model import Dataset, Figure
 from ..text import format_figure, format_number, format_percent, group_name
 from ..vocabulary import UNITS
 from .base import Drawn, Table, chart_kind
-from .encodings import (by_panel, figure_row, figure_tooltip, item_rows, item_y, level_y,
-                        number_axis, ordered, paired_rows, place_y, range_and_points,
+from .encodings import (HEADER_LINE, by_panel, figure_row, figure_tooltip, item_rows, item_y,
+                        level_y, lines_axis, number_axis, wrap_label, ordered, paired_rows, place_y, range_and_points,
                         ranked_premiums, role_color, role_y, select, source_measure,
                         sources_note, span_and_point, unique, usd_axis)
 from .tables import figure_table, premium_table
@@ -129,7 +129,7 @@ def base_shares(data: Dataset, figures: list[Figure]) -> list[tuple[str, float]]
 def pay_distribution(data: Dataset, audit) -> Drawn:
     """Every whole-sample pay statistic, one panel per source."""
     figures = select(data, "distribution")
-    rows = [dict(row, panel=data.sources[fig.source]["short"])
+    rows = [dict(row, panel=wrap_label(data.sources[fig.source]["short"], HEADER_LINE))
             for row, fig in zip(item_rows(data, figures), figures)]
     chart = by_panel(range_and_points(rows, item_y(unique(rows, "item")), usd_axis()),
                      rows, "panel")
@@ -200,9 +200,9 @@ def postings_growth(data: Dataset, audit) -> Drawn:
 def switch_time(data: Dataset, audit) -> Drawn:
     """Each source's estimate of the months a switch takes."""
     months = select(data, "switch", units=["months"])
-    rows = [dict(figure_row(data, f), who=data.sources[f.source]["short"]) for f in months]
-    y = alt.Y("who", type="nominal", title=None, sort=unique(rows, "who"),
-              axis=alt.Axis(labelLimit=150))
+    rows = [dict(figure_row(data, f), who=wrap_label(data.sources[f.source]["short"]))
+            for f in months]
+    y = alt.Y("who", type="nominal", title=None, sort=unique(rows, "who"), axis=lines_axis())
     chart = range_and_points(rows, y, number_axis("Months"), legend=False)
     rest = [f for f in select(data, "switch", units=list(UNITS)) if f.unit != "months"]
     caption = (f"What the sources say about switching from software to ML engineering. "
