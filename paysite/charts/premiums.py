@@ -10,8 +10,9 @@ from ..text import (claim_about, compared_figures, compared_pair, format_figure,
                     format_percent, group_label, premium_group, role_word, signed_claim)
 from .base import Drawn, Table, chart_kind
 from .encodings import (HEADER_LINE, by_panel, fixed_color, ladder_names, level_y,
-                        lines_axis, nominal_tooltip, place_y, ranked_premiums, select,
-                        sources_note, span_and_point, unique, usd_axis, wrap_label)
+                        lines_axis, nominal_tooltip, noted, place_y, qualifier_fields,
+                        qualifier_marks, ranked_premiums, select, sources_note,
+                        span_and_point, unique, usd_axis, wrap_label)
 from .tables import AUDIT_COLUMNS, audit_row, premium_table
 from .theme import (KIND_COLORS, MARK_STROKE, RECOMPUTED, SOURCE_COLORS, STATED, STATED_GAIN,
                     ZERO_RULE)
@@ -34,7 +35,8 @@ def stated_row(data: Dataset, claim: Claim, group_field: str, group: str, slot: 
             "panel": compared_roles(data, claim.source),
             "kind": STATED, "value": None, "low": round(low - pad, 1),
             "high": round(high + pad, 1), "slot": slot, "detail": f"claim {claim.id}",
-            "stated": claim.as_stated}
+            "stated": claim.as_stated,
+            "open_at": round(high + pad, 1) if "open_ended" in claim.qualifiers else None}
 
 
 def premium_rows(data: Dataset, found: list[Premium], audit, dimension: str,
@@ -59,10 +61,12 @@ def premium_chart(rows: list[dict], y: alt.Y, facet: bool) -> alt.TopLevelMixin:
         y=y, yOffset=alt.YOffset("slot", type="ordinal"), color=fixed_color("kind", KIND_COLORS),
         tooltip=nominal_tooltip(source="Source", kind="Kind", stated="Figures", detail="How"))
     zero = alt.Chart().mark_rule(color=ZERO_RULE).encode(x=alt.datum(0))
+    axis = alt.Axis(title="ML premium over SWE (%)", tickCount=5)
+    place = alt.Chart().encode(y=y, yOffset=alt.YOffset("slot", type="ordinal"))
     chart = span_and_point(rows, base.mark_bar(height=7, cornerRadius=2),
                            base.mark_point(filled=True, size=70, shape="diamond", opacity=1),
-                           alt.Axis(title="ML premium over SWE (%)", tickCount=5), under=(zero,))
-    return by_panel(chart, rows, "panel") if facet else chart
+                           axis, under=(zero,), over=qualifier_marks(rows, place, axis))
+    return noted(by_panel(chart, rows, "panel") if facet else chart, rows)
 
 
 def compared_roles(data: Dataset, source: str) -> str:
@@ -114,8 +118,9 @@ def switch_pay(data: Dataset, audit) -> Drawn:
         color=alt.Color("source", type="nominal", title=None,
                         scale=alt.Scale(range=SOURCE_COLORS)),
         tooltip=tooltip)
-    chart = span_and_point(rows, band, points,
-                           usd_axis("ML pay minus SWE pay (USD per year)", ticks=5))
+    axis = usd_axis("ML pay minus SWE pay (USD per year)", ticks=5)
+    chart = noted(span_and_point(rows, band, points, axis, over=qualifier_marks(
+        rows, alt.Chart().encode(y=level_y(data)), axis)), rows)
     caption = (f"How much more ML engineers are paid than software engineers at each level "
                f"(midpoints or medians), against the gain a switch is said to bring. "
                f"{sources_note(data, [p.source for p in found] + [f.source for f in gains])}")
@@ -132,7 +137,8 @@ def switch_rows(data: Dataset, found: list[Premium], gains: list) -> list[dict]:
             for p in found]
     return rows + [{"source": data.sources[fig.source]["short"], "level": name, "value": None,
                     "kind": "Stated gain from a switch", "figure": format_figure(fig, fig.unit),
-                    "label": fig.scope or "", "low": fig.low, "high": fig.high}
+                    "label": fig.scope or "", "low": fig.low, "high": fig.high,
+                    **qualifier_fields(fig)}
                    for fig in gains for name in ladder_names(data)]
 
 

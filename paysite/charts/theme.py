@@ -22,6 +22,7 @@ KIND_COLORS = {STATED: "#8C96A3", RECOMPUTED: "#1F2937"}
 
 SOURCE_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]  # one per source, colour-blind safe
 MARK_STROKE = "#111827"  # outline of points, and the midpoint tick
+QUALIFIER_MARK = "#1F2937"  # open ends and rings of approximate figures (light in dark mode)
 ZERO_RULE = "#6b7280"  # the rule at 0 behind premium charts
 STATED_GAIN = "#D1D5DB"  # the band of a stated gain behind recomputed points
 RANK_TEXT = {"color": "white", "fontSize": 14, "fontWeight": "bold"}  # the rank in a grid cell
