@@ -53,7 +53,7 @@ def drawn_svg(side: Revision, name: str) -> Markup | None:
         spec = KINDS[name].make(side.data, side.audit).chart.to_dict()
     except ChartDataError:
         return None
-    return Markup(json.loads(draw.render_spec(json.dumps(spec, sort_keys=True)))["svg"])
+    return Markup(json.loads(draw.render_spec(json.dumps(spec, sort_keys=True)))["svgs"][-1])
 
 
 def diff_html(text: str) -> Markup:

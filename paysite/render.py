@@ -199,7 +199,7 @@ def page_context(page: Page, nav_links: NavLinks, charts: dict[str, Chart]) -> d
         "nav_html": nav_links.html(page),
         "charts": [{"name": name, "id": f"chart-{name.replace('_', '-')}",
                     "title": charts[name].title, "description": charts[name].description,
-                    "svg": Markup(charts[name].svg), "spec": inline_json(charts[name].vega_spec),
+                    "svgs": [Markup(svg) for svg in charts[name].svgs], "spec": inline_json(charts[name].vega_spec),
                     "table": charts[name].table}
                    for name in page.charts],
     }

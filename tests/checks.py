@@ -180,7 +180,7 @@ def browser_problems(browser, url: str, name: str, allowed_prefixes: tuple[str, 
         wait_for_charts(page)
         figures = page.locator("figure.chart").count()
         rendered = page.locator("figure.chart[data-rendered='true'] .chart-live svg").count()
-        static = page.locator("figure.chart .chart-static svg").count()
+        static = page.locator("figure.chart .chart-static:has(svg)").count()
         tables = page.locator("figure.chart + .table-wrap table caption").count()
         violations = page.evaluate("window.__csp")
     finally:

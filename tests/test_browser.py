@@ -129,7 +129,7 @@ def test_charts_and_numbers_show_without_javascript(browser, real_site, name):
     figures = page.locator("figure.chart")
     assert figures.count() > 0
     for i in range(figures.count()):
-        box = figures.nth(i).locator(".chart-static svg").bounding_box()
+        box = figures.nth(i).locator(".chart-static svg:visible").bounding_box()
         assert box and box["width"] > 100 and box["height"] > 50, f"{name}: chart {i} hidden"
         rows = figures.nth(i).locator("xpath=following-sibling::div[1]//tbody/tr").count()
         assert rows > 0, f"{name}: chart {i} has an empty table"
@@ -166,9 +166,9 @@ def test_print_shows_charts_and_tables_without_navigation(browser, real_site, na
     page.emulate_media(media="print")
     assert not page.locator("header.masthead").is_visible()
     assert not page.locator("footer").is_visible()
-    charts = page.locator("figure.chart .chart-static svg")
-    assert charts.count() > 0
-    assert all(charts.nth(i).is_visible() for i in range(charts.count()))
+    # One build-time layout of each chart in print (the widest), none hidden.
+    charts = page.locator("figure.chart .chart-static svg:visible")
+    assert charts.count() == page.locator("figure.chart").count() > 0
     assert page.locator(".table-wrap table").first.is_visible()
     assert len(page.pdf(format="A4")) > 10_000
     context.close()
@@ -240,3 +240,66 @@ def test_every_table_shows_its_figures_on_a_phone_without_scrolling(browser, rea
     context.close()
     assert hidden == [], f"{name} at 360px: tables that need sideways scrolling: {hidden}"
     assert all(display == "block" for display in roles)  # laid out as blocks on a phone
+
+
+# Each chart as a reader sees it: its drawn width over the text column's, its smallest text
+# in CSS px (font size times the scale the SVG is drawn at), and any text cut with "…".
+# Only the SVG on show counts: the build-time chart comes in three layouts, one shown at a
+# time.
+CHART_FIT = """(where) => {
+  const main = document.querySelector('main');
+  const style = getComputedStyle(main);
+  const column = main.clientWidth - parseFloat(style.paddingLeft)
+                 - parseFloat(style.paddingRight);
+  return [...document.querySelectorAll('figure.chart')].map(figure => {
+    const svg = [...figure.querySelectorAll(where + ' svg')]
+      .find(s => s.getBoundingClientRect().width > 0);
+    if (!svg) return {id: figure.id, ratio: 0, smallest: 0, cut: ['no SVG on show']};
+    const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim());
+    const sizes = texts.map(t => {
+      const m = t.getScreenCTM();
+      return parseFloat(getComputedStyle(t).fontSize) * Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+    });
+    return {id: figure.id, ratio: svg.getBoundingClientRect().width / column,
+            smallest: Math.min(...sizes),
+            cut: texts.map(t => t.textContent).filter(text => text.includes('\u2026'))};
+  });
+}"""
+CHART_PAGES = [n for n in SITE_PAGES if n not in ("404.html", "sources.html")]
+
+
+def chart_fit_problems(charts: list[dict], what: str) -> list[str]:
+    """Charts narrower than 90% of the column or wider than it, text under 11 px, cut text."""
+    return [f"{what} {c['id']}: width {c['ratio']:.2f} of the column, smallest text "
+            f"{c['smallest']:.1f}px, cut: {c['cut']}" for c in charts
+            if not 0.9 <= c["ratio"] <= 1.005 or c["smallest"] < 11 or c["cut"]]
+
+
+@pytest.mark.parametrize("width", [360, 768, 1280])
+@pytest.mark.parametrize("name", CHART_PAGES)
+def test_charts_span_the_column_with_whole_labels_of_11_px_or_more(browser, real_site, name,
+                                                                  width):
+    """The build-time SVG (before any script) and the live view, at a phone's, a tablet's
+    and a laptop's width."""
+    problems = []
+    for what, javascript in (("build-time SVG", False), ("live view", True)):
+        context, page, _ = open_page(browser, (real_site / name).as_uri(),
+                                     javascript=javascript, width=width)
+        if javascript:
+            wait_for_charts(page)
+        charts = page.evaluate(CHART_FIT, ".chart-live" if javascript else ".chart-static")
+        context.close()
+        assert charts, f"{name}: no chart measured"
+        problems += chart_fit_problems(charts, what)
+    assert problems == [], f"{name} at {width}px"
+
+
+def test_live_charts_lay_themselves_out_again_when_the_window_narrows(browser, real_site):
+    context, page, _ = open_page(browser, (real_site / "experience.html").as_uri(), width=1280)
+    wait_for_charts(page)
+    page.set_viewport_size({"width": 360, "height": 900})
+    page.wait_for_function("() => [...document.querySelectorAll('.chart-live svg')].every("
+                           "svg => svg.getAttribute('width') <= 330)", timeout=5000)
+    charts = page.evaluate(CHART_FIT, ".chart-live")
+    context.close()
+    assert len(charts) == 3 and chart_fit_problems(charts, "live view") == []

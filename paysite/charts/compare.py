@@ -13,10 +13,11 @@ import altair as alt
 from ..answer import PAIR_DIMENSIONS
 from ..claims import Premium, order_premiums, premiums
 from ..model import Dataset
-from ..text import compared_pair, format_percent, short_measure
+from ..text import compared_pair, format_percent, role_word, short_measure
 from ..vocabulary import STATS
 from .base import Drawn, Table, chart_kind
-from .encodings import ladder_names, nominal_tooltip, place_names, sources_note
+from .encodings import (ladder_names, line_step, lines_axis, nominal_tooltip, place_names,
+                        sources_note, wrap_label)
 from .theme import KIND_COLORS, RECOMPUTED
 
 ANY = {"level": "Any level", "place": "Any place", "employer": "Any employer"}
@@ -37,17 +38,7 @@ def comparator(data: Dataset, audit) -> Drawn:
     params = [alt.param(name=field, value=ANY[field], bind=alt.binding_select(
         options=[ANY[field], *options], name=f"{field.capitalize()}: "))
         for field, options in choices.items()]
-    bars = alt.Chart(alt.Data(values=rows)).transform_filter(CHOSEN).encode(
-        y=alt.Y("label", type="nominal", title=None, sort=[r["label"] for r in rows],
-                axis=alt.Axis(labelLimit=300)),
-        tooltip=nominal_tooltip(source="Source", employer="Kind of employer",
-                                what="Measure", figures="Figures", premium_text="ML premium"))
-    chart = alt.layer(
-        bars.mark_bar(color=KIND_COLORS[RECOMPUTED], height=10).encode(
-            x=alt.X("premium", type="quantitative", title="ML premium over SWE (%)")),
-        bars.mark_text(align="left", dx=4, fontSize=11).encode(
-            x=alt.X("premium", type="quantitative"),
-            text=alt.Text("premium_text", type="nominal")))
+    chart = premium_bars(rows)
     note = alt.Chart(alt.Data(values=coverage(rows, choices))).transform_filter(
         "datum.level == level && datum.place == place && datum.employer == employer"
     ).mark_text(align="left", fontSize=12, limit=330).encode(
@@ -64,6 +55,27 @@ def comparator(data: Dataset, audit) -> Drawn:
                  "level, place and kind of employer chosen above the chart.")
 
 
+def premium_bars(rows: list[dict]) -> alt.LayerChart:
+    """A bar per chosen pair, its premium written past the bar's end (left of a negative
+    bar, right of a positive one)."""
+    bars = alt.Chart(alt.Data(values=rows)).transform_filter(CHOSEN).encode(
+        y=alt.Y("label", type="nominal", title=None, sort=[r["label"] for r in rows],
+                axis=lines_axis()),
+        # padding: room, in px, for the figure written past the longest bars
+        x=alt.X("premium", type="quantitative", title="ML premium over SWE (%)",
+                scale=alt.Scale(padding=48)),
+        tooltip=nominal_tooltip(source="Source", employer="Kind of employer",
+                                what="Measure", figures="Figures", premium_text="ML premium"))
+    text = alt.Text("premium_text", type="nominal")
+    return alt.layer(
+        bars.mark_bar(color=KIND_COLORS[RECOMPUTED], height=10),
+        bars.transform_filter("datum.premium >= 0").mark_text(
+            align="left", dx=4, fontSize=12).encode(text=text),
+        bars.transform_filter("datum.premium < 0").mark_text(
+            align="right", dx=-4, fontSize=12).encode(text=text),
+    ).properties(height=line_step(row["label"] for row in rows))
+
+
 def pair_row(data: Dataset, premium: Premium) -> dict:
     """One source's pair of figures: where it applies, what it measures, the premium."""
     source = data.sources[premium.source]
@@ -72,8 +84,9 @@ def pair_row(data: Dataset, premium: Premium) -> dict:
     where = level or place or "whole sample"
     return {"source": source["short"], "employer": source.get("employer", source["short"]),
             "level": level, "place": place,
-            "label": f"{source['short']}: {where} "
-                     f"({short_measure(data, premium.ml.measure).lower()})",
+            "label": wrap_label(f"{source['short']}: {where} "
+                                f"({short_measure(data, premium.ml.measure).lower()})"
+                                f"{compared_words(data, premium.source)}", 24),
             "what": f"{short_measure(data, premium.ml.measure)}, {STATS[premium.ml.stat]}",
             "figures": compared_pair(premium), "premium": round(premium.percent, 1),
             "premium_text": format_percent(premium.percent, premium.percent)}
@@ -94,6 +107,14 @@ def coverage(rows: list[dict], choices: dict[str, list[str]]) -> list[dict]:
         covered.append({"level": level, "place": place, "employer": employer,
                         "message": message})
     return covered
+
+
+def compared_words(data: Dataset, source: str) -> str:
+    """", vs AI Software Engineer" for a source whose software engineers are not the site's
+    (the job board compares with AI software engineers), so that its bar on the ML-over-SWE
+    axis says so; "" for the others."""
+    swe = role_word(data, "swe", source)
+    return "" if swe.lower() == data.roles["swe"]["name"].lower() else f", vs {swe}"
 
 
 def plural(count: int, noun: str) -> str:

@@ -6,9 +6,9 @@ import altair as alt
 
 from ..model import Dataset
 from .base import Drawn, chart_kind
-from .encodings import (by_panel, figure_row, figure_tooltip, fixed_color, level_y, ordered,
-                        role_color, role_y, select, source_measure, sources_note,
-                        span_and_point)
+from .encodings import (HEADER_LINE, by_panel, figure_row, figure_tooltip, fixed_color, level_y,
+                        ordered, role_color, role_y, select, source_measure, sources_note,
+                        span_and_point, wrap_label)
 from .tables import figure_table
 from .theme import ANY_ROLE_COLORS
 
@@ -32,7 +32,8 @@ def postings_by_level(data: Dataset, audit) -> Drawn:
 def remote_work(data: Dataset, audit) -> Drawn:
     """Remote share of listings per role, and the stated remote pay dip."""
     figures = select(data, "location", units=["percent"])
-    rows = [dict(figure_row(data, f), item=source_measure(data, f)) for f in figures]
+    rows = [dict(figure_row(data, f), item=wrap_label(source_measure(data, f), HEADER_LINE))
+            for f in figures]
     base = alt.Chart().encode(y=role_y(),
                               color=fixed_color("role", ANY_ROLE_COLORS, legend=None),
                               tooltip=figure_tooltip())

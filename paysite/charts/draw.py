@@ -4,10 +4,12 @@ distinct spec (cached on disk), across worker processes when there are many.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -17,9 +19,17 @@ from ..claims import Recomputed
 from ..model import Dataset
 from ..parallel import in_workers
 from .base import KINDS, ChartDataError, ChartFailures, Table
+from .theme import CHART_WIDTH
 
 
 VEGA_LITE_VERSION = "6.4"
+
+
+# The widths (CSS px) each chart's build-time SVG is laid out at: the text column on a 360 px
+# phone, a middle one, and the widest column (46rem less padding). site.css shows the layout
+# nearest the column and scales it to the column's width; none is scaled by less than 0.93
+# or more than 1.4, so 12 px chart text stays between 11 and 17 px.
+LAYOUT_WIDTHS = (328, 480, 704)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,7 +41,7 @@ class Chart:
     description: str
     spec: dict
     vega_spec: dict
-    svg: str
+    svgs: tuple[str, ...]  # one per LAYOUT_WIDTHS
     table: Table
 
 
@@ -78,10 +88,44 @@ class RenderCache:
 
 
 def render_spec(spec_text: str) -> str:
-    """Compile a Vega-Lite spec to Vega and draw it as SVG: {"vega": ..., "svg": ...}."""
-    # Compiled here so the browser only runs Vega, never the Vega-Lite compiler.
-    vega_spec = vl_convert.vegalite_to_vega(json.loads(spec_text), vl_version=VEGA_LITE_VERSION)
-    return json.dumps({"vega": vega_spec, "svg": vl_convert.vega_to_svg(vega_spec)})
+    """Compile a Vega-Lite spec to Vega and draw it as SVG at each layout width:
+    {"vega": ..., "svgs": [...]}."""
+    spec = json.loads(spec_text)
+    # Compiled here so the browser only runs Vega, never the Vega-Lite compiler; the browser
+    # then sets the plot's width to its column (templates/assets/site.js).
+    vega_spec = vl_convert.vegalite_to_vega(spec, vl_version=VEGA_LITE_VERSION)
+    first = vl_convert.vega_to_svg(vega_spec)
+    margin = svg_width(first) - CHART_WIDTH  # axes, labels, legends and padding
+    return json.dumps({"vega": vega_spec,
+                       "svgs": [svg_at(spec, total, margin) for total in LAYOUT_WIDTHS]})
+
+
+def svg_at(spec: dict, total: int, margin: float) -> str:
+    """Draw a spec as SVG `total` px wide: its plot as wide as the margin around it leaves.
+    A legend or a tick label can make the margin move with the plot, so it is measured
+    again after each try."""
+    plot = total - margin
+    for _ in range(3):
+        svg = vl_convert.vegalite_to_svg(plot_width(spec, plot), vl_version=VEGA_LITE_VERSION)
+        drawn = svg_width(svg)
+        if abs(drawn - total) < 1:
+            break
+        plot += total - drawn
+    return svg
+
+
+def plot_width(spec: dict, width: float) -> dict:
+    """The spec with every view's default width set to `width` (the theme sets it to
+    CHART_WIDTH; a chart that names its own width keeps it)."""
+    sized = copy.deepcopy(spec)
+    view = sized.setdefault("config", {}).setdefault("view", {})
+    view["continuousWidth"] = view["discreteWidth"] = max(60, round(width))
+    return sized
+
+
+def svg_width(svg: str) -> float:
+    """The width an SVG is drawn at, from its opening tag."""
+    return float(re.search(r'<svg[^>]*? width="([\d.]+)"', svg).group(1))
 
 
 def start_renderer(fonts_dir: str) -> None:
@@ -125,5 +169,5 @@ def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ..
         cache.put(keys[name], rendered.encode("utf-8"))
         found[name] = json.loads(rendered)
     return {name: Chart(name, title, description, spec, found[name]["vega"],
-                        found[name]["svg"], table)
+                        tuple(found[name]["svgs"]), table)
             for name, (title, description, spec, table) in made.items()}

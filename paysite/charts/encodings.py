@@ -4,6 +4,7 @@ order figures are shown in.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Callable, Iterable
 
 import altair as alt
@@ -12,7 +13,7 @@ from ..claims import Premium, order_premiums, place_order, premiums
 from ..model import Dataset, Figure
 from ..text import format_figure, group_label, short_measure, source_names
 from ..vocabulary import STATS
-from .theme import MARK_STROKE, ROLE_COLORS
+from .theme import MARK_STROKE, QUALIFIER_MARK, ROLE_COLORS
 
 
 def figure_row(data: Dataset, fig: Figure) -> dict:
@@ -25,8 +26,78 @@ def figure_row(data: Dataset, fig: Figure) -> dict:
         "measure": data.measures[fig.measure]["name"], "stat": STATS[fig.stat],
         "value": fig.value, "low": fig.low, "high": fig.high,
         "stated": fig.as_stated, "figure": format_figure(fig, fig.unit),
-        "panel": source_measure(data, fig),
+        "panel": wrap_label(source_measure(data, fig), HEADER_LINE),
+        **qualifier_fields(fig),
     }
+
+
+def qualifier_fields(fig: Figure) -> dict:
+    """Where a figure's qualifiers are drawn: the open end of a "+" or "over" figure, the
+    ends of an approximate one; and whether it is a range of medians rather than of pay."""
+    approximate = "approximate" in fig.qualifiers
+    return {"open_at": (fig.value if fig.high is None else fig.high)
+            if {"open_ended", "at_least"} & set(fig.qualifiers) else None,
+            "approx_low": (fig.value if fig.low is None else fig.low) if approximate else None,
+            "approx_high": fig.high if approximate else None,
+            "medians": fig.stat == "median" and fig.low is not None}
+
+
+NOTES = {  # a chart note's line for each kind of mark a chart draws
+    "open_at": "► no upper limit: the source writes + or 'over'",
+    "approx_low": "○ ring: approximate, the source writes ~",
+    "medians": "├─┤ thin capped line: a range of medians",
+    "pay": "▬ thick bar: a range of pay",
+}
+
+
+def noted(chart, rows: list[dict]):
+    """The chart with a note under it saying what its open ends, rings and capped lines
+    mean, when it draws any."""
+    lines = [note for field, note in NOTES.items() if field != "pay"
+             and any(row.get(field) not in (None, False) for row in rows)]
+    if any(row.get("medians") for row in rows) and any(
+            row.get("low") is not None and not row.get("medians") for row in rows):
+        lines.append(NOTES["pay"])
+    if not lines:
+        return chart
+    return chart.properties(title=alt.TitleParams(
+        lines, orient="bottom", anchor="start", fontSize=12, fontWeight="normal", offset=10))
+
+
+def qualifier_marks(rows: list[dict], base: alt.Chart, axis: alt.Axis) -> list:
+    """Dark marks over a figure's qualified ends: a triangle just past an open end, a ring
+    round each end of an approximate figure. Only the layers with something to draw."""
+    base = base.encode(tooltip=figure_tooltip())
+    x = lambda field: alt.X(field, type="quantitative", axis=axis)  # noqa: E731
+    open_end = base.mark_point(shape="triangle-right", filled=True, size=120, xOffset=9,
+                               opacity=1, color=QUALIFIER_MARK).encode(x=x("open_at"))
+    ring = base.mark_point(shape="circle", filled=False, size=190, strokeWidth=2, opacity=1,
+                           color=QUALIFIER_MARK)
+    layers = ((open_end, "open_at"), (ring.encode(x=x("approx_low")), "approx_low"),
+              (ring.encode(x=x("approx_high")), "approx_high"))
+    return [layer for layer, field in layers if any(row.get(field) is not None for row in rows)]
+
+
+AXIS_LINE, HEADER_LINE = 20, 30  # characters a line of an axis label, a panel title holds
+LINES = "split(datum.label, '|')"  # a '|' in a label starts a new line
+
+
+def wrap_label(text: str, width: int = AXIS_LINE) -> str:
+    """Break a label into lines of at most `width` characters (a longer word keeps its own
+    line), joined by '|', so that it is wrapped on a phone rather than cut with "…"."""
+    text = text.replace(" – ", "\u00a0–\u00a0")  # a range stays on one line
+    return "|".join(line for part in text.split("|")
+                    for line in textwrap.wrap(part, width, break_long_words=False))
+
+
+def line_step(labels: Iterable[str]) -> alt.Step:
+    """A band for each label tall enough for its lines (see wrap_label)."""
+    return alt.Step(max(20, 15 * max(label.count("|") + 1 for label in labels) + 6))
+
+
+def lines_axis(**options) -> alt.Axis:
+    """An axis whose labels may run over several lines (see wrap_label)."""
+    return alt.Axis(labelExpr=LINES, **options)
 
 
 def fixed_color(field: str, colors: dict[str, str], **options) -> alt.Color:
@@ -89,33 +160,46 @@ def number_axis(title: str) -> alt.Axis:
 
 
 def span_and_point(rows: list[dict], span: alt.Chart, point: alt.Chart, axis: alt.Axis,
-                   point_field: str = "value", under: tuple = ()) -> alt.LayerChart:
+                   point_field: str = "value", under: tuple = (),
+                   over: list = ()) -> alt.LayerChart:
     """Spans from low to high and a mark at point_field, on one x axis, over any `under`
-    layers. A layer with nothing to draw is left out: it would give Vega an infinite extent.
+    layers and under any `over` ones. A layer with nothing to draw is left out: it would
+    give Vega an infinite extent.
     """
     spans = span.encode(x=alt.X("low", type="quantitative", axis=axis), x2="high")
     points = point.encode(x=alt.X(point_field, type="quantitative", axis=axis))
     drawn = [layer for layer, field in ((spans, "low"), (points, point_field))
              if any(row.get(field) is not None for row in rows)]
-    return alt.layer(*under, *drawn, data=alt.Data(values=rows))
+    return alt.layer(*under, *drawn, *over, data=alt.Data(values=rows))
 
 
 def range_and_points(rows: list[dict], y: alt.Y, axis: alt.Axis,
                      legend: bool = True) -> alt.LayerChart:
-    """Draw ranges as thick rules and single figures as points, by role."""
+    """Draw ranges of pay as thick bars, ranges of medians as thin capped lines, single
+    figures as points, by role; open ends and approximate figures marked over them."""
     color = role_color() if legend else fixed_color("role", ROLE_COLORS, legend=None)
-    base = alt.Chart().encode(y=y, yOffset=alt.YOffset("role", type="nominal"),
-                              color=color, tooltip=figure_tooltip())
-    point = base.mark_point(filled=True, size=80, stroke=MARK_STROKE, strokeWidth=1).encode(
-        shape=alt.Shape("stat", type="nominal", title=None))
-    return span_and_point(rows, base.mark_rule(strokeWidth=6, strokeCap="round"), point, axis)
+    place = alt.Chart().encode(y=y, yOffset=alt.YOffset("role", type="nominal"))
+    base = place.encode(color=color, tooltip=figure_tooltip())
+    x = lambda field: alt.X(field, type="quantitative", axis=axis)  # noqa: E731
+    pay = base.transform_filter("!datum.medians").mark_rule(strokeWidth=6, strokeCap="round")
+    medians = base.transform_filter("datum.medians")
+    layers = (
+        (pay.encode(x=x("low"), x2="high"), lambda r: r["low"] is not None and not r["medians"]),
+        (medians.mark_rule(strokeWidth=2).encode(x=x("low"), x2="high"), lambda r: r["medians"]),
+        (medians.mark_tick(thickness=2, size=14).encode(x=x("low")), lambda r: r["medians"]),
+        (medians.mark_tick(thickness=2, size=14).encode(x=x("high")), lambda r: r["medians"]),
+        (base.mark_point(filled=True, size=80, stroke=MARK_STROKE, strokeWidth=1).encode(
+            x=x("value"), shape=alt.Shape("stat", type="nominal", title=None)),
+         lambda r: r["value"] is not None))
+    drawn = [layer for layer, wanted in layers if any(wanted(row) for row in rows)]
+    return alt.layer(*drawn, *qualifier_marks(rows, place, axis), data=alt.Data(values=rows))
 
 
 def by_panel(chart, rows: list[dict], field: str, kind: str = "nominal",
-             independent: tuple[str, ...] = ("y",), lines: bool = False) -> alt.FacetChart:
-    """One panel per value of `field`, in the order the rows first give them; with `lines`,
-    a '|' in a value starts a new line of its panel's title."""
-    header = alt.Header(labelExpr="split(datum.value, '|')") if lines else alt.Undefined
+             independent: tuple[str, ...] = ("y",)) -> alt.FacetChart:
+    """One panel per value of `field`, in the order the rows first give them; a '|' in a
+    value starts a new line of its panel's title."""
+    header = alt.Header(labelExpr="split(datum.value, '|')")
     row = alt.Row(field, type=kind, sort=unique(rows, field), title=None, header=header)
     return chart.facet(row=row).resolve_scale(
         **{channel: "independent" for channel in independent})
@@ -166,11 +250,11 @@ def paired_rows(data: Dataset, found: list[Premium], **extra: Callable[[Figure],
 
 def item_rows(data: Dataset, figures: list[Figure]) -> list[dict]:
     """Chart rows labelled by what each figure is: "Total comp: median"."""
-    return [dict(figure_row(data, f), item=f"{short_measure(data, f.measure)}: {STATS[f.stat]}")
+    return [dict(figure_row(data, f),
+                 item=wrap_label(f"{short_measure(data, f.measure)}: {STATS[f.stat]}"))
             for f in figures]
 
 
 def item_y(items: list[str]) -> alt.Y:
-    """A y axis of figure descriptions, wide enough to read them whole."""
-    return alt.Y("item", type="nominal", sort=items, title=None,
-                 axis=alt.Axis(labelLimit=190))
+    """A y axis of figure descriptions, each whole, over as many lines as it needs."""
+    return alt.Y("item", type="nominal", sort=items, title=None, axis=lines_axis())

@@ -10,9 +10,10 @@ from ..model import Claim, Dataset
 from ..text import (claim_about, compared_figures, compared_pair, format_figure, format_number,
                     format_percent, group_label, premium_group, role_word, signed_claim)
 from .base import Drawn, Table, chart_kind
-from .encodings import (by_panel, fixed_color, ladder_names, level_y, nominal_tooltip, place_y,
-                        ranked_premiums, select, sources_note, span_and_point,
-                        unique, usd_axis)
+from .encodings import (HEADER_LINE, by_panel, fixed_color, ladder_names, level_y,
+                        lines_axis, nominal_tooltip, noted, place_y, qualifier_fields,
+                        qualifier_marks, ranked_premiums, select, sources_note,
+                        span_and_point, unique, usd_axis, wrap_label)
 from .tables import AUDIT_COLUMNS, audit_row, premium_table
 from .theme import (KIND_COLORS, MARK_STROKE, RECOMPUTED, SOURCE_COLORS, STATED, STATED_GAIN,
                     ZERO_RULE)
@@ -35,7 +36,8 @@ def stated_row(data: Dataset, claim: Claim, group_field: str, group: str, slot: 
             "panel": compared_roles(data, claim.source),
             "kind": STATED, "value": None, "low": round(low - pad, 1),
             "high": round(high + pad, 1), "slot": slot, "detail": f"claim {claim.id}",
-            "stated": claim.as_stated}
+            "stated": claim.as_stated,
+            "open_at": round(high + pad, 1) if "open_ended" in claim.qualifiers else None}
 
 
 def premium_rows(data: Dataset, found: list[Premium], audit, dimension: str,
@@ -60,17 +62,19 @@ def premium_chart(rows: list[dict], y: alt.Y, facet: bool) -> alt.TopLevelMixin:
         y=y, yOffset=alt.YOffset("slot", type="ordinal"), color=fixed_color("kind", KIND_COLORS),
         tooltip=nominal_tooltip(source="Source", kind="Kind", stated="Figures", detail="How"))
     zero = alt.Chart().mark_rule(color=ZERO_RULE).encode(x=alt.datum(0))
+    axis = alt.Axis(title="ML premium over SWE (%)", tickCount=5)
+    place = alt.Chart().encode(y=y, yOffset=alt.YOffset("slot", type="ordinal"))
     chart = span_and_point(rows, base.mark_bar(height=7, cornerRadius=2),
                            base.mark_point(filled=True, size=70, shape="diamond", opacity=1),
-                           alt.Axis(title="ML premium over SWE (%)", tickCount=5), under=(zero,))
-    return by_panel(chart, rows, "panel", lines=True) if facet else chart
+                           axis, under=(zero,), over=qualifier_marks(rows, place, axis))
+    return noted(by_panel(chart, rows, "panel") if facet else chart, rows)
 
 
 def compared_roles(data: Dataset, source: str) -> str:
     """A source's panel title with the two roles in its own words: a source that compares
     ML engineers with AI software engineers says so on the chart, not only in the text."""
-    return (f"{data.sources[source]['short']}|{role_word(data, 'mle', source)} vs "
-            f"{role_word(data, 'swe', source)}")
+    return wrap_label(f"{data.sources[source]['short']}|{role_word(data, 'mle', source)} vs "
+                      f"{role_word(data, 'swe', source)}", HEADER_LINE)
 
 
 def premium_view(data: Dataset, audit, dimension: str, y: alt.Y, facet: bool,
@@ -114,8 +118,9 @@ def switch_pay(data: Dataset, audit) -> Drawn:
         color=alt.Color("source", type="nominal", title=None,
                         scale=alt.Scale(range=SOURCE_COLORS)),
         tooltip=tooltip)
-    chart = span_and_point(rows, band, points,
-                           usd_axis("ML pay minus SWE pay (USD per year)", ticks=5))
+    axis = usd_axis("ML pay minus SWE pay (USD per year)", ticks=5)
+    chart = noted(span_and_point(rows, band, points, axis, over=qualifier_marks(
+        rows, alt.Chart().encode(y=level_y(data)), axis)), rows)
     caption = (f"How much more ML engineers are paid than software engineers at each level "
                f"(midpoints or medians), against the gain a switch is said to bring. "
                f"{sources_note(data, [p.source for p in found] + [f.source for f in gains])}")
@@ -132,7 +137,8 @@ def switch_rows(data: Dataset, found: list[Premium], gains: list) -> list[dict]:
             for p in found]
     return rows + [{"source": data.sources[fig.source]["short"], "level": name, "value": None,
                     "kind": "Stated gain from a switch", "figure": format_figure(fig, fig.unit),
-                    "label": fig.scope or "", "low": fig.low, "high": fig.high}
+                    "label": fig.scope or "", "low": fig.low, "high": fig.high,
+                    **qualifier_fields(fig)}
                    for fig in gains for name in ladder_names(data)]
 
 
@@ -156,12 +162,13 @@ def claims_audit(data: Dataset, audit) -> Drawn:
             continue
         claim = result.claim
         label = f"{claim_about(data, claim)}: {format_figure(claim, 'percent')}"
-        if any(row["claim"] == label for row in rows):  # two claims alike: name them
+        if any(row["claim"] == wrap_label(label) for row in rows):  # two alike: name them
             label += f" ({claim.id})"
+        label = wrap_label(label)
         rows.append(stated_row(data, claim, "claim", label, 1))
         rows += [recomputed_row(data, p, "claim", label) for p in result.premiums]
     y = alt.Y("claim", type="nominal", title=None, sort=unique(rows, "claim"),
-              axis=alt.Axis(labelLimit=150))
+              axis=lines_axis())
     caption = (f"Every claim, stated against recomputed. Agreement: {TOLERANCE_WORDS}. "
                f"{sources_note(data, (r.claim.source for r in audit))}")
     return Drawn(premium_chart(rows, y, True),

@@ -8,7 +8,7 @@ from ..model import Dataset, Figure
 from .base import ChartDataError, Drawn, chart_kind
 from .encodings import figure_row, figure_tooltip, place_y, role_color, select, sources_note
 from .tables import figure_table
-from .theme import CHART_WIDTH, RANK_TEXT
+from .theme import RANK_TEXT
 
 
 def rank_grid(rows: list[dict], y: alt.Y) -> alt.LayerChart:
@@ -20,9 +20,7 @@ def rank_grid(rows: list[dict], y: alt.Y) -> alt.LayerChart:
     cells = base.mark_rect(cornerRadius=3).encode(color=role_color())
     ranks = base.mark_text(**RANK_TEXT).encode(
         text=alt.Text("value", type="quantitative", format="d"))
-    # The x axis is nominal (one column per role): the theme's width for continuous axes does
-    # not apply, so the grid sets its own.
-    return alt.layer(cells, ranks).properties(width=CHART_WIDTH)
+    return alt.layer(cells, ranks)
 
 
 @chart_kind("top_metros", "Top hiring metros by role")

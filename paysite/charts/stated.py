@@ -8,10 +8,11 @@ from ..model import Dataset, Figure
 from ..text import format_figure, format_number, format_percent, group_name
 from ..vocabulary import UNITS
 from .base import Drawn, Table, chart_kind
-from .encodings import (by_panel, figure_row, figure_tooltip, item_rows, item_y, level_y,
-                        number_axis, ordered, paired_rows, place_y, range_and_points,
-                        ranked_premiums, role_color, role_y, select, source_measure,
-                        sources_note, span_and_point, unique, usd_axis)
+from .encodings import (HEADER_LINE, by_panel, figure_row, figure_tooltip, item_rows, item_y,
+                        level_y, lines_axis, noted, number_axis, ordered, paired_rows,
+                        place_y, qualifier_marks, range_and_points, ranked_premiums,
+                        role_color, role_y, select, source_measure, sources_note,
+                        span_and_point, unique, usd_axis, wrap_label)
 from .tables import figure_table, premium_table
 from .theme import MARK_STROKE
 
@@ -23,7 +24,8 @@ def pay_by_level(data: Dataset, audit) -> Drawn:
     """Per source, the pay range or median of each role at each common level."""
     figures = [f for f in select(data, "experience") if f.role in ("mle", "swe")]
     rows = [figure_row(data, f) for f in figures]
-    chart = by_panel(range_and_points(rows, level_y(data), usd_axis()), rows, "panel")
+    chart = noted(by_panel(range_and_points(rows, level_y(data), usd_axis()), rows, "panel"),
+                  rows)
     caption = (f"Pay by experience level as each source states it. "
                f"{sources_note(data, (f.source for f in figures))}")
     return Drawn(chart, figure_table(data, figures, caption, LEVEL_COLUMN),
@@ -36,13 +38,13 @@ def pay_by_city(data: Dataset, audit) -> Drawn:
     """Per city, the median total compensation of each role (often a range of medians)."""
     figures = [f for f in select(data, "location") if f.role in ("mle", "swe")]
     rows = [figure_row(data, f) for f in figures]
-    chart = range_and_points(rows, place_y(data),
-                             usd_axis("Median total compensation (USD per year)"))
+    chart = noted(range_and_points(rows, place_y(data),
+                                   usd_axis("Median total compensation (USD per year)")), rows)
     caption = (f"Median total compensation by city. "
                f"{sources_note(data, (f.source for f in figures))}")
     return Drawn(chart, figure_table(data, figures, caption, "Place"),
-                 "Bars span each city's stated range of medians for ML and software "
-                 "engineers; points mark single figures.")
+                 "Thin capped lines span each city's stated range of medians for ML and "
+                 "software engineers (not a range of pay); points mark single medians.")
 
 
 @chart_kind("ladder_overview", "All sources on one ladder: ML and SWE pay at each level")
@@ -56,8 +58,11 @@ def ladder_overview(data: Dataset, audit) -> Drawn:
         yOffset=alt.YOffset("slot", type="nominal", sort=unique(rows, "slot")))
     point = base.mark_point(filled=True, size=55, stroke=MARK_STROKE, strokeWidth=0.6).encode(
         shape=alt.Shape("who", type="nominal", sort=unique(rows, "who"), title=None))
-    chart = span_and_point(rows, base.mark_rule(strokeWidth=3), point, usd_axis(ticks=5),
-                           point_field="center").properties(height=alt.Step(9))
+    place = alt.Chart().encode(y=level_y(data), yOffset=base.encoding.yOffset)
+    chart = noted(span_and_point(rows, base.mark_rule(strokeWidth=3), point, usd_axis(ticks=5),
+                                 point_field="center",
+                                 over=qualifier_marks(rows, place, usd_axis(ticks=5))
+                                 ).properties(height=alt.Step(9)), rows)
     caption = (f"ML and SWE pay per common level, each source's own statistic (median where "
                f"given, else the midpoint of its range). "
                f"{sources_note(data, (p.source for p in found))}")
@@ -75,7 +80,8 @@ def pay_by_employer(data: Dataset, audit) -> Drawn:
     rows = paired_rows(data, found, employer=lambda f: employer(data.sources[f.source]))
     y = alt.Y("employer", type="nominal", title=None,
               sort=[employer(s) for s in data.sources.values()])
-    chart = by_panel(range_and_points(rows, y, usd_axis()), rows, "level", "ordinal")
+    chart = noted(by_panel(range_and_points(rows, y, usd_axis()), rows, "level", "ordinal"),
+                  rows)
     figures = [f for p in found for f in (p.ml, p.swe)]
     caption = (f"ML and SWE pay per level and kind of employer (each source covers one kind). "
                f"{sources_note(data, (f.source for f in figures))}")
@@ -89,7 +95,8 @@ def equity_by_level(data: Dataset, audit) -> Drawn:
     """Target equity ranges per level and role."""
     figures = select(data, "equity", units=["percent"])
     rows = [figure_row(data, f) for f in figures]
-    chart = range_and_points(rows, level_y(data), number_axis("Equity (% of the company)"))
+    chart = noted(range_and_points(rows, level_y(data),
+                                   number_axis("Equity (% of the company)")), rows)
     found = ranked_premiums(data, "equity", unit="percent")
     caption = (f"Target equity per level, and how much larger the ML grant is (ratio of range "
                f"midpoints). {sources_note(data, (f.source for f in figures))}")
@@ -104,7 +111,7 @@ def base_vs_total(data: Dataset, audit) -> Drawn:
                if any(g.source == f.source and g.measure == "base_salary"
                       for g in data.figures)]
     rows = item_rows(data, figures)
-    chart = range_and_points(rows, item_y(unique(rows, "item")), usd_axis())
+    chart = noted(range_and_points(rows, item_y(unique(rows, "item")), usd_axis()), rows)
     shares = ", ".join(f"{role} {share:.0f}%" for role, share in base_shares(data, figures))
     caption = (f"Base salary and total compensation for the whole sample. "
                f"{sources_note(data, (f.source for f in figures))}")
@@ -129,10 +136,10 @@ def base_shares(data: Dataset, figures: list[Figure]) -> list[tuple[str, float]]
 def pay_distribution(data: Dataset, audit) -> Drawn:
     """Every whole-sample pay statistic, one panel per source."""
     figures = select(data, "distribution")
-    rows = [dict(row, panel=data.sources[fig.source]["short"])
+    rows = [dict(row, panel=wrap_label(data.sources[fig.source]["short"], HEADER_LINE))
             for row, fig in zip(item_rows(data, figures), figures)]
-    chart = by_panel(range_and_points(rows, item_y(unique(rows, "item")), usd_axis()),
-                     rows, "panel")
+    chart = noted(by_panel(range_and_points(rows, item_y(unique(rows, "item")), usd_axis()),
+                           rows, "panel"), rows)
     caption = (f"Whole-sample pay statistics as each source states them. "
                f"{sources_note(data, (f.source for f in figures))}")
     return Drawn(chart, figure_table(data, figures, caption, "Group"),
@@ -188,7 +195,8 @@ def postings_growth(data: Dataset, audit) -> Drawn:
     """Stated annual growth of job postings per role."""
     growth = select(data, "demand", units=["percent_change"])
     rows = [figure_row(data, f) for f in growth]
-    chart = range_and_points(rows, role_y(), number_axis("Growth in postings per year (%)"))
+    chart = noted(range_and_points(rows, role_y(),
+                                   number_axis("Growth in postings per year (%)")), rows)
     horizons = select(data, "demand", units=["year"])
     caption = (f"Growth of postings per year, and how far the cited employment projections "
                f"run. {sources_note(data, (f.source for f in growth + horizons))}")
@@ -200,10 +208,10 @@ def postings_growth(data: Dataset, audit) -> Drawn:
 def switch_time(data: Dataset, audit) -> Drawn:
     """Each source's estimate of the months a switch takes."""
     months = select(data, "switch", units=["months"])
-    rows = [dict(figure_row(data, f), who=data.sources[f.source]["short"]) for f in months]
-    y = alt.Y("who", type="nominal", title=None, sort=unique(rows, "who"),
-              axis=alt.Axis(labelLimit=150))
-    chart = range_and_points(rows, y, number_axis("Months"), legend=False)
+    rows = [dict(figure_row(data, f), who=wrap_label(data.sources[f.source]["short"]))
+            for f in months]
+    y = alt.Y("who", type="nominal", title=None, sort=unique(rows, "who"), axis=lines_axis())
+    chart = noted(range_and_points(rows, y, number_axis("Months"), legend=False), rows)
     rest = [f for f in select(data, "switch", units=list(UNITS)) if f.unit != "months"]
     caption = (f"What the sources say about switching from software to ML engineering. "
                f"{sources_note(data, (f.source for f in months + rest))}")

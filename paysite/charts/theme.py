@@ -22,6 +22,7 @@ KIND_COLORS = {STATED: "#8C96A3", RECOMPUTED: "#1F2937"}
 
 SOURCE_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]  # one per source, colour-blind safe
 MARK_STROKE = "#111827"  # outline of points, and the midpoint tick
+QUALIFIER_MARK = "#1F2937"  # open ends and rings of approximate figures (light in dark mode)
 ZERO_RULE = "#6b7280"  # the rule at 0 behind premium charts
 STATED_GAIN = "#D1D5DB"  # the band of a stated gain behind recomputed points
 # consistent, consistent only under another reading, contradicted, not testable (Okabe-Ito)
@@ -42,18 +43,23 @@ def paysite_theme() -> dict:
         # The chart is one image to assistive technology (its figure carries the text
         # alternative, its table the numbers); per-mark ARIA roles without labels fail axe.
         "aria": False, "mark": {"aria": False},
+        # No label is ever cut with "…" (a limit of 0 is none): long labels are wrapped into
+        # lines where the chart is made (encodings.wrap_label).
         # Transparent, so the page's light or dark background shows through.
         "background": "transparent",
-        "view": {"stroke": None, "continuousWidth": CHART_WIDTH},
+        # The plot's width; the build and the browser set it to fit the column (charts/draw.py).
+        "view": {"stroke": None, "continuousWidth": CHART_WIDTH, "discreteWidth": CHART_WIDTH},
         "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#1f2937",
                  "titleColor": "#1f2937", "gridColor": "#e5e7eb", "domainColor": "#6b7280",
-                 "tickColor": "#6b7280", "labelLimit": 130},
+                 "tickColor": "#6b7280", "labelLimit": 0},
         "header": {"labelFontSize": 13, "labelFontWeight": "bold", "labelColor": "#111827",
                    "labelAngle": 0, "labelAlign": "left", "labelAnchor": "start",
-                   "labelOrient": "top", "title": None, "labelLimit": 330},
+                   "labelOrient": "top", "title": None, "labelLimit": 0},
         "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top",
                    "direction": "vertical",
-                   "labelColor": "#1f2937", "titleColor": "#1f2937", "labelLimit": 300},
+                   "labelColor": "#1f2937", "titleColor": "#1f2937", "labelLimit": 0,
+                   # Legends stack rather than sit side by side, so a phone has room for them.
+                   "layout": {"top": {"direction": "vertical", "anchor": "start"}}},
         "title": {"fontSize": 14, "color": "#111827", "anchor": "start"},
     }}
 
