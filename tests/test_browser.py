@@ -265,7 +265,6 @@ CHART_FIT = """(where) => {
             cut: texts.map(t => t.textContent).filter(text => text.includes('\u2026'))};
   });
 }"""
-CHART_PAGES = [n for n in SITE_PAGES if n not in ("404.html", "sources.html")]
 
 
 def chart_fit_problems(charts: list[dict], what: str) -> list[str]:

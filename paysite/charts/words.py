@@ -8,7 +8,7 @@ from ..model import Dataset
 from ..readings import VERDICTS
 from ..verbal import WordResult, judge_words
 from .base import ChartDataError, Drawn, Table, chart_kind
-from .encodings import sources_note
+from .encodings import line_step, lines_axis, sources_note, unique, wrap_label
 from .theme import VERDICT_COLORS
 
 
@@ -29,17 +29,19 @@ def claims_in_words(data: Dataset, audit) -> Drawn:
     for result in results:
         key = (data.sources[result.claim.source]["short"], result.verdict.kind)
         counts[key] = counts.get(key, 0) + 1
-    rows = [{"source": source, "verdict": kind, "claims": n, "order": VERDICTS.index(kind)}
-            for (source, kind), n in sorted(counts.items())]
-    chart = alt.Chart(alt.Data(values=rows)).mark_bar(height=18).encode(
+    rows = [{"source": wrap_label(source), "source_name": source, "verdict": kind, "claims": n,
+             "order": VERDICTS.index(kind)} for (source, kind), n in sorted(counts.items())]
+    labels = unique(rows, "source")
+    chart = alt.Chart(alt.Data(values=rows), height=line_step(labels))
+    chart = chart.mark_bar(height=18).encode(
         y=alt.Y("source", type="nominal", title=None,
-                sort=[s["short"] for s in data.sources.values()],
-                axis=alt.Axis(labelLimit=300)),
+                sort=[wrap_label(s["short"]) for s in data.sources.values()],
+                axis=lines_axis()),
         x=alt.X("claims", type="quantitative", title="Claims in words", stack="zero"),
         color=alt.Color("verdict", type="nominal", title="Verdict",
                         scale=alt.Scale(domain=list(VERDICTS), range=VERDICT_COLORS)),
         order=alt.Order("order", type="quantitative"),
-        tooltip=[alt.Tooltip("source", type="nominal", title="Source"),
+        tooltip=[alt.Tooltip("source_name", type="nominal", title="Source"),
                  alt.Tooltip("verdict", type="nominal", title="Verdict"),
                  alt.Tooltip("claims", type="quantitative", title="Claims")])
     caption = (f"Every claim the sources make in words, read as the table says and checked "
