@@ -13,9 +13,10 @@ import dataclasses
 import hashlib
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from . import datamemo
 from .claims import Recomputed, recompute_claims
+from .drawing import Chart, ChartMemo, inputs_digest
 from .errors import BuildError, Problem, display_path
 from .edition import edition_file
 from .links import check_links
@@ -25,8 +26,6 @@ from .pages import Page, load_pages
 from .render import render_site
 from .write import record_site, site_is_current, write_site
 
-if TYPE_CHECKING:  # imported when a page has a chart (see make_page_charts)
-    from .charts import Chart
 
 
 def check_fonts(fonts_dir: Path) -> None:
@@ -70,19 +69,22 @@ def build(paths: Paths) -> Summary:
     manifest = paths.cache_dir / "site-manifest.json" if keep else None
     if inputs and site_is_current(manifest, paths.site_dir, inputs):  # nothing to do
         return Summary(0, 0, 0, time.perf_counter() - started, "unchanged")
+    digest = data_digest(paths)                                  # data/ and the code, hashed
     with stage("reading data/", paths.data_dir):
-        data = load_data(paths.data_dir)                         # read and check data/
+        data = read_data(paths, digest)                          # read and check data/
     with stage("reading content/", paths.content_dir):
         pages = load_pages(paths.content_dir, data, paths.jobs)  # read and check content/
     with stage("recomputing claims", paths.data_dir):
         audit = recompute_claims(data)                           # recompute stated claims
     with stage("drawing charts", paths.content_dir):
-        charts, drawn = make_page_charts(paths, pages, data, audit)  # specs, tables, SVGs
+        charts, drawn = make_page_charts(paths, pages, data, audit,  # specs, tables, SVGs
+                                         digest)
     with stage("rendering pages", paths.templates_dir):
+        compiled = paths.cache_dir / "templates" if paths.cache_dir else None
         files = render_site(pages, charts, data, audit,          # HTML, CSV, JSON, assets
-                            paths.templates_dir)
+                            paths.templates_dir, compiled)
         files.update(edition_file(pages, files, data.site,      # the site in one file
-                                  paths.templates_dir))
+                                  paths.templates_dir, compiled))
         check_links(pages, files)                                # every link leads somewhere
     with stage("writing the site", paths.site_dir):
         written = write_site(files, paths.site_dir)              # swap in a complete site/
@@ -106,21 +108,46 @@ def stage(doing: str, folder: Path):
         ]) from error
 
 
+def data_digest(paths: Paths) -> str | None:
+    """What data/ and every chart depend on, hashed (None when nothing is cached)."""
+    if not paths.cache_dir:
+        return None
+    return inputs_digest(paths.data_dir, paths.templates_dir / "fonts", ROOT / "requirements.txt")
+
+
+def read_data(paths: Paths, digest: str | None) -> Dataset:
+    """The checked data set: from the data memo when data/ and the code are unchanged."""
+    folder = paths.cache_dir / "data" if paths.cache_dir else None
+    data = datamemo.remembered(folder, digest) if folder else None
+    if data is None:
+        data = load_data(paths.data_dir)
+        if folder:
+            datamemo.remember(folder, digest, data)
+    return data
+
+
 def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
-                     audit: tuple[Recomputed, ...]) -> tuple[dict[str, Chart], str]:
+                     audit: tuple[Recomputed, ...],
+                     digest: str | None) -> tuple[dict[str, Chart], str]:
     """Every chart the pages name, and how many came from the cache or were drawn."""
     names = {name for page in pages for name in page.charts}
     if not names:
         return {}, "0 cached, 0 rendered"
+    fonts_dir = paths.templates_dir / "fonts"
+    memo = ChartMemo(paths.cache_dir / "charts", digest) if digest else None
+    remembered = memo.get_all(names) if memo else None
+    if remembered is not None:  # data and code unchanged: no spec is built, Altair not imported
+        return remembered, f"{len(remembered)} cached, 0 rendered"
     from . import charts  # imports Altair (a quarter of a second): only when a page has a chart
     charts.check_names(pages)
-    fonts_dir = paths.templates_dir / "fonts"
     cache = charts.RenderCache(paths.cache_dir / "render" if paths.cache_dir else None,
                                fonts_dir)
     try:
         made = charts.make_charts(names, data, audit, fonts_dir, cache, paths.jobs)
     except charts.ChartFailures as failures:
         raise BuildError(charts.failure_problems(pages, failures)) from failures
+    if memo:
+        memo.put_all(made)
     return made, f"{cache.hits} cached, {cache.misses} rendered"
 
 

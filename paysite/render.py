@@ -5,15 +5,16 @@ and the assets, as a map of site-relative path to bytes. Nothing is written here
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup, escape
 
 from .claims import Recomputed
+from .drawing import Chart
 from .errors import BuildError, Problem, display_path
 from .model import Dataset, source_counts
 from .pages import Page
@@ -23,15 +24,21 @@ from .structured import claim_reviews, dataset
 from .text import findings
 from .verbal import judge_words
 
-if TYPE_CHECKING:  # the chart package imports Altair; rendering only reads its values
-    from .charts import Chart
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """A strict, autoescaping Jinja2 environment."""
+@functools.lru_cache(maxsize=8)
+def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """A strict, autoescaping Jinja2 environment, one per templates folder in a process (the
+    live preview keeps its compiled templates; Jinja reloads a template whose file changed).
+    With `bytecode_dir`, compiled templates are also kept on disk for the next build."""
+    cache = None
+    if bytecode_dir:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir), undefined=jinja2.StrictUndefined,
-        autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        bytecode_cache=cache)
     env.filters["csp_hash"] = csp_hash
     env.globals["download_path"] = download_path
     return env
@@ -45,9 +52,10 @@ def csp_hash(text: str) -> Markup:
 
 
 def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset,
-                audit: tuple[Recomputed, ...], templates_dir: Path) -> dict[str, bytes]:
+                audit: tuple[Recomputed, ...], templates_dir: Path,
+                bytecode_dir: Path | None = None) -> dict[str, bytes]:
     """Render every page and chart file into a map of site-relative path to bytes."""
-    env = make_environment(templates_dir)
+    env = make_environment(templates_dir, bytecode_dir)
     files: dict[str, bytes] = {}
     nav = [page for page in pages if page.nav]
     shared = site_context(nav, data, audit)

@@ -8,16 +8,8 @@ from typing import Callable
 import altair as alt
 
 from ..claims import Recomputed
+from ..drawing import Table
 from ..model import Dataset
-
-
-@dataclasses.dataclass(frozen=True)
-class Table:
-    """The numbers behind a chart, as rows of text."""
-
-    caption: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
 
 
 class ChartDataError(Exception):

@@ -5,7 +5,6 @@ distinct spec (cached on disk), across worker processes when there are many.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import hashlib
 import json
 import os
@@ -18,7 +17,8 @@ import vl_convert
 from ..claims import Recomputed
 from ..model import Dataset
 from ..parallel import in_workers
-from .base import KINDS, ChartDataError, ChartFailures, Table
+from ..drawing import Chart
+from .base import KINDS, ChartDataError, ChartFailures
 from .theme import CHART_WIDTH
 
 
@@ -30,19 +30,6 @@ VEGA_LITE_VERSION = "6.4"
 # nearest the column and scales it to the column's width; none is scaled by less than 0.93
 # or more than 1.4, so 12 px chart text stays between 11 and 17 px.
 LAYOUT_WIDTHS = (328, 480, 704)
-
-
-@dataclasses.dataclass(frozen=True)
-class Chart:
-    """One chart: its Vega-Lite spec, its build-time SVG, its table and its words."""
-
-    name: str
-    title: str
-    description: str
-    spec: dict
-    vega_spec: dict
-    svgs: tuple[str, ...]  # one per LAYOUT_WIDTHS
-    table: Table
 
 
 class RenderCache:
@@ -143,6 +130,13 @@ def render_specs(spec_texts: list[str], fonts_dir: Path, jobs: int) -> list[str]
                       setup=start_renderer, setup_args=(str(fonts_dir.resolve()),))
 
 
+def spec_of(chart) -> dict:
+    """A chart's Vega-Lite spec. Altair's check of the spec against the Vega-Lite schema
+    takes more time than building the spec; the test suite runs it for every chart kind
+    (tests/test_charts_valid.py), so the build does not."""
+    return chart.to_dict(validate=False)
+
+
 def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ...],
                 fonts_dir: Path, cache: RenderCache, jobs: int = 1) -> dict[str, Chart]:
     """Build each named chart once: spec and table here, SVG from the cache or rendered."""
@@ -150,7 +144,7 @@ def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ..
     for name in sorted(set(names)):
         try:
             drawn = KINDS[name].make(data, audit)
-            made[name] = (KINDS[name].title, drawn.description, drawn.chart.to_dict(),
+            made[name] = (KINDS[name].title, drawn.description, spec_of(drawn.chart),
                           drawn.table)
         except ChartDataError as error:
             failures[name] = str(error)

@@ -1,0 +1,88 @@
+"""Incremental builds: what a build may take from its cache (whole charts, the checked data
+set, compiled templates) and that the result is always the bytes of a cold build."""
+
+import dataclasses
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, run_build, snapshot
+from paysite import charts as chart_package
+from paysite.datamemo import dataset_from_json, dataset_to_json
+from paysite.load import load_data
+
+# Runs one cached build in a fresh process and says whether Altair was imported.
+PROBE = """
+import sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from paysite import pipeline
+summary = pipeline.build(pipeline.Paths(Path("data"), Path("content"), Path("templates"),
+                                        Path("site"), cache_dir=Path({cache!r})))
+print(summary.detail, "altair" in sys.modules)
+"""
+
+
+def probe(cache) -> str:
+    code = PROBE.format(root=str(ROOT), cache=str(cache))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def cold(small_site, tmp_path) -> dict[str, bytes]:
+    """The same inputs built from nothing, into another folder."""
+    out = tmp_path / "cold"
+    result = run_build(dataclasses.replace(small_site, site_dir=out), "--no-cache")
+    assert result.returncode == 0, result.stderr
+    return snapshot(out)
+
+
+def test_a_changed_sentence_builds_without_altair_and_matches_a_cold_build(small_site,
+                                                                          tmp_path):
+    cache = tmp_path / "cache"
+    assert probe(cache).endswith("True")  # first build: charts made, Altair imported
+    page = small_site.content_dir / "experience.md"
+    page.write_text(page.read_text().replace("Some *commentary*.", "Other *commentary*."))
+    assert probe(cache) == "2 cached, 0 rendered False"
+    assert snapshot(small_site.site_dir) == cold(small_site, tmp_path)
+
+
+def test_a_changed_figure_makes_the_charts_again_and_matches_a_cold_build(small_site,
+                                                                         tmp_path):
+    cache = tmp_path / "cache"
+    probe(cache)
+    data = small_site.data_dir / "experience.yaml"
+    data.write_text(data.read_text().replace("value: 150000", "value: 155000"))
+    detail = probe(cache)
+    assert detail.endswith("True") and "rendered" in detail
+    assert snapshot(small_site.site_dir) == cold(small_site, tmp_path)
+
+
+def test_damaged_cache_entries_are_made_again(small_site, tmp_path):
+    cache = tmp_path / "cache"
+    probe(cache)
+    for path in [*(cache / "charts").rglob("*"), *(cache / "data").rglob("*")]:
+        if path.is_file():
+            path.write_text("{not json", encoding="utf-8")
+    page = small_site.content_dir / "index.md"
+    page.write_text(page.read_text() + "\nMore.\n")
+    assert probe(cache).endswith("True")  # the memo was unreadable: charts made again
+    assert snapshot(small_site.site_dir) == cold(small_site, tmp_path)
+
+
+def test_the_data_memo_gives_back_the_same_data_set():
+    data = load_data(ROOT / "data")
+    assert dataset_from_json(dataset_to_json(data)) == data
+
+
+@pytest.mark.parametrize("name", sorted(chart_package.KINDS))
+def test_every_chart_spec_is_valid_vega_lite(name):
+    """The build skips Altair's schema check for speed (charts/draw.py spec_of); here every
+    chart kind's spec is checked against the Vega-Lite schema on the real data."""
+    from paysite.claims import recompute_claims
+    data = load_data(ROOT / "data")
+    drawn = chart_package.KINDS[name].make(data, recompute_claims(data))
+    spec = drawn.chart.to_dict(validate=True)  # raises on a spec the schema refuses
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
