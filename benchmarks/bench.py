@@ -3,11 +3,14 @@
 
     .venv/bin/python benchmarks/bench.py [--out benchmarks/results.json] [--repeat 3]
 
-(a) the real site: cold (no cache), warm (nothing changed), after one data file changed;
+(a) the real site: cold (no cache), warm (nothing changed), one sentence changed, one figure
+    changed, each a whole process (median of --repeat), and the cold build's peak memory;
 (b) synthetic sites of 100 and 1000 pages of about 600 words, without and with three charts
     per page, next to a floor loop over the same pages (written below, run the same way);
 (c) what a reader downloads: the home page with every script and style, and one further
-    page once those are cached, raw and gzipped.
+    page once those are cached, raw and gzipped;
+(d) the live preview: save to reload in Chromium (serve_latency.py);
+(e) the reader's side in Chromium at 390 px, normal and with the CPU slowed 4x (reader.py).
 
 Prints a table and writes it as JSON. Not part of the test suite: tests check behaviour.
 """
@@ -20,6 +23,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +33,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 from conftest import SMALL_DATA, write_files  # noqa: E402
+from serve_latency import measure_serve  # noqa: E402
+from reader import measure_reader  # noqa: E402
 
 PYTHON = sys.executable
 FLOOR = '''
@@ -86,27 +93,51 @@ def build_command(folder: Path, out: Path, *extra: str) -> list[str]:
             str(out), "-q", *extra]
 
 
-def best(values: list[float]) -> float:
-    return min(values)
+def middle(values: list[float]) -> float:
+    """The median of some timings (the issue's measure: median of the rounds)."""
+    return statistics.median(values)
+
+
+def edited(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` by `new` in a file (an editor's save)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def peak_memory_mb(command: list[str]) -> float:
+    """The peak resident memory of one command, in MB (its own process and workers' largest)."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+             "stdout=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    found = subprocess.run([PYTHON, "-c", probe, *command], check=True, capture_output=True,
+                           text=True)
+    return int(found.stdout.strip()) / 1024
 
 
 def real_site(repeat: int, work: Path) -> dict:
-    """Cold, warm and one-data-file-changed builds of the real site, on a copy."""
+    """The real site on a copy: cold, nothing changed, one sentence and one figure changed."""
     copy = work / "real"
     for name in ("data", "content", "templates"):
         shutil.copytree(ROOT / name, copy / name)
     out, cache = copy / "site", copy / "cache"
     cold = [timed(build_command(copy, out, "--no-cache")) for _ in range(repeat)]
-    timed(build_command(copy, out, "--cache", str(cache)))
-    warm = [timed(build_command(copy, out, "--cache", str(cache))) for _ in range(repeat)]
-    changed, path = [], copy / "data" / "location.yaml"
-    for i in range(repeat):  # a different Chicago median each time, so every build has work
-        text = path.read_text()
-        path.write_text(text.replace(f"value: {182500 + i}", f"value: {182500 + i + 1}"))
-        assert path.read_text() != text
-        changed.append(timed(build_command(copy, out, "--cache", str(cache))))
-    return {"cold_s": best(cold), "warm_unchanged_s": best(warm),
-            "one_data_file_changed_s": best(changed)}
+    cached = build_command(copy, out, "--cache", str(cache))
+    timed(cached)
+    warm = [timed(cached) for _ in range(repeat)]
+    sentence, figure = [], []
+    for i in range(repeat):  # each edit different, so every build has work to do
+        edited(copy / "content" / "location.md", f"Only one source{' ' * i}",
+               f"Only one source{' ' * (i + 1)}")
+        sentence.append(timed(cached))
+        edited(copy / "data" / "location.yaml", f"value: {182500 + i}",
+               f"value: {182500 + i + 1}")
+        figure.append(timed(cached))
+    return {"cold_s": statistics.median(cold), "warm_unchanged_s": statistics.median(warm),
+            "one_sentence_changed_s": statistics.median(sentence),
+            "one_figure_changed_s": statistics.median(figure),
+            "cold_peak_memory_mb": peak_memory_mb(build_command(copy, work / "peak",
+                                                                "--no-cache"))}
 
 
 def synthetic(pages: int, charts: bool, repeat: int, work: Path) -> dict:
@@ -123,11 +154,11 @@ def synthetic(pages: int, charts: bool, repeat: int, work: Path) -> dict:
         one_job.append(timed(build_command(folder, out, "--no-cache", "--jobs", "1")))
     timed(build_command(folder, out, "--cache", str(cache)))
     warm = [timed(build_command(folder, out, "--cache", str(cache))) for _ in range(repeat)]
-    return {"pages": pages, "charts_per_page": 3 if charts else 0, "floor_s": best(floor),
-            "cold_s": best(cold), "cold_one_job_s": best(one_job),
-            "warm_unchanged_s": best(warm), "cold_vs_floor": best(cold) / best(floor),
-            "cold_one_job_vs_floor": best(one_job) / best(floor),
-            "warm_vs_floor": best(warm) / best(floor)}
+    return {"pages": pages, "charts_per_page": 3 if charts else 0, "floor_s": middle(floor),
+            "cold_s": middle(cold), "cold_one_job_s": middle(one_job),
+            "warm_unchanged_s": middle(warm), "cold_vs_floor": middle(cold) / middle(floor),
+            "cold_one_job_vs_floor": middle(one_job) / middle(floor),
+            "warm_vs_floor": middle(warm) / middle(floor)}
 
 
 def page_weight(site: Path) -> dict:
@@ -157,9 +188,16 @@ def main() -> None:
         results["synthetic"] = [synthetic(n, charts, args.repeat, work)
                                 for n in args.sizes for charts in (False, True)]
     results["page_weight"] = page_weight(ROOT / "site")
-    print(f"real site: cold {results['real_site']['cold_s']:.2f} s, warm (nothing changed) "
-          f"{results['real_site']['warm_unchanged_s']:.2f} s, one data file changed "
-          f"{results['real_site']['one_data_file_changed_s']:.2f} s")
+    results["serve"] = measure_serve(args.repeat)
+    results["reader"] = measure_reader(ROOT / "site", args.repeat)
+    real = results["real_site"]
+    print(f"real site: cold {real['cold_s']:.2f} s, warm (nothing changed) "
+          f"{real['warm_unchanged_s']:.2f} s, one sentence changed "
+          f"{real['one_sentence_changed_s']:.2f} s, one figure changed "
+          f"{real['one_figure_changed_s']:.2f} s; cold peak memory "
+          f"{real['cold_peak_memory_mb']:.0f} MB")
+    print(f"live preview, save to reload: sentence {results['serve']['sentence_edit_s']:.2f} s, "
+          f"figure {results['serve']['figure_edit_s']:.2f} s")
     print(f"{'pages':>6} {'charts':>6} {'floor s':>8} {'cold s':>8} {'1 job s':>8} "
           f"{'warm s':>8} {'cold/floor':>10} {'1 job/floor':>11} {'warm/floor':>10}")
     for row in results["synthetic"]:

@@ -12,6 +12,7 @@ import signal
 import sys
 import tempfile
 import threading
+import urllib.parse
 from pathlib import Path
 
 from watchfiles import watch
@@ -40,13 +41,18 @@ RELOAD_SCRIPT = """\
     }
     box.textContent = "Build failed; the page shows the last good build.\\n\\n" + error;
   }
+  // The server answers when a build finishes (or after a while with nothing new), so the
+  // page reloads as soon as the rebuild is written, without polling on a timer.
+  var shown = "";
   function poll() {
-    fetch("%sstate", { cache: "no-store" })
+    fetch("%sstate?g=" + generation + "&e=" + encodeURIComponent(shown.length),
+          { cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (state) {
         if (String(state.generation) !== generation) { location.reload(); return; }
+        shown = state.error;
         show(state.error);
-        setTimeout(poll, 300);
+        poll();
       })
       .catch(function () { setTimeout(poll, 1000); });
   }
@@ -61,6 +67,20 @@ class LiveState:
 
     generation: int = 0
     error: str = ""
+    changed: threading.Condition = dataclasses.field(default_factory=threading.Condition)
+
+    def publish(self, error: str = "", built: bool = False) -> None:
+        """Record a build's outcome and wake every page waiting for news."""
+        with self.changed:
+            self.error = error
+            self.generation += 1 if built else 0
+            self.changed.notify_all()
+
+    def wait(self, generation: str, error_length: str, timeout: float = 20.0) -> None:
+        """Return when the build or its error differs from what a page shows, or at timeout."""
+        with self.changed:
+            self.changed.wait_for(lambda: str(self.generation) != generation
+                                  or str(len(self.error)) != error_length, timeout)
 
 
 def rebuild(paths: Paths, state: LiveState) -> None:
@@ -68,17 +88,16 @@ def rebuild(paths: Paths, state: LiveState) -> None:
     try:
         summary = build(paths)
     except BuildError as error:
-        state.error = str(error)
+        state.publish(str(error))
         print(f"{error}\nbuild failed: {len(error.problems)} problem(s); still serving the "
               "last good build", file=sys.stderr, flush=True)
         return
     except Exception as error:  # whatever a build meets, the preview keeps serving
-        state.error = f"unexpected {type(error).__name__}: {error}"
+        state.publish(f"unexpected {type(error).__name__}: {error}")
         print(f"build failed: {state.error}; still serving the last good build",
               file=sys.stderr, flush=True)
         return
-    state.error = ""
-    state.generation += 1
+    state.publish(built=True)
     print(describe_build(summary, paths.site_dir), flush=True)
 
 
@@ -101,8 +120,11 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
-        path = self.path.split("?")[0]
+        path, _, query = self.path.partition("?")
         if path == f"{LIVE}state":
+            asked = urllib.parse.parse_qs(query)
+            if "g" in asked:  # a page waiting for news: answer when there is some
+                self.state.wait(asked["g"][0], asked.get("e", ["0"])[0])
             body = json.dumps({"generation": self.state.generation, "error": self.state.error})
             return self.send_bytes(body.encode("utf-8"), "application/json")
         if path == f"{LIVE}reload.js":
@@ -154,7 +176,7 @@ def serve_preview(paths: Paths, port: int) -> int:
           "writes it). Ctrl-C stops.", flush=True)
     try:
         for _ in watch(paths.data_dir, paths.content_dir, paths.templates_dir,
-                       debounce=150, step=50, stop_event=stop):
+                       debounce=50, step=20, stop_event=stop):
             rebuild(paths, state)
     except KeyboardInterrupt:
         pass

@@ -19,7 +19,6 @@ from ..model import Dataset
 from ..parallel import in_workers
 from ..drawing import Chart
 from .base import KINDS, ChartDataError, ChartFailures
-from .theme import CHART_WIDTH
 
 
 VEGA_LITE_VERSION = "6.4"
@@ -81,24 +80,31 @@ def render_spec(spec_text: str) -> str:
     # Compiled here so the browser only runs Vega, never the Vega-Lite compiler; the browser
     # then sets the plot's width to its column (templates/assets/site.js).
     vega_spec = vl_convert.vegalite_to_vega(spec, vl_version=VEGA_LITE_VERSION)
-    first = vl_convert.vega_to_svg(vega_spec)
-    margin = svg_width(first) - CHART_WIDTH  # axes, labels, legends and padding
-    return json.dumps({"vega": vega_spec,
-                       "svgs": [svg_at(spec, total, margin) for total in LAYOUT_WIDTHS]})
+    svgs, margin = {}, MARGIN_GUESS
+    for total in sorted(LAYOUT_WIDTHS, reverse=True):  # each layout starts from the last margin
+        svgs[total], margin = svg_at(spec, total, margin)
+    return json.dumps({"vega": vega_spec, "svgs": [svgs[total] for total in LAYOUT_WIDTHS]})
 
 
-def svg_at(spec: dict, total: int, margin: float) -> str:
+# Axes, labels, legends and padding around a plot, in px, before one is measured: most
+# charts' margin is near it, so the widest layout is usually drawn once or twice.
+MARGIN_GUESS = 150
+
+
+def svg_at(spec: dict, total: int, margin: float) -> tuple[str, float]:
     """Draw a spec as SVG `total` px wide: its plot as wide as the margin around it leaves.
     A legend or a tick label can make the margin move with the plot, so it is measured
-    again after each try."""
+    again after each try; the last margin measured is returned for the next layout."""
     plot = total - margin
     for _ in range(3):
-        svg = vl_convert.vegalite_to_svg(plot_width(spec, plot), vl_version=VEGA_LITE_VERSION)
+        width = max(60, round(plot))
+        svg = vl_convert.vegalite_to_svg(plot_width(spec, width), vl_version=VEGA_LITE_VERSION)
         drawn = svg_width(svg)
+        margin = drawn - width
         if abs(drawn - total) < 1:
             break
         plot += total - drawn
-    return svg
+    return svg, margin
 
 
 def plot_width(spec: dict, width: float) -> dict:
