@@ -86,3 +86,13 @@ def test_every_chart_spec_is_valid_vega_lite(name):
     drawn = chart_package.KINDS[name].make(data, recompute_claims(data))
     spec = drawn.chart.to_dict(validate=True)  # raises on a spec the schema refuses
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+
+
+def test_the_render_cache_key_covers_the_drawing_code(tmp_path):
+    """An SVG drawn by older drawing code (other layout widths, another margin search) must
+    never be served for the same spec: the code's hash is part of every key."""
+    import hashlib
+    from pathlib import Path
+    from paysite.charts import draw
+    cache = draw.RenderCache(tmp_path, ROOT / "templates" / "fonts")
+    assert hashlib.sha256(Path(draw.__file__).read_bytes()).hexdigest() in cache.salt

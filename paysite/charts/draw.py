@@ -35,14 +35,18 @@ class RenderCache:
     """Compiled Vega specs and SVGs, on disk under the hash of their inputs.
 
     A key covers everything the output depends on (the spec, the fonts, the vl-convert and
-    Vega-Lite versions), so a hit returns exactly the bytes a fresh render would give.
+    Vega-Lite versions, the drawing code), so a hit returns exactly the bytes a fresh render
+    would give.
     """
 
     def __init__(self, folder: Path | None, fonts_dir: Path):
         self.folder = folder
         fonts = b"".join(p.read_bytes() for p in sorted(fonts_dir.glob("*.ttf")))
+        # How a spec is drawn (this module's code) is part of the key: a change to the layout
+        # widths or the margin search must not serve SVGs drawn the old way.
+        drawing = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
         self.salt = (f"vl-convert {vl_convert.__version__}; Vega-Lite {VEGA_LITE_VERSION}; "
-                     f"fonts {hashlib.sha256(fonts).hexdigest()}")
+                     f"fonts {hashlib.sha256(fonts).hexdigest()}; drawing {drawing}")
         self.hits = self.misses = 0
 
     def key(self, text: str) -> str:
