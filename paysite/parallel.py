@@ -22,13 +22,14 @@ def in_workers(function: Callable, items: list, jobs: int, worth_from: int,
     """
     if setup:
         setup(*setup_args)
+    key = (jobs, setup, setup_args)
+    if key in KEPT:  # the live preview's workers are up already: worth it from two items
+        worth_from = 2
     if jobs <= 1 or len(items) < worth_from:
         return [function(item) for item in items]
     size = max(1, len(items) // (jobs * 16))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    pool = concurrent.futures.ProcessPoolExecutor(
-        jobs - 1, mp_context=multiprocessing.get_context("spawn"), initializer=setup,
-        initargs=setup_args)
+    pool, futures = worker_pool(key), []
     try:
         with workers_ignore_ctrl_c():  # submit() starts the workers
             futures = [pool.submit(run_chunk, function, chunk)
@@ -40,8 +41,50 @@ def in_workers(function: Callable, items: list, jobs: int, worth_from: int,
             done_here.append(run_chunk(function, chunk))
         taken = [future.result() for future in futures[len(done_here):]]
     finally:  # after Ctrl-C or an error, chunks no worker has begun are dropped
-        pool.shutdown(cancel_futures=True)
+        release(key, pool, futures)
     return [result for chunk in done_here + taken for result in chunk]
+
+
+def worker_pool(key: tuple) -> concurrent.futures.ProcessPoolExecutor:
+    """The kept pool for these workers, or a new one (kept if the preview asks)."""
+    jobs, setup, setup_args = key
+    pool = KEPT.get(key) or concurrent.futures.ProcessPoolExecutor(
+        jobs - 1, mp_context=multiprocessing.get_context("spawn"), initializer=setup,
+        initargs=setup_args)
+    if KEEPING:
+        KEPT[key] = pool
+    return pool
+
+
+def release(key: tuple, pool: concurrent.futures.ProcessPoolExecutor, futures: list) -> None:
+    """Drop the work no worker has begun; stop the workers unless the pool is kept."""
+    if key in KEPT:
+        for future in futures:
+            future.cancel()
+    else:
+        pool.shutdown(cancel_futures=True)
+
+
+# The live preview keeps its worker processes between builds: each starts once (vl-convert
+# loaded, fonts registered) instead of once per save. A build run from the command line
+# starts and stops its own.
+KEPT: dict[tuple, concurrent.futures.ProcessPoolExecutor] = {}
+KEEPING = False
+
+
+@contextlib.contextmanager
+def workers_kept():
+    """Within this block, worker pools outlive the build that started them; they are shut
+    down when the block ends."""
+    global KEEPING
+    KEEPING = True
+    try:
+        yield
+    finally:
+        KEEPING = False
+        for pool in KEPT.values():
+            pool.shutdown(cancel_futures=True)
+        KEPT.clear()
 
 
 @contextlib.contextmanager

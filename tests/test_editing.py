@@ -344,6 +344,21 @@ def test_work_is_shared_with_a_worker_and_comes_back_in_order():
     assert os.getpid() in pids and len(pids) == 2  # this process and one spawned worker
 
 
+def test_the_preview_keeps_its_workers_between_builds():
+    """Within workers_kept() (the live preview), a second build reuses the first build's
+    worker process; when the block ends the workers are stopped."""
+    with parallel.workers_kept():
+        first = parallel.in_workers(slow_pid, list(range(300)), jobs=2, worth_from=1)
+        second = parallel.in_workers(slow_pid, list(range(300)), jobs=2, worth_from=1)
+        [pool] = parallel.KEPT.values()
+    workers = [{pid for _, pid in run} - {os.getpid()} for run in (first, second)]
+    assert workers[0] == workers[1] and len(workers[0]) == 1
+    assert parallel.KEPT == {}
+    with pytest.raises(RuntimeError):  # stopped with the block: it takes no more work
+        pool.submit(abs, -1)
+    assert [item for item, _ in second] == list(range(300))
+
+
 def test_pages_read_in_workers_equal_pages_read_here(small_site):
     for i in range(40):
         (small_site.content_dir / f"page-{i:02d}.md").write_text(
