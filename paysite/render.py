@@ -22,7 +22,7 @@ from .serialise import csv_text, inline_json, spec_json
 from .answer import answer
 from .structured import claim_reviews, dataset
 from .text import findings
-from .verbal import judge_words
+from .verbal import WordResult, judge_words, word_findings
 
 
 
@@ -58,9 +58,11 @@ def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset
     env = make_environment(templates_dir, bytecode_dir)
     files: dict[str, bytes] = {}
     nav = [page for page in pages if page.nav]
-    shared = site_context(nav, data, audit)
+    words = judge_words(data.words, data.figures,
+                        {key: role["name"] for key, role in data.roles.items()})
+    shared = site_context(nav, data, audit, words)
     nav_links = NavLinks(nav)
-    described = structured_data(pages, data, audit)
+    described = structured_data(pages, data, audit, words)
     for page in pages:
         context = {**shared, **page_context(page, nav_links, charts),
                    "structured_data": described.get(page.slug)}
@@ -76,15 +78,13 @@ def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset
     return files
 
 
-def structured_data(pages: tuple[Page, ...], data: Dataset,
-                    audit: tuple[Recomputed, ...]) -> dict[str, Markup]:
+def structured_data(pages: tuple[Page, ...], data: Dataset, audit: tuple[Recomputed, ...],
+                    words: tuple[WordResult, ...]) -> dict[str, Markup]:
     """JSON-LD by page: the claims audit's page reviews every claim; the home page describes
     the downloads as a Dataset."""
     found = {}
     audit_page = next((p for p in pages if "claims_audit" in p.charts), None)
     if audit_page:
-        words = judge_words(data.words, data.figures,
-                            {key: role["name"] for key, role in data.roles.items()})
         found[audit_page.slug] = inline_json(claim_reviews(data, audit, words,
                                                            audit_page.out_name))
     downloads = [download_path(name, suffix) for name in ("figures", "claims")
@@ -158,7 +158,8 @@ def template_problem(error: jinja2.TemplateError, templates_dir: Path) -> BuildE
     return BuildError([Problem(display_path(path), line, 1, f"template: {error.message}")])
 
 
-def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...]) -> dict:
+def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...],
+                 words: tuple[WordResult, ...]) -> dict:
     """What every page's template may use, computed once per build."""
     return {
         "site_title": data.site["title"],
@@ -166,6 +167,7 @@ def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...]) 
         "licence": data.site.get("licence"),
         "dimension_pages": [p for p in nav if p.slug != "index"],
         "findings": findings(data, audit),
+        "word_findings": word_findings(words),
         "answer": answer(data),
         "audit_href": next((p.out_name for p in nav if "claims_audit" in p.charts), None),
         "compare_href": next((p.out_name for p in nav if "comparator" in p.charts), None),

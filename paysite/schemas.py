@@ -185,7 +185,7 @@ def describe(value: Any) -> str:
     return f"{kinds.get(type(value), type(value).__name__)} {value!r}"[:80]
 
 
-TEMPLATES = ("page", "home", "sources", "error")
+TEMPLATES = ("page", "home", "claims", "sources", "error")
 
 
 FRONT_MATTER = mapping(

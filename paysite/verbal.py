@@ -14,8 +14,8 @@ import dataclasses
 from typing import Callable
 
 from .model import Claim, Figure, Selector, WordCheck, WordClaim, claim_pairs
-from .readings import (CONSISTENT, CONTRADICTED, OTHER_READING, UNTESTABLE, Verdict,
-                       apply_formula, judge, point_value, read_claim)
+from .readings import (CONSISTENT, CONTRADICTED, OTHER_READING, UNTESTABLE, VERDICTS,
+                       Verdict, apply_formula, point_value, read_claim)
 from .text import whole_percent
 
 
@@ -52,6 +52,12 @@ def judge_words(claims: tuple[WordClaim, ...], figures: tuple[Figure, ...],
                          for o in run_check(claim.source, check, figures, role_names))
         results.append(WordResult(claim, outcomes, word_verdict(claim, outcomes)))
     return tuple(results)
+
+
+def word_findings(results: tuple[WordResult, ...]) -> dict:
+    """The claims in words in a few numbers: how many, and how many of each verdict."""
+    return {"claims": len(results),
+            "kinds": {kind: sum(r.verdict.kind == kind for r in results) for kind in VERDICTS}}
 
 
 def word_verdict(claim: WordClaim, outcomes: tuple[Outcome, ...]) -> Verdict:

@@ -142,3 +142,24 @@ def test_loader_locates_each_mistake():
         (5, "unknown source 't' (known: s)"),
         (6, "unknown dimension 'pay' (known: experience)"),
         (8, "unknown group 'z' (known: a, b, c)")]
+
+
+def test_the_claims_page_opens_with_the_verdicts_counted_from_the_data(real_site):
+    import re
+    from collections import Counter
+    from conftest import ROOT
+    from paysite.claims import recompute_claims
+    from paysite.load import load_data
+    data = load_data(ROOT / "data")
+    numbers = Counter(r.verdict.kind for r in recompute_claims(data))
+    worded = Counter(r.verdict.kind for r in verbal.judge_words(data.words, data.figures, {}))
+    html = (real_site / "claims.html").read_text(encoding="utf-8")
+    summary = " ".join(re.search(r'<section class="answer".*?</section>', html, re.S)
+                       .group(0).split())
+    assert (f"Of the {len(data.claims)} claims the sources state as numbers, the build finds "
+            f"{numbers['consistent']} consistent") in summary
+    assert f"{numbers['contradicted']} contradicted and {numbers['not testable']} not testable" \
+        in summary
+    assert (f"Of the {len(data.words)} claims they make in words, {worded['consistent']} are "
+            f"consistent") in summary
+    assert f"{worded['not testable']} cannot be tested" in summary
