@@ -331,9 +331,10 @@ RENDERED = "id => document.getElementById(id).dataset.rendered || null"
 def test_charts_far_below_are_made_live_only_when_the_reader_comes_near(browser, real_site):
     context, page, seen = open_page(browser, (real_site / "experience.html").as_uri(),
                                     width=390)
-    page.wait_for_function("() => document.querySelector('figure.chart')"
-                           ".dataset.rendered === 'true'", timeout=20000)
-    page.wait_for_timeout(500)  # time enough to build another view, were it asked for
+    # The runtime comes while the first chart is still a few windows away.
+    page.wait_for_function("() => window.vega && window.vega.expressionInterpreter",
+                           timeout=20000)
+    page.wait_for_timeout(1000)  # time enough to build a view, were it asked for
     far = page.evaluate(FAR_CHARTS)
     before = [page.evaluate(RENDERED, chart_id) for chart_id in far]
     for chart_id in far:
@@ -354,10 +355,24 @@ new PerformanceObserver(list => list.getEntries().forEach(entry => {
 })).observe({type: 'layout-shift', buffered: true});"""
 
 
+# Each chart's height on the page; a live chart's inputs (Vega's selects, which the
+# build-time SVG cannot show) are left out.
+FIGURE_HEIGHTS = """() => [...document.querySelectorAll('figure.chart')]
+    .filter(f => !f.querySelector('.vega-bindings:not(:empty)'))
+    .map(f => [f.id, Math.round(f.getBoundingClientRect().height)])"""
+
+
 @pytest.mark.parametrize("name", CHART_PAGES)
 def test_a_chart_turning_live_moves_nothing_on_the_page(browser, real_site, name):
     """Cumulative layout shift over a visit on a phone: each chart scrolled into the
-    middle of the window, then swapped from its build-time SVG to its live view there."""
+    middle of the window, then swapped from its build-time SVG to its live view there; and
+    each chart as tall live as drawn at build time (seen without JavaScript)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844},
+                                  java_script_enabled=False)
+    page = context.new_page()
+    page.goto((real_site / name).as_uri(), wait_until="load")
+    drawn = dict(page.evaluate(FIGURE_HEIGHTS))
+    context.close()
     context = browser.new_context(viewport={"width": 390, "height": 844})
     context.add_init_script(LAYOUT_SHIFTS)
     page = context.new_page()
@@ -367,6 +382,8 @@ def test_a_chart_turning_live_moves_nothing_on_the_page(browser, real_site, name
     shift = page.evaluate("window.__shift")
     figures = page.locator("figure.chart").count()
     rendered = page.locator("figure.chart[data-rendered='true']").count()
+    live = page.evaluate(FIGURE_HEIGHTS)
     context.close()
     assert rendered == figures > 0
     assert shift < 0.01, f"{name}: cumulative layout shift {shift:.4f}"
+    assert [[chart_id, drawn[chart_id]] for chart_id, _ in live] == live
