@@ -165,11 +165,16 @@ def open_page(browser, url: str, javascript: bool = True, scheme: str = "light",
 
 
 def wait_for_charts(page) -> None:
-    """Wait until the Vega view of every chart has rendered, or failed."""
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('figure.chart')]"
-        ".every(f => f.dataset.rendered === 'true' || f.dataset.rendered === 'failed')",
-        timeout=20000)
+    """Scroll to each chart in turn, as a reader would (a chart is made live only when it
+    comes near the window), until its Vega view has rendered, or failed; then back to the
+    top."""
+    for index in range(page.locator("figure.chart").count()):
+        page.evaluate("i => document.querySelectorAll('figure.chart')[i]"
+                      ".scrollIntoView({block: 'center'})", index)
+        page.wait_for_function("i => ['true', 'failed'].includes("
+                               "document.querySelectorAll('figure.chart')[i].dataset.rendered)",
+                               arg=index, timeout=20000)
+    page.evaluate("() => window.scrollTo(0, 0)")
 
 
 def browser_problems(browser, url: str, name: str, allowed_prefixes: tuple[str, ...]) -> list:

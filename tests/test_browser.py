@@ -302,3 +302,88 @@ def test_live_charts_lay_themselves_out_again_when_the_window_narrows(browser, r
     charts = page.evaluate(CHART_FIT, ".chart-live")
     context.close()
     assert len(charts) == 3 and chart_fit_problems(charts, "live view") == []
+
+
+RUNTIME = ("/assets/vega.min.js", "/assets/vega-extras.js")
+
+
+def test_a_page_without_charts_never_asks_for_the_vega_runtime(browser, real_site):
+    """Checked against a chart page, which does ask for it, so the check is seen to see."""
+    asked = {}
+    for name in ("sources.html", "location.html"):
+        context, page, seen = open_page(browser, (real_site / name).as_uri(), width=390)
+        page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_timeout(500)
+        wait_for_charts(page)
+        context.close()
+        asked[name] = [u for u in seen["requests"] if u.endswith(RUNTIME)]
+        assert seen["errors"] == []
+    assert asked["sources.html"] == []
+    assert len(asked["location.html"]) == 2  # each file once, however many charts
+
+
+# Charts whose top is more than three windows below the top of the page.
+FAR_CHARTS = """() => [...document.querySelectorAll('figure.chart')]
+    .filter(f => f.getBoundingClientRect().top > 3 * window.innerHeight).map(f => f.id)"""
+RENDERED = "id => document.getElementById(id).dataset.rendered || null"
+
+
+def test_charts_far_below_are_made_live_only_when_the_reader_comes_near(browser, real_site):
+    context, page, seen = open_page(browser, (real_site / "experience.html").as_uri(),
+                                    width=390)
+    # The runtime comes while the first chart is still a few windows away.
+    page.wait_for_function("() => window.vega && window.vega.expressionInterpreter",
+                           timeout=20000)
+    page.wait_for_timeout(1000)  # time enough to build a view, were it asked for
+    far = page.evaluate(FAR_CHARTS)
+    before = [page.evaluate(RENDERED, chart_id) for chart_id in far]
+    for chart_id in far:
+        page.locator(f"#{chart_id}").scroll_into_view_if_needed()
+        page.wait_for_function(RENDERED, arg=chart_id, timeout=20000)
+    after = [page.evaluate(RENDERED, chart_id) for chart_id in far]
+    context.close()
+    assert far, "no chart far below the top of experience.html at 390 px"
+    assert before == [None] * len(far)
+    assert after == ["true"] * len(far)
+    assert seen["errors"] == []
+
+
+# Sums the layout shifts the page reports (none caused by the reader's input).
+LAYOUT_SHIFTS = """window.__shift = 0;
+new PerformanceObserver(list => list.getEntries().forEach(entry => {
+  if (!entry.hadRecentInput) window.__shift += entry.value;
+})).observe({type: 'layout-shift', buffered: true});"""
+
+
+# Each chart's height on the page; a live chart's inputs (Vega's selects, which the
+# build-time SVG cannot show) are left out.
+FIGURE_HEIGHTS = """() => [...document.querySelectorAll('figure.chart')]
+    .filter(f => !f.querySelector('.vega-bindings:not(:empty)'))
+    .map(f => [f.id, Math.round(f.getBoundingClientRect().height)])"""
+
+
+@pytest.mark.parametrize("name", CHART_PAGES)
+def test_a_chart_turning_live_moves_nothing_on_the_page(browser, real_site, name):
+    """Cumulative layout shift over a visit on a phone: each chart scrolled into the
+    middle of the window, then swapped from its build-time SVG to its live view there; and
+    each chart as tall live as drawn at build time (seen without JavaScript)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844},
+                                  java_script_enabled=False)
+    page = context.new_page()
+    page.goto((real_site / name).as_uri(), wait_until="load")
+    drawn = dict(page.evaluate(FIGURE_HEIGHTS))
+    context.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.add_init_script(LAYOUT_SHIFTS)
+    page = context.new_page()
+    page.goto((real_site / name).as_uri(), wait_until="load")
+    wait_for_charts(page)
+    page.wait_for_timeout(200)  # shifts are reported after the frame that made them
+    shift = page.evaluate("window.__shift")
+    figures = page.locator("figure.chart").count()
+    rendered = page.locator("figure.chart[data-rendered='true']").count()
+    live = page.evaluate(FIGURE_HEIGHTS)
+    context.close()
+    assert rendered == figures > 0
+    assert shift < 0.01, f"{name}: cumulative layout shift {shift:.4f}"
+    assert [[chart_id, drawn[chart_id]] for chart_id, _ in live] == live

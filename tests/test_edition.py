@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 
-from checks import CHROMIUM, accessibility_problems, need, open_page
+from checks import CHROMIUM, accessibility_problems, need, open_page, wait_for_charts
 from conftest import ROOT, run_build
 from paysite import pipeline
 
@@ -77,8 +77,7 @@ def test_the_edition_works_from_disk_with_every_request_refused(browser, real_si
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url, wait_until="load")
-    page.wait_for_function("() => [...document.querySelectorAll('figure.chart')].every("
-                           "f => f.dataset.rendered)", timeout=30000)
+    wait_for_charts(page)
     figures = page.locator("figure.chart").count()
     live = page.locator("figure.chart[data-rendered='true'] .chart-live svg").count()
     tables = page.locator("figure.chart + .table-wrap table tbody tr").count()
@@ -108,8 +107,7 @@ def test_the_edition_passes_axe(browser, real_site):
 def test_the_edition_prints_every_page_chart_and_table(browser, real_site, tmp_path):
     need("pdftotext", shutil.which("pdftotext"), "apt-get install poppler-utils")
     context, page, _ = open_page(browser, (real_site / EDITION).as_uri())
-    page.wait_for_function("() => [...document.querySelectorAll('figure.chart')].every("
-                           "f => f.dataset.rendered)", timeout=30000)
+    wait_for_charts(page)
     titles = page.evaluate("() => [...document.querySelectorAll('.edition-page h1, "
                            ".chart-block > h2, .table-wrap caption')].map(e => e.textContent)")
     pdf = tmp_path / "edition.pdf"

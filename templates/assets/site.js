@@ -1,13 +1,60 @@
-// Turn each chart's build-time SVG into an interactive Vega view (tooltips), laid out at
-// the width of its column, and again whenever that width changes.
-// The SVG stays visible until the view has rendered, so a failure never blanks a chart.
+// Turn each chart's build-time SVG into an interactive Vega view (tooltips, inputs), drawn at
+// the width of the build-time layout on show and scaled to the column as that layout is, so
+// the swap moves nothing on the page.
+// The Vega runtime (512 KB) is fetched only when a chart comes near the window, or when the
+// reader points at or tabs to one; each view is built when its chart comes near. Until
+// then, and if anything fails, the build-time SVG stays: a failure never blanks a chart.
 (function () {
   "use strict";
 
+  var figures = [];
+  // Where the runtime is: beside this script. (In the single-file edition the runtime is
+  // inline and already loaded, and this script has no address.)
+  var here = document.currentScript ? document.currentScript.src.replace(/[^/]*$/, "") : "";
+  var RUNTIME = ["vega.min.js", "vega-extras.js"];
+  // Fetch the runtime while a chart is still about two screens away, and build a view one
+  // screen away, so a reader scrolling at a reading pace finds it live.
+  var LOAD_MARGIN = "200% 0px";
+  var BUILD_MARGIN = "100% 0px";
+  var runtime = null;
+  var queue = Promise.resolve();
+  var started = [];
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.async = false; // run in the order inserted: Vega before its extras
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  // The Vega runtime, fetched once, whichever chart asks first.
+  function loadRuntime() {
+    if (!runtime) {
+      runtime = (window.vega ? Promise.resolve() : Promise.all(RUNTIME.map(function (name) {
+        return loadScript(here + name);
+      }))).then(function () {
+        if (!window.vega || !window.vega.expressionInterpreter) {
+          throw new Error("the Vega runtime did not load; charts stay static");
+        }
+        return window.vega;
+      });
+    }
+    return runtime;
+  }
+
   function showLive(figure, live) {
+    var shown = figure.querySelector(".chart-static");
+    // The view is the SVG's drawing, scaled alike, but the browser may measure a label a
+    // pixel or two apart from the build: hold the SVG's place, so nothing below moves up.
+    live.style.minHeight = shown.getBoundingClientRect().height + "px";
     live.hidden = false;
-    figure.querySelector(".chart-static").hidden = true;
+    shown.hidden = true;
     figure.setAttribute("data-rendered", "true");
+    if (window.performance && performance.mark) performance.mark("chart-interactive");
   }
 
   // The signals that hold the plot's width: "width" for a single view, "child_width" for
@@ -18,15 +65,30 @@
     return names.length ? names : ["width"];
   }
 
-  // Lay the view out again so that, axes and legends included, it spans the figure: the
-  // plot gets what the margin around it leaves. A margin can move with the plot (a tick
-  // label more or less), so it is measured again, up to three times.
+  // The width the build-time layout on show is drawn at (site.css picks the layout nearest
+  // the column and scales it to the column). The live view is drawn at that width and scaled
+  // the same way, so it takes exactly the SVG's place. Read from the layouts' own style,
+  // which holds even once the SVGs are hidden.
+  function layoutWidth(figure) {
+    var layouts = figure.querySelectorAll(".chart-static > div");
+    for (var i = 0; i < layouts.length; i++) {
+      var svg = layouts[i].querySelector("svg");
+      if (svg && getComputedStyle(layouts[i]).display !== "none") {
+        return parseFloat(svg.getAttribute("width"));
+      }
+    }
+    return figure.clientWidth;
+  }
+
+  // Lay the view out again so that, axes and legends included, it is as wide as the layout
+  // on show: the plot gets what the margin around it leaves. A margin can move with the
+  // plot (a tick label more or less), so it is measured again, up to three times.
   function fit(view, figure, names, tries) {
     tries = tries === undefined ? 3 : tries;
     var svg = view.container().querySelector("svg");
     var drawn = svg ? parseFloat(svg.getAttribute("width")) : NaN;
     var plot = Math.max.apply(null, names.map(function (name) { return view.signal(name); }));
-    var wanted = Math.max(60, Math.floor(plot + figure.clientWidth - drawn));
+    var wanted = Math.max(60, Math.floor(plot + layoutWidth(figure) - drawn));
     if (!tries || !isFinite(wanted) || Math.abs(wanted - plot) < 1) {
       return Promise.resolve();
     }
@@ -36,21 +98,27 @@
       .then(function () { return fit(view, figure, names, tries - 1); });
   }
 
+  // Between layouts the view scales with the column; when the column crosses to another
+  // layout, the view is laid out again at that layout's width.
+  // (The place held for the SVG is let go at the first change of width: the reader's own.)
   function refitOnResize(view, figure, names) {
     if (!window.ResizeObserver) return;
+    var layout = layoutWidth(figure);
     var width = figure.clientWidth;
     new ResizeObserver(function () {
-      if (figure.clientWidth !== width) {
-        width = figure.clientWidth;
+      if (figure.clientWidth === width) return;
+      width = figure.clientWidth;
+      view.container().style.minHeight = "";
+      if (layoutWidth(figure) !== layout) {
+        layout = layoutWidth(figure);
         fit(view, figure, names);
       }
     }).observe(figure);
   }
 
-  function embed(figure) {
+  function embed(vega, figure) {
     var live = figure.querySelector(".chart-live");
     var spec = JSON.parse(figure.querySelector(".chart-spec").textContent);
-    var vega = window.vega;
     // The spec is Vega, compiled from Vega-Lite at build time. Parsed with ast: true and run
     // by Vega's expression interpreter, no string is ever evaluated as code, so the page
     // needs no 'unsafe-eval'.
@@ -67,24 +135,60 @@
       .then(function () {
         showLive(figure, live);
         refitOnResize(view, figure, widthSignals(spec));
-      })
+      });
+  }
+
+  // Make one chart live, once: after the runtime, and after the views asked for before it
+  // (one at a time, so the first chart asked for is the first ready, even on a slow phone).
+  function start(figure) {
+    if (started.indexOf(figure) >= 0) return;
+    started.push(figure);
+    queue = queue.then(loadRuntime).then(function (vega) { return embed(vega, figure); })
       .catch(function (error) {
         figure.setAttribute("data-rendered", "failed");
         console.error("chart " + figure.id + " could not be made interactive:", error);
       });
   }
 
-  function start() {
-    if (!window.vega || !window.vega.expressionInterpreter) {
-      console.error("the Vega runtime did not load; charts stay static");
-      return;
-    }
-    document.querySelectorAll("figure.chart").forEach(embed);
+  function whenNear(margin, act) {
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          act(entry.target);
+        }
+      });
+    }, { rootMargin: margin });
+    figures.forEach(function (figure) { observer.observe(figure); });
   }
 
+  // A reader who points at, touches or tabs to a chart wants it now.
+  function whenTouched(figure) {
+    var now = function () { start(figure); };
+    ["pointerover", "pointerdown", "focusin"].forEach(function (type) {
+      figure.addEventListener(type, now, { once: true });
+    });
+  }
+
+  function setUp() {
+    figures = [].slice.call(document.querySelectorAll("figure.chart"));
+    if (!figures.length) return;
+    figures.forEach(whenTouched);
+    if (window.IntersectionObserver) {
+      // A runtime that fails to load is reported by each chart that needed it (start).
+      whenNear(LOAD_MARGIN, function () { loadRuntime().catch(function () {}); });
+      whenNear(BUILD_MARGIN, start);
+    } else if (document.readyState === "complete") {
+      figures.forEach(start);
+    } else {
+      window.addEventListener("load", function () { figures.forEach(start); });
+    }
+  }
+
+  // In the single-file edition this script runs in <head>, before the charts are parsed.
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", setUp);
   } else {
-    start();
+    setUp();
   }
 })();
