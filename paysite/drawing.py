@@ -35,6 +35,7 @@ class Chart:
     vega_spec: dict
     svgs: tuple[str, ...]  # one per layout width (charts.draw.LAYOUT_WIDTHS)
     table: Table
+    plots: tuple[int | None, ...] = ()  # each layout's plot width (None: the chart's own)
 
 
 PACKAGE = Path(__file__).resolve().parent
@@ -88,4 +89,4 @@ def chart_from_json(found: dict) -> Chart:
     return Chart(found["name"], found["title"], found["description"], found["spec"],
                  found["vega_spec"], tuple(found["svgs"]),
                  Table(table["caption"], tuple(table["columns"]),
-                       tuple(tuple(row) for row in table["rows"])))
+                       tuple(tuple(row) for row in table["rows"])), tuple(found["plots"]))

@@ -209,7 +209,8 @@ def page_context(page: Page, nav_links: NavLinks, charts: dict[str, Chart]) -> d
         "nav_html": nav_links.html(page),
         "charts": [{"name": name, "id": f"chart-{name.replace('_', '-')}",
                     "title": charts[name].title, "description": charts[name].description,
-                    "svgs": [Markup(svg) for svg in charts[name].svgs], "spec": inline_json(charts[name].vega_spec),
+                    "svgs": [Markup(svg) for svg in charts[name].svgs],
+                    "plots": charts[name].plots, "spec": inline_json(charts[name].vega_spec),
                     "table": charts[name].table}
                    for name in page.charts],
     }

@@ -84,10 +84,13 @@ def render_spec(spec_text: str) -> str:
     # Compiled here so the browser only runs Vega, never the Vega-Lite compiler; the browser
     # then sets the plot's width to its column (templates/assets/site.js).
     vega_spec = vl_convert.vegalite_to_vega(spec, vl_version=VEGA_LITE_VERSION)
-    svgs, margin = {}, MARGIN_GUESS
+    drawn, margin = {}, MARGIN_GUESS
     for total in sorted(LAYOUT_WIDTHS, reverse=True):  # each layout starts from the last margin
-        svgs[total], margin = svg_at(spec, total, margin)
-    return json.dumps({"vega": vega_spec, "svgs": [svgs[total] for total in LAYOUT_WIDTHS]})
+        svg, margin, plot = svg_at(spec, total, margin)
+        drawn[total] = (svg, plot)
+    return json.dumps({"vega": vega_spec,
+                       "svgs": [drawn[total][0] for total in LAYOUT_WIDTHS],
+                       "plots": [drawn[total][1] for total in LAYOUT_WIDTHS]})
 
 
 # Axes, labels, legends and padding around a plot, in px, before one is measured: most
@@ -95,10 +98,12 @@ def render_spec(spec_text: str) -> str:
 MARGIN_GUESS = 150
 
 
-def svg_at(spec: dict, total: int, margin: float) -> tuple[str, float]:
+def svg_at(spec: dict, total: int, margin: float) -> tuple[str, float, int | None]:
     """Draw a spec as SVG `total` px wide: its plot as wide as the margin around it leaves.
     A legend or a tick label can make the margin move with the plot, so it is measured
-    again after each try; the last margin measured is returned for the next layout."""
+    again after each try. Returns the SVG, the last margin measured (the next layout starts
+    from it) and the plot width that fits, or None when none does (a chart of fixed width):
+    the browser draws its live view at that plot width at once (templates/assets/site.js)."""
     plot = total - margin
     for _ in range(3):
         width = max(60, round(plot))
@@ -106,9 +111,9 @@ def svg_at(spec: dict, total: int, margin: float) -> tuple[str, float]:
         drawn = svg_width(svg)
         margin = drawn - width
         if abs(drawn - total) < 1:
-            break
+            return svg, margin, width
         plot += total - drawn
-    return svg, margin
+    return svg, margin, None
 
 
 def plot_width(spec: dict, width: float) -> dict:
@@ -173,5 +178,5 @@ def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ..
         cache.put(keys[name], rendered.encode("utf-8"))
         found[name] = json.loads(rendered)
     return {name: Chart(name, title, description, spec, found[name]["vega"],
-                        tuple(found[name]["svgs"]), table)
+                        tuple(found[name]["svgs"]), table, tuple(found[name]["plots"]))
             for name, (title, description, spec, table) in made.items()}

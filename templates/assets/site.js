@@ -69,15 +69,30 @@
   // the column and scales it to the column). The live view is drawn at that width and scaled
   // the same way, so it takes exactly the SVG's place. Read from the layouts' own style,
   // which holds even once the SVGs are hidden.
-  function layoutWidth(figure) {
+  function shownLayout(figure) {
     var layouts = figure.querySelectorAll(".chart-static > div");
     for (var i = 0; i < layouts.length; i++) {
-      var svg = layouts[i].querySelector("svg");
-      if (svg && getComputedStyle(layouts[i]).display !== "none") {
-        return parseFloat(svg.getAttribute("width"));
+      if (layouts[i].querySelector("svg") && getComputedStyle(layouts[i]).display !== "none") {
+        return layouts[i];
       }
     }
-    return figure.clientWidth;
+    return null;
+  }
+
+  function layoutWidth(figure) {
+    var layout = shownLayout(figure);
+    return layout ? parseFloat(layout.querySelector("svg").getAttribute("width"))
+      : figure.clientWidth;
+  }
+
+  // The plot width the build found for the layout on show (data-plot), so that the first
+  // drawing of the view is already the right size; fit() then only checks it.
+  function startAtLayout(view, figure, names) {
+    var layout = shownLayout(figure);
+    var plot = layout ? parseFloat(layout.getAttribute("data-plot")) : NaN;
+    if (isFinite(plot)) {
+      names.forEach(function (name) { view.signal(name, plot); });
+    }
   }
 
   // Lay the view out again so that, axes and legends included, it is as wide as the layout
@@ -130,6 +145,7 @@
       // Its rules are in site.css, so the page needs no inline <style> (see the CSP).
       tooltip: new vega.TooltipHandler({ disableDefaultStyle: true }).call
     });
+    startAtLayout(view, figure, widthSignals(spec));
     return view.runAsync()
       .then(function () { return fit(view, figure, widthSignals(spec)); })
       .then(function () {
