@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import os
+from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
@@ -41,15 +42,36 @@ class Chart:
 PACKAGE = Path(__file__).resolve().parent
 
 
-def inputs_digest(data_dir: Path, fonts_dir: Path, pins: Path) -> str:
-    """One hash over what every chart depends on: data/, the generator's code, the chart
-    font and the pinned versions (the renderer's among them)."""
+def code_digest() -> str:
+    """The generator's code and the installed versions of the libraries output depends on.
+    Taken once, when this module is imported: a long-running preview keeps the code it
+    started with, so its cache entries are filed under that code, never under newer files
+    it has not loaded."""
     digest = hashlib.sha256()
-    files = [*sorted(Path(data_dir).rglob("*.yaml")), *sorted(PACKAGE.rglob("*.py")),
-             *sorted(Path(fonts_dir).glob("*.ttf")), pins]
-    for path in files:
-        digest.update(f"\0{path.name}\0".encode("utf-8"))
-        digest.update(path.read_bytes() if path.is_file() else b"")
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(f"\0{path.relative_to(PACKAGE)}\0".encode("utf-8") + path.read_bytes())
+    for name in ("altair", "vl-convert-python", "jinja2", "markdown", "pyyaml", "nh3",
+                 "jsonschema"):
+        digest.update(f"\0{name} {metadata.version(name)}".encode("utf-8"))
+    return digest.hexdigest()
+
+
+CODE = code_digest()
+
+
+def inputs_digest(data_dir: Path, fonts_dir: Path) -> str:
+    """One hash over what the data set and every chart depend on: every entry of data/ (its
+    path, its kind, a link's target, a file's bytes, so that a stray file or link is seen
+    as the cold build sees it), the chart font and the code (CODE)."""
+    digest = hashlib.sha256(CODE.encode("utf-8"))
+    for path in sorted(Path(data_dir).rglob("*")):
+        kind = "link " + os.readlink(path) if path.is_symlink() else (
+            "folder" if path.is_dir() else "file")
+        digest.update(f"\0{path.relative_to(data_dir)}\0{kind}\0".encode("utf-8"))
+        if kind == "file":
+            digest.update(path.read_bytes())
+    for path in sorted(Path(fonts_dir).glob("*.ttf")):
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

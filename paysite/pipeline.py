@@ -112,7 +112,7 @@ def data_digest(paths: Paths) -> str | None:
     """What data/ and every chart depend on, hashed (None when nothing is cached)."""
     if not paths.cache_dir:
         return None
-    return inputs_digest(paths.data_dir, paths.templates_dir / "fonts", ROOT / "requirements.txt")
+    return inputs_digest(paths.data_dir, paths.templates_dir / "fonts")
 
 
 def read_data(paths: Paths, digest: str | None) -> Dataset:

@@ -18,6 +18,9 @@ from .model import Claim, Figure
 from .vocabulary import POINTS
 
 
+OPEN_BOTH = "both figures end with “or more”, so any result is possible"
+
+
 CONSISTENT = "consistent"
 OTHER_READING = "consistent only under another reading"
 CONTRADICTED = "contradicted"
@@ -31,7 +34,8 @@ VERDICTS = (CONSISTENT, OTHER_READING, CONTRADICTED, UNTESTABLE)
 RATIO_TOLERANCE = 1.02
 
 
-# Ratio formulas, as functions to and from the ratio of the two figures (a / b).
+# Ratio formulas, as functions to and from a ratio that grows with the result: a / b for a
+# premium, b / a for a dip.
 RATIOS: dict[str, tuple[Callable[[float], float], Callable[[float], float]]] = {
     "premium": (lambda v: 1 + v / 100, lambda r: (r - 1) * 100),
     "dip": (lambda v: 1 / (1 - v / 100) if v < 100 else math.inf,
@@ -85,24 +89,34 @@ class Reading:
     name: str
 
     @property
+    def shown(self) -> list[Result]:
+        """The results the figures determine, or all of them if none is determined."""
+        return closed(list(self.results)) or list(self.results)
+
+    @property
     def low(self) -> float:
         """The lowest recomputed number (its finite value, even when open below)."""
-        return min(r.value for r in self.results)
+        return min(r.value for r in self.shown)
 
     @property
     def high(self) -> float:
         """The highest recomputed number (its finite value, even when open above)."""
-        return max(r.value for r in self.results)
+        return max(r.value for r in self.shown)
 
     @property
     def open_below(self) -> bool:
-        """Whether the lowest result is only a ceiling."""
-        return any(r.open_below for r in self.results if r.value == self.low)
+        """Whether some result is only a ceiling."""
+        return any(r.open_below for r in self.shown)
 
     @property
     def open_above(self) -> bool:
-        """Whether the highest result is only a floor."""
-        return any(r.open_above for r in self.results if r.value == self.high)
+        """Whether some result is only a floor."""
+        return any(r.open_above for r in self.shown)
+
+    @property
+    def undetermined(self) -> int:
+        """How many results the figures leave wholly open (both end with "or more")."""
+        return sum(r.undetermined for r in self.results)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -155,7 +169,7 @@ def result_of(formula: str, a: Figure, b: Figure, points: tuple[str, str]) -> Re
 def accepted(claim: Claim) -> tuple[float, float]:
     """The results a claim's statement allows: its value or range, widened by the tolerance."""
     low, high = claim.stated
-    high = math.inf if "open_ended" in claim.qualifiers else high
+    high = math.inf if OPEN_QUALIFIERS & set(claim.qualifiers) else high
     if claim.formula in RATIOS:
         to_ratio, from_ratio = RATIOS[claim.formula]
         return (from_ratio(to_ratio(low) / RATIO_TOLERANCE),
@@ -177,11 +191,15 @@ def allows(claim: Claim, result: Result) -> bool:
 
 
 def average(results: list[Result]) -> Result:
-    """The mean of several results, open on a side where any of them is; a result the figures
-    leave undetermined is left out (it would make any average possible)."""
-    results = [r for r in results if not r.undetermined] or results
+    """The mean of several results, open on a side where any of them is (one undetermined
+    result leaves the average undetermined too)."""
     return Result(sum(r.value for r in results) / len(results),
                   any(r.open_below for r in results), any(r.open_above for r in results))
+
+
+def closed(results: list[Result]) -> list[Result]:
+    """The results the figures determine (not open at both ends)."""
+    return [r for r in results if not r.undetermined]
 
 
 def reading_points(claim: Claim, pairs: list[tuple[Figure, Figure]]) -> list[tuple[str, str]]:
@@ -212,21 +230,38 @@ def read_claim(claim: Claim, pairs: list[tuple[Figure, Figure]],
             continue
         readings.append(make_reading(claim, points, False, results,
                                      f"{name}, each {group_word} on its own"))
-        readings.append(make_reading(claim, points, True, [average(results)],
-                                     f"{name}, average of the {group_word}s"))
+        readings.append(mean_reading(claim, points, results, name, group_word))
     return tuple(readings)
+
+
+def mean_reading(claim: Claim, points: tuple[str, str], results: list[Result], name: str,
+                 group_word: str) -> Reading:
+    """The average reading: of every group, or, when some pair is open at both ends (any
+    average would then be possible), of the groups whose figures are closed, named so."""
+    determined = closed(results)
+    if not determined or len(determined) == len(results):
+        return make_reading(claim, points, True, [average(results)],
+                            f"{name}, average of the {group_word}s")
+    return make_reading(claim, points, True, [average(determined)],
+                        f"{name}, average of the {len(determined)} {group_word}s whose "
+                        f"figures are closed")
 
 
 def make_reading(claim: Claim, points: tuple[str, str], mean: bool,
                  results: list[Result], name: str) -> Reading:
-    """A reading and whether the claim holds under it (every result allowed)."""
-    return Reading(points, mean, tuple(results), all(allows(claim, r) for r in results), name)
+    """A reading, and whether the claim holds under it: every result the figures determine
+    is allowed, and there is at least one (results open at both ends say nothing)."""
+    determined = closed(results)
+    holds = bool(determined) and all(allows(claim, r) for r in determined)
+    return Reading(points, mean, tuple(results), holds, name)
 
 
 def judge(readings: tuple[Reading, ...], untestable: str | None) -> Verdict:
     """The claim's own reading decides; failing that, name the first reading that holds."""
     if untestable:
         return Verdict(UNTESTABLE, reason=untestable)
+    if not any(closed(list(r.results)) for r in readings):
+        return Verdict(UNTESTABLE, reason=OPEN_BOTH)
     if readings[0].holds:
         return Verdict(CONSISTENT, readings[0].name)
     other = next((r for r in readings[1:] if r.holds), None)
@@ -240,8 +275,7 @@ def row_verdict(claim: Claim, readings: tuple[Reading, ...], index: int,
         return Verdict(UNTESTABLE, reason=untestable)
     each = [r for r in readings if not r.average]
     if each[0].results[index].undetermined:
-        return Verdict(UNTESTABLE, reason="both figures end with “or more”, so any premium is "
-                                          "possible")
+        return Verdict(UNTESTABLE, reason=OPEN_BOTH)
     passing = [r for r in each if allows(claim, r.results[index])]
     if passing and passing[0] is each[0]:
         return Verdict(CONSISTENT, points_name(each[0].points, pairs))

@@ -132,12 +132,19 @@ def format_result(claim: Claim, low: float, high: float) -> str:
 
 
 def reading_words(claim: Claim, reading: Reading) -> str:
-    """What one reading gives, with its open ends: "+24% or more"."""
+    """What one reading gives, with its open ends: "+24% or more"; and how many groups it
+    cannot say anything about."""
+    if reading.undetermined == len(reading.results):
+        return "any value (both figures end with “or more”)"
     words = format_result(claim, reading.low, reading.high)
-    if reading.open_below and reading.open_above:
-        return f"{words}, or any other value (both figures end with “or more”)"
-    return words + (" or more" if reading.open_above else " or less" if reading.open_below
-                    else "")
+    words += (" or more" if reading.open_above and not reading.open_below else
+              " or less" if reading.open_below and not reading.open_above else
+              ", open at both ends" if reading.open_above else "")
+    if reading.undetermined:
+        pairs = "1 pair" if reading.undetermined == 1 else f"{reading.undetermined} pairs"
+        allow = "allows" if reading.undetermined == 1 else "allow"
+        words += f"; {pairs} with both figures ending in “or more” {allow} any value"
+    return words
 
 
 def compared_figures(data: Dataset, result: Recomputed) -> str:
@@ -170,7 +177,7 @@ def findings(data: Dataset, audit: tuple[Recomputed, ...]) -> dict:
 
 
 def result_words(result: Recomputed | None) -> str:
-    """A recomputed claim in a few words: "+25.0%, consistent"."""
+    """A recomputed claim in a few words: "+25%, consistent"."""
     if result is None:
         return "absent"
     return f"{format_result(result.claim, result.low, result.high)}, {result.verdict.words}"

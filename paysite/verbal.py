@@ -13,13 +13,15 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
-from .model import Claim, Figure, Selector, WordCheck, WordClaim, claim_pairs
+from .model import Claim, Figure, Selector, WordCheck, WordClaim
 from .readings import (CONSISTENT, CONTRADICTED, OTHER_READING, UNTESTABLE, VERDICTS,
                        Verdict, apply_formula, point_value, read_claim)
 from .text import whole_percent
+from .words import check_pool, role_pairs, side_pairs
 
 
 POINT_NAMES = {"center": "midpoints", "low": "bottoms", "high": "tops"}
+NOTHING = "no figures to compare"  # the loader refuses such a check; this is a safeguard
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,23 +74,7 @@ def word_verdict(claim: WordClaim, outcomes: tuple[Outcome, ...]) -> Verdict:
 def run_check(source: str, check: WordCheck, figures: tuple[Figure, ...],
               role_names: dict[str, str]) -> list[Outcome]:
     """Apply one check to the source's figures; a check over ranges gives one outcome per point."""
-    pool = [f for f in figures if (f.source, f.dimension, f.measure, f.stat)
-            == (source, check.dimension, check.measure, check.stat)
-            and (check.groups is None or f.group in check.groups)]
-    return CHECKS[check.kind](check, pool, role_names)
-
-
-def side_pairs(check: WordCheck, pool: list[Figure]) -> list[tuple[Figure, Figure]]:
-    """Pair side a's figures with side b's on whatever neither side fixes."""
-    fixed = set(check.a) | set(check.b)
-    shared = [f for f in ("group", "role", "scope") if f not in fixed]
-    def matches(fig: Figure, side: dict) -> bool:
-        return all(getattr(fig, key) == value or (key == "group" and isinstance(value, list)
-                                                   and fig.group in value)
-                   for key, value in side.items())
-    return [(a, b) for a in pool if matches(a, check.a) for b in pool
-            if matches(b, check.b) and a is not b
-            and all(getattr(a, f) == getattr(b, f) for f in shared)]
+    return CHECKS[check.kind](check, check_pool(source, check, figures), role_names)
 
 
 def points_of(figures: list[Figure]) -> tuple[str, ...]:
@@ -106,7 +92,9 @@ def named(check: WordCheck, point: str, figures: list[Figure]) -> str:
 def check_order(check: WordCheck, pool: list[Figure],
                 names: dict[str, str]) -> list[Outcome]:
     """Side a above side b in every pair."""
-    pairs = side_pairs(check, pool)
+    pairs = side_pairs(check.a, check.b, pool)
+    if not pairs:
+        return [Outcome(check.reading, False, NOTHING)]
     flat = [f for pair in pairs for f in pair]
     outcomes = []
     for point in points_of(flat):
@@ -144,7 +132,9 @@ def check_share(check: WordCheck, pool: list[Figure],
 def check_overlap(check: WordCheck, pool: list[Figure],
                   names: dict[str, str]) -> list[Outcome]:
     """How much of the narrower range the other covers, in every pair."""
-    shares = [overlap_share(a, b) for a, b in side_pairs(check, pool)]
+    shares = [overlap_share(a, b) for a, b in side_pairs(check.a, check.b, pool)]
+    if not shares:
+        return [Outcome(check.reading, False, NOTHING)]
     ok = all(within(s, check.at_least, check.at_most) for s in shares)
     return [Outcome(check.reading, ok,
                     "overlap " + ", ".join(f"{s:.0%}" for s in shares) + " of the narrower range")]
@@ -170,8 +160,9 @@ def within(number: float, at_least: float | None, at_most: float | None) -> bool
 def check_trend(check: WordCheck, pool: list[Figure],
                 names: dict[str, str]) -> list[Outcome]:
     """The ML premium along the named groups: rises, falls, or widest or narrowest as named."""
-    roles = {(f.group, f.role): f for f in pool}
-    pairs = [(roles[(g, "mle")], roles[(g, "swe")]) for g in check.groups]
+    pairs = role_pairs(pool, check.groups)
+    if len(pairs) != len(check.groups):
+        return [Outcome(check.reading, False, NOTHING)]
     flat = [f for pair in pairs for f in pair]
     outcomes = []
     for point in points_of(flat):
@@ -209,7 +200,9 @@ def check_size(check: WordCheck, pool: list[Figure],
                   low=-100.0 if check.low is None else check.low, high=check.high,
                   qualifiers=() if check.high is not None else ("open_ended",),
                   headline=False, as_stated=check.reading)
-    pairs = claim_pairs(claim, pool)
+    pairs = role_pairs(pool, check.groups)
+    if not pairs:
+        return [Outcome(check.reading, False, NOTHING)]
     readings = read_claim(claim, pairs, "group")
     return [Outcome(f"{check.reading} ({r.name})", r.holds,
                     ", ".join(whole_percent(x.value) for x in r.results)) for r in readings]

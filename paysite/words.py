@@ -53,8 +53,67 @@ def check_problems(doc: Located, where: tuple, source: str, check: dict,
     # A rank check may name an item the source's list leaves out: that is what it finds.
     named = [] if check["kind"] == "rank" else check.get("groups", []) + check.get("named", [])
     missing = [g for g in named if g not in pool]
-    return [doc.problem(where + ("groups",), unknown("group", group, pool))
-            for group in dict.fromkeys(missing)]
+    if missing:
+        return [doc.problem(where + ("groups",), unknown("group", group, pool))
+                for group in dict.fromkeys(missing)]
+    return use_problems(doc, where, source, check, figures)
+
+
+NEEDS = {"rank": ("groups",), "share": ("groups",), "trend": ("groups", "shape"),
+         "order": ("a", "b"), "overlap": ("a", "b")}  # fields each kind cannot do without
+
+
+def check_pool(source: str, check: WordCheck | dict, figures) -> list[Figure]:
+    """The source's figures a check reads: its dimension, measure and stat, its groups."""
+    get = check.get if isinstance(check, dict) else lambda key: getattr(check, key)
+    groups = get("groups")
+    return [f for f in figures if (f.source, f.dimension, f.measure, f.stat)
+            == (source, get("dimension"), get("measure"), get("stat"))
+            and (groups is None or f.group in groups)]
+
+
+def side_pairs(a: dict, b: dict, pool: list[Figure]) -> list[tuple[Figure, Figure]]:
+    """Pair side a's figures with side b's on whatever neither side fixes (role, group,
+    scope); a side's group may be a list."""
+    fields = ("group", "role", "scope")
+    shared = [f for f in fields if f not in a and f not in b]
+    def matches(fig: Figure, side: dict) -> bool:
+        return all(fig.group in value if key == "group" and isinstance(value, list)
+                   else getattr(fig, key) == value
+                   for key, value in side.items() if key in fields)
+    return [(x, y) for x in pool if matches(x, a) for y in pool
+            if matches(y, b) and x is not y and all(getattr(x, f) == getattr(y, f)
+                                                    for f in shared)]
+
+
+def role_pairs(pool: list[Figure], groups) -> list[tuple[Figure, Figure]]:
+    """ML and SWE figures of the same group and scope, in the order of `groups` (or of the
+    figures when no groups are named)."""
+    order = list(groups) if groups else list(dict.fromkeys(f.group for f in pool))
+    found = {(f.group, f.scope, f.role): f for f in pool}
+    return [(found[(g, scope, "mle")], found[(g, scope, "swe")]) for g in order
+            for scope in dict.fromkeys(f.scope for f in pool if f.group == g)
+            if (g, scope, "mle") in found and (g, scope, "swe") in found]
+
+
+def use_problems(doc: Located, where: tuple, source: str, check: dict,
+                 figures: list[Figure]) -> list[Problem]:
+    """A check missing a field its kind needs, or whose sides match no pair of figures."""
+    missing = [field for field in NEEDS.get(check["kind"], ()) if field not in check]
+    if missing:
+        return [doc.problem(where, f"a {check['kind']} check needs {' and '.join(missing)}")]
+    pool = check_pool(source, check, figures)
+    if check["kind"] in ("order", "overlap") and not side_pairs(check["a"], check["b"], pool):
+        return [doc.problem(where, "no pair of the source's figures matches both sides a and "
+                                   "b; check their role, group and scope")]
+    groups = check.get("groups")
+    if check["kind"] in ("trend", "size") and (
+            len(role_pairs(pool, groups)) < (len(groups) if groups else 1)):
+        return [doc.problem(where, "a trend or size check needs an ML and a software figure "
+                                   "in every group it reads")]
+    if not set(check.get("named", [])) <= set(groups or []):
+        return [doc.problem(where + ("named",), "named groups must be among the groups")]
+    return []
 
 
 def make_word_claim(record: dict) -> WordClaim:

@@ -47,13 +47,10 @@ CLAIMS = [
      "gain, $20,000 at L5, and $185,000 only at principal level.", "switch/switch_pay",
      "ML minus SWE", ["$50,000", "$20,000", "$185,000"]),
     ("claims", "fails level by level at the\n  midpoints (+7% to +9%)", "claims/claims_audit",
-     "Its own figures give (its own reading)", ["+7% to +9%"]),
-    ("claims", "The average of its levels, +8%", "claims/claims_audit", "Every reading",
-     ["midpoints of the ranges, each level on its own: +7% to +9% (fails); midpoints of the "
-      "ranges, average of the levels: +8% (holds); bottoms of the ranges, each level on its own: "
-      "+6% to +10% (fails); bottoms of the ranges, average of the levels: +8% (holds); tops of "
-      "the ranges, each level on its own: +6% to +10% (fails); tops of the ranges, average of the "
-      "levels: +8% (holds)"]),
+     "Its own figures give (its own reading)",
+     ["+7% to +9%; 1 pair with both figures ending in “or more” allows any value"]),
+    ("claims", "The average of the three\n  levels whose ranges are closed, +8%",
+     "claims/claims_audit", "Every reading", ['midpoints of the ranges, each level on its own: +7% to +9%; 1 pair with both figures ending in “or more” allows any value (fails); midpoints of the ranges, average of the 3 levels whose figures are closed: +8% (holds); bottoms of the ranges, each level on its own: +6% to +10% (fails); bottoms of the ranges, average of the levels: +8% (holds); tops of the ranges, each level on its own: +6% to +10%; 1 pair with both figures ending in “or more” allows any value (fails); tops of the ranges, average of the 3 levels whose figures are closed: +8% (holds)']),
     ("claims", "contradicted by its own\n  senior bands (+6%)", "claims/claims_audit",
      "Its own figures give (its own reading)", ["+6%"]),
     ("claims", "holds for the average of its five levels (+17%)", "claims/claims_audit",

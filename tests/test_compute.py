@@ -245,3 +245,24 @@ def test_a_row_both_open_ended_is_left_out_of_the_average_and_not_judged():
     assert each.results[1].undetermined and each.holds
     assert mean.results[0].value == pytest.approx(10.0)  # group b left out of the mean
     assert [row.kind for row in result.rows] == ["consistent", "not testable"]
+
+
+def test_a_claim_whose_figures_all_end_in_or_more_is_not_testable():
+    figures = [figure("mle", low=300, high=350, stat="range", qualifiers=("open_ended",)),
+               figure("swe", low=260, high=320, stat="range", qualifiers=("open_ended",))]
+    [result] = claims.recompute_claims(dataset(figures, [claim(stat="range", low=10, high=15)]))
+    # The bottoms are exact (+15%), so they still say something: consistent there.
+    assert result.verdict.kind == "consistent only under another reading"
+    both_open = [figure("mle", 300, qualifiers=("at_least",)),
+                 figure("swe", 260, qualifiers=("at_least",))]
+    [result] = claims.recompute_claims(dataset(both_open, [claim(value=50)]))
+    assert (result.verdict.kind, result.rows[0].kind) == ("not testable", "not testable")
+    assert text.reading_words(result.claim, result.readings[0]) == (
+        "any value (both figures end with “or more”)")
+
+
+def test_an_at_least_claim_has_no_upper_limit():
+    figures = [figure("mle", 200), figure("swe", 100)]
+    [result] = claims.recompute_claims(dataset(figures, [
+        claim(value=40, qualifiers=["at_least"])]))
+    assert result.verdict.kind == "consistent"  # +100% is "more than 40%"

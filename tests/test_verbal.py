@@ -163,3 +163,29 @@ def test_the_claims_page_opens_with_the_verdicts_counted_from_the_data(real_site
     assert (f"Of the {len(data.words)} claims they make in words, {worded['consistent']} are "
             f"consistent") in summary
     assert f"{worded['not testable']} cannot be tested" in summary
+
+
+@pytest.mark.parametrize("check, message", [
+    ("{kind: order, reading: r, dimension: experience, measure: total_comp, stat: median, "
+     "a: {role: mle, group: zz}, b: {role: swe}}",
+     "no pair of the source's figures matches both sides a and b; check their role, group "
+     "and scope"),
+    ("{kind: rank, reading: r, dimension: experience, measure: total_comp, stat: median}",
+     "a rank check needs groups"),
+    ("{kind: trend, reading: r, dimension: experience, measure: total_comp, stat: median, "
+     "groups: [a, b], shape: widest, named: [c]}", "named groups must be among the groups"),
+])
+def test_a_check_that_could_only_pass_by_matching_nothing_is_refused(check, message):
+    _, problems = read("claims: []\nwords:\n  - {id: a, source: s, line: 3, as_stated: x,\n"
+                       f"     checks: [{check}]}}\n")
+    assert [p.message for p in problems] == [message]
+
+
+def test_a_trend_needs_both_roles_in_every_group():
+    figures = LEVELS + [figure("mle", 170, group="d")]
+    _, problems = read("claims: []\nwords:\n  - {id: a, source: s, line: 3, as_stated: x,\n"
+                       "     checks: [{kind: trend, reading: r, dimension: experience, "
+                       "measure: total_comp, stat: median, groups: [a, d], shape: rises}]}\n",
+                       figures)
+    assert [p.message for p in problems] == [
+        "a trend or size check needs an ML and a software figure in every group it reads"]

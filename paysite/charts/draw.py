@@ -31,6 +31,10 @@ VEGA_LITE_VERSION = "6.4"
 LAYOUT_WIDTHS = (328, 480, 704)
 
 
+# This module's code as it was imported (a preview that runs on keeps the code it loaded).
+DRAWING_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 class RenderCache:
     """Compiled Vega specs and SVGs, on disk under the hash of their inputs.
 
@@ -44,7 +48,7 @@ class RenderCache:
         fonts = b"".join(p.read_bytes() for p in sorted(fonts_dir.glob("*.ttf")))
         # How a spec is drawn (this module's code) is part of the key: a change to the layout
         # widths or the margin search must not serve SVGs drawn the old way.
-        drawing = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+        drawing = DRAWING_CODE
         self.salt = (f"vl-convert {vl_convert.__version__}; Vega-Lite {VEGA_LITE_VERSION}; "
                      f"fonts {hashlib.sha256(fonts).hexdigest()}; drawing {drawing}")
         self.hits = self.misses = 0
