@@ -74,14 +74,18 @@ def measure_serve(edits: int = 5) -> dict:
                 data = copy / "data" / "location.yaml"
                 for i in range(edits):
                     time.sleep(0.5)  # the watcher settles between edits
-                    sentence.append(edit_latency(page, content, f"Only one source{' ' * i}", f"Only one source{' ' * (i + 1)}"))
+                    sentence.append(edit_latency(page, content, f"Only one source{' ' * i}",
+                                                 f"Only one source{' ' * (i + 1)}"))
                     time.sleep(0.5)
                     figure.append(edit_latency(page, data, f"value: {182500 + i}",
                                                f"value: {182500 + i + 1}"))
                 browser.close()
         finally:
             server.terminate()
-            server.wait(10)
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
     return {"sentence_edit_s": statistics.median(sentence),
             "figure_edit_s": statistics.median(figure), "edits": edits,
             "sentence_edits_s": sentence, "figure_edits_s": figure}

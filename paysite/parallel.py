@@ -40,6 +40,9 @@ def in_workers(function: Callable, items: list, jobs: int, worth_from: int,
                 break
             done_here.append(run_chunk(function, chunk))
         taken = [future.result() for future in futures[len(done_here):]]
+    except concurrent.futures.process.BrokenProcessPool:
+        KEPT.pop(key, None)  # a worker died: the next build starts a fresh pool
+        raise
     finally:  # after Ctrl-C or an error, chunks no worker has begun are dropped
         release(key, pool, futures)
     return [result for chunk in done_here + taken for result in chunk]

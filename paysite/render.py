@@ -8,6 +8,7 @@ import base64
 import functools
 import hashlib
 import traceback
+from importlib import metadata
 from pathlib import Path
 
 import jinja2
@@ -26,11 +27,23 @@ from .verbal import WordResult, judge_words, word_findings
 
 
 
-@functools.lru_cache(maxsize=8)
 def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
     """A strict, autoescaping Jinja2 environment, one per templates folder in a process (the
     live preview keeps its compiled templates; Jinja reloads a template whose file changed).
-    With `bytecode_dir`, compiled templates are also kept on disk for the next build."""
+    With `bytecode_dir`, compiled templates are also kept on disk for the next build, in a
+    folder of their own for this module's code (the environment's options) and Jinja's
+    version."""
+    return environment(Path(templates_dir).resolve(),
+                       bytecode_dir and Path(bytecode_dir).resolve() / ENVIRONMENT_CODE)
+
+
+ENVIRONMENT_CODE = hashlib.sha256(Path(__file__).read_bytes()
+                                  + metadata.version("jinja2").encode()).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=8)
+def environment(templates_dir: Path, bytecode_dir: Path | None) -> jinja2.Environment:
+    """make_environment's environment, made once per folder."""
     cache = None
     if bytecode_dir:
         bytecode_dir.mkdir(parents=True, exist_ok=True)

@@ -44,14 +44,13 @@ RELOAD_SCRIPT = """\
   }
   // The server answers when a build finishes (or after a while with nothing new), so the
   // page reloads as soon as the rebuild is written, without polling on a timer.
-  var shown = "";
+  var shown = "0";  // which build outcome the page shows (each error has its own number)
   function poll() {
-    fetch("%sstate?g=" + generation + "&e=" + encodeURIComponent(shown.length),
-          { cache: "no-store" })
+    fetch("%sstate?g=" + generation + "&e=" + shown, { cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (state) {
         if (String(state.generation) !== generation) { location.reload(); return; }
-        shown = state.error;
+        shown = String(state.outcome);
         show(state.error);
         poll();
       })
@@ -66,8 +65,10 @@ RELOAD_SCRIPT = """\
 class LiveState:
     """What the preview server tells open pages: which build they show, and its errors."""
 
-    generation: int = 0
+    generation: int = 0  # the good build pages show
+    outcome: int = 0  # every build's number, good or failed: a page shows one of them
     error: str = ""
+    closing: bool = False
     changed: threading.Condition = dataclasses.field(default_factory=threading.Condition)
 
     def publish(self, error: str = "", built: bool = False) -> None:
@@ -75,13 +76,21 @@ class LiveState:
         with self.changed:
             self.error = error
             self.generation += 1 if built else 0
+            self.outcome += 1
             self.changed.notify_all()
 
-    def wait(self, generation: str, error_length: str, timeout: float = 20.0) -> None:
-        """Return when the build or its error differs from what a page shows, or at timeout."""
+    def close(self) -> None:
+        """Answer every waiting page at once: the preview is stopping."""
         with self.changed:
-            self.changed.wait_for(lambda: str(self.generation) != generation
-                                  or str(len(self.error)) != error_length, timeout)
+            self.closing = True
+            self.changed.notify_all()
+
+    def wait(self, generation: str, outcome: str, timeout: float = 20.0) -> None:
+        """Return when the build or its outcome differs from what a page shows, when the
+        preview stops, or at timeout."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.closing or str(self.generation) != generation
+                                  or str(self.outcome) != outcome, timeout)
 
 
 def rebuild(paths: Paths, state: LiveState) -> None:
@@ -126,7 +135,8 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
             asked = urllib.parse.parse_qs(query)
             if "g" in asked:  # a page waiting for news: answer when there is some
                 self.state.wait(asked["g"][0], asked.get("e", ["0"])[0])
-            body = json.dumps({"generation": self.state.generation, "error": self.state.error})
+            body = json.dumps({"generation": self.state.generation,
+                               "outcome": self.state.outcome, "error": self.state.error})
             return self.send_bytes(body.encode("utf-8"), "application/json")
         if path == f"{LIVE}reload.js":
             return self.send_bytes(RELOAD_SCRIPT.encode("utf-8"), "text/javascript")
@@ -182,6 +192,7 @@ def serve_preview(paths: Paths, port: int) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        state.close()  # pages waiting for news are answered, so their threads end
         server.shutdown()
         server.server_close()
         for sig, handler in previous.items():

@@ -8,7 +8,7 @@ import math
 from typing import Iterable
 
 from .claims import Premium, Recomputed, stated_as_ml_premium
-from .readings import CONSISTENT, VERDICTS, Reading
+from .readings import VERDICTS, Reading
 from .model import Claim, Dataset, Figure
 
 
@@ -167,11 +167,8 @@ def findings(data: Dataset, audit: tuple[Recomputed, ...]) -> dict:
         return (f"{data.sources[result.claim.source]['short']}: “{result.claim.as_stated}” "
                 f"(stated {format_figure(result.claim, result.claim.unit)}, its figures give "
                 f"{format_result(result.claim, result.low, result.high)})")
-    failing = [r for r in audit if r.verdict.kind != CONSISTENT]
-    return {"claims": len(audit), "consistent": len(audit) - len(failing),
-            "failing": len(failing),
+    return {"claims": len(audit),
             "kinds": {kind: sum(r.verdict.kind == kind for r in audit) for kind in VERDICTS},
-            "sources_failing": source_names(data, (r.claim.source for r in failing)),
             "headline": [dict(text=line(r), verdict=r.verdict.words)
                          for r in audit if r.claim.headline]}
 

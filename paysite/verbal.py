@@ -14,8 +14,8 @@ import dataclasses
 from typing import Callable
 
 from .model import Claim, Figure, Selector, WordCheck, WordClaim
-from .readings import (CONSISTENT, CONTRADICTED, OTHER_READING, UNTESTABLE, VERDICTS,
-                       Verdict, apply_formula, point_value, read_claim)
+from .readings import (ALLOWANCES, CONSISTENT, CONTRADICTED, OTHER_READING, RATIO_TOLERANCE,
+                       UNTESTABLE, VERDICTS, Verdict, apply_formula, point_value, read_claim)
 from .text import whole_percent
 from .words import check_pool, role_pairs, side_pairs
 
@@ -171,22 +171,30 @@ def check_trend(check: WordCheck, pool: list[Figure],
         outcomes.append(Outcome(named(check, point, flat), shaped(check, values),
                                 ", ".join(whole_percent(v) for v in values)))
     gaps = [m.center - s.center for m, s in pairs]
-    outcomes.append(Outcome(f"{check.reading} (in dollars, midpoints)", shaped(check, gaps),
+    outcomes.append(Outcome(f"{check.reading} (in dollars, midpoints)",
+                            shaped(check, gaps, dollars=True),
                             ", ".join(f"${g:,.0f}" for g in gaps)))
     return outcomes
 
 
-def shaped(check: WordCheck, values: list[float]) -> bool:
-    """Whether a series has the shape the words claim."""
+def shaped(check: WordCheck, values: list[float], dollars: bool = False) -> bool:
+    """Whether a series has the shape the words claim, each step clearer than the tolerance
+    the audit allows a stated figure (a ratio of 1.02 for premiums, $5,000 for dollar gaps):
+    +30.8% and +31.0% are the same premium, not a rise."""
+    def above(x: float, y: float) -> bool:
+        if dollars:
+            return x > y + ALLOWANCES["usd_per_year"]
+        return (1 + x / 100) > (1 + y / 100) * RATIO_TOLERANCE
     steps = list(zip(values, values[1:]))
     if check.shape == "rises":
-        return all(b > a for a, b in steps)
+        return all(above(b, a) for a, b in steps)
     if check.shape == "falls":
-        return all(b < a for a, b in steps)
-    ranked = sorted(range(len(values)), key=values.__getitem__,
-                    reverse=check.shape == "widest")
+        return all(above(a, b) for a, b in steps)
     wanted = {check.groups.index(g) for g in check.named}
-    return set(ranked[:len(wanted)]) == wanted
+    others = [v for i, v in enumerate(values) if i not in wanted]
+    if check.shape == "widest":
+        return all(above(values[i], v) for i in wanted for v in others)
+    return all(above(v, values[i]) for i in wanted for v in others)
 
 
 def check_size(check: WordCheck, pool: list[Figure],

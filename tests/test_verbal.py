@@ -76,9 +76,9 @@ def test_trend_reads_the_premium_along_the_groups(shape, named, holds):
 
 def test_a_later_reading_that_holds_is_named_in_the_verdict():
     """+31%, +40%, +31% does not rise in percent; $40k, $100k, $130k does in dollars."""
-    figures = [figure("mle", 170, group="e"), figure("swe", 130, group="e"),
-               figure("mle", 350, group="m"), figure("swe", 250, group="m"),
-               figure("mle", 550, group="s"), figure("swe", 420, group="s")]
+    figures = [figure("mle", 170_000, group="e"), figure("swe", 130_000, group="e"),
+               figure("mle", 350_000, group="m"), figure("swe", 250_000, group="m"),
+               figure("mle", 550_000, group="s"), figure("swe", 420_000, group="s")]
     result = judge(figures, check("trend", groups=["e", "m", "s"], shape="rises"))
     assert result.verdict.kind == "consistent only under another reading"
     assert result.verdict.reading == "trend reading (in dollars, midpoints)"
@@ -189,3 +189,15 @@ def test_a_trend_needs_both_roles_in_every_group():
                        figures)
     assert [p.message for p in problems] == [
         "a trend or size check needs an ML and a software figure in every group it reads"]
+
+
+def test_a_trend_step_must_be_clearer_than_the_tolerance():
+    """+30.8% and +31.0% are one premium: 'larger at senior than at entry' does not hold in
+    percent, though it does in dollars ($40,000 against $130,000)."""
+    figures = [figure("mle", 170_000, group="e"), figure("swe", 130_000, group="e"),
+               figure("mle", 350_000, group="m"), figure("swe", 250_000, group="m"),
+               figure("mle", 550_000, group="s"), figure("swe", 420_000, group="s")]
+    result = judge(figures, check("trend", groups=["e", "m", "s"], shape="widest",
+                                  named=["m", "s"]))
+    assert result.outcomes[0].holds is False
+    assert result.verdict.reading == "trend reading (in dollars, midpoints)"
