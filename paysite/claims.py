@@ -8,8 +8,7 @@ import dataclasses
 from typing import Iterable
 
 from .model import Claim, Dataset, Figure, claim_pairs
-from .readings import (Reading, Verdict, apply_formula, judge, point_value, read_claim,
-                       row_verdict)
+from .readings import (Reading, Verdict, apply_formula, judge, read_claim, row_verdict)
 from .vocabulary import POINTS, RANGE_STATS, STATS
 
 
@@ -53,7 +52,6 @@ class Comparison:
     b: Figure
     formula: str
     points: tuple[str, str]
-    value: float
 
     @property
     def how(self) -> str:
@@ -177,9 +175,9 @@ def point_words(fig: Figure, point: str) -> tuple[str | None, str]:
 
 
 def compare(claim: Claim, a: Figure, b: Figure, points: tuple[str, str]) -> Comparison:
-    """Apply a claim's formula to one pair of figures, reading the given points."""
-    value = apply_formula(claim.formula, point_value(a, points[0]), point_value(b, points[1]))
-    return Comparison(a, b, claim.formula, points, value)
+    """One pair of figures the claim's formula is applied to, at the given points (the
+    numbers it gives are the readings' results)."""
+    return Comparison(a, b, claim.formula, points)
 
 
 def recompute_claims(data: Dataset) -> tuple[Recomputed, ...]:

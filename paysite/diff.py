@@ -42,11 +42,6 @@ class Revision:
     audit: tuple[Recomputed, ...]
 
 
-def data_diff(paths: Paths, ref: str | None) -> str:
-    """Markdown for reviewers: every change since `ref` (default: the merge base with main)."""
-    return diff_markdown(*compared(paths, ref))
-
-
 def compared(paths: Paths, ref: str | None) -> tuple[Revision, Revision, str, list[str]]:
     """Both sides of the diff, the ref compared with, and the templates that changed."""
     repo = Path(git(["rev-parse", "--show-toplevel"], paths.data_dir).strip())

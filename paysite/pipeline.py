@@ -65,11 +65,11 @@ def build(paths: Paths) -> Summary:
     started = time.perf_counter()
     check_fonts(paths.templates_dir / "fonts")
     keep = paths.cache_dir and paths.manifest
-    inputs = input_digest(paths) if keep else ""
+    digest = data_digest(paths)                                  # data/ and the code, hashed
+    inputs = input_digest(paths, digest) if keep else ""
     manifest = paths.cache_dir / "site-manifest.json" if keep else None
     if inputs and site_is_current(manifest, paths.site_dir, inputs):  # nothing to do
         return Summary(0, 0, 0, time.perf_counter() - started, "unchanged")
-    digest = data_digest(paths)                                  # data/ and the code, hashed
     with stage("reading data/", paths.data_dir):
         data = read_data(paths, digest)                          # read and check data/
     with stage("reading content/", paths.content_dir):
@@ -151,17 +151,17 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
     return made, f"{cache.hits} cached, {cache.misses} rendered"
 
 
-# Files whose bytes decide the output, besides data/, content/ and templates/: every module
-# of the generator (an edit to any of them must defeat the up-to-date check) and the pins.
+# Files whose bytes decide the output, besides data/, the generator's modules and the
+# installed libraries (all in `data_digest`), content/ and templates/.
 ROOT = Path(__file__).resolve().parent.parent
-BUILD_INPUTS = (*sorted(Path(__file__).resolve().parent.rglob("*.py")), ROOT / "build.py",
-                ROOT / "requirements.txt")
+BUILD_INPUTS = (ROOT / "build.py", ROOT / "requirements.txt")
 
 
-def input_digest(paths: Paths) -> str:
-    """One hash over every input file's name and bytes."""
-    digest = hashlib.sha256()
-    for folder in (paths.data_dir, paths.content_dir, paths.templates_dir):
+def input_digest(paths: Paths, data: str) -> str:
+    """One hash over every input: `data_digest` (data/ and the code), then every file of
+    content/ and templates/ by name and bytes, build.py and the pins."""
+    digest = hashlib.sha256(data.encode("utf-8"))
+    for folder in (paths.content_dir, paths.templates_dir):
         for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
             digest.update(f"\0{path.relative_to(folder)}\0".encode("utf-8"))
             digest.update(path.read_bytes())

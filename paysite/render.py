@@ -23,7 +23,7 @@ from .serialise import csv_text, inline_json, spec_json
 from .answer import answer
 from .structured import claim_reviews, dataset
 from .text import findings
-from .verbal import WordResult, judge_words, word_findings
+from .verbal import WordResult, word_findings, words_of
 
 
 
@@ -71,8 +71,7 @@ def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset
     env = make_environment(templates_dir, bytecode_dir)
     files: dict[str, bytes] = {}
     nav = [page for page in pages if page.nav]
-    words = judge_words(data.words, data.figures,
-                        {key: role["name"] for key, role in data.roles.items()})
+    words = words_of(data)
     shared = site_context(nav, data, audit, words)
     nav_links = NavLinks(nav)
     described = structured_data(pages, data, audit, words)
@@ -100,15 +99,18 @@ def structured_data(pages: tuple[Page, ...], data: Dataset, audit: tuple[Recompu
     if audit_page:
         found[audit_page.slug] = inline_json(claim_reviews(data, audit, words,
                                                            audit_page.out_name))
-    downloads = [download_path(name, suffix) for name in ("figures", "claims")
-                 for suffix in ("csv", "json")] + [download_path(EDITION_NAME, "html")]
+    downloads = [download_path(name, suffix) for name in DATASET_FILES
+                 for suffix in TABLE_SUFFIXES] + [download_path(EDITION_NAME, "html")]
     downloads += [download_path(name, suffix, page.slug) for page in pages
-                  for name in page.charts for suffix in ("csv", "json", "vl.json")]
+                  for name in page.charts for suffix in CHART_SUFFIXES]
     found["index"] = inline_json(dataset(data, downloads))
     return found
 
 
 EDITION_NAME = "ml-vs-swe-pay"  # the single-file edition: downloads/ml-vs-swe-pay.html
+DATASET_FILES = ("figures", "claims")  # the whole data set: downloads/<name>.<suffix>
+TABLE_SUFFIXES = ("csv", "json")  # a table's two downloads
+CHART_SUFFIXES = ("vl.json", *TABLE_SUFFIXES)  # a chart's: its spec, then its table
 
 
 def download_path(name: str, suffix: str, page: str | None = None) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from .claims import Recomputed
 from .model import Dataset
-from .text import reading_words
-from .verbal import WordResult
+from .text import readings_words
+from .verbal import WordResult, outcomes_words
 
 
 SCHEMA = "https://schema.org"
@@ -25,13 +25,9 @@ def claim_reviews(data: Dataset, audit: tuple[Recomputed, ...],
     """One ClaimReview per audited claim: the claim as stated, its source as the author, our
     verdict as the rating and every reading in the review body."""
     reviews = [review(data, r.claim.id, r.claim.source, r.claim.as_stated, r.verdict.words,
-                      "; ".join(f"{x.name}: {reading_words(r.claim, x)} "
-                                f"({'holds' if x.holds else 'fails'})" for x in r.readings),
-                      page_url) for r in audit]
+                      readings_words(r.claim, r.readings), page_url) for r in audit]
     reviews += [review(data, w.claim.id, w.claim.source, w.claim.as_stated, w.verdict.words,
-                       "; ".join(f"{o.name}: {o.found} ({'holds' if o.holds else 'fails'})"
-                                 for o in w.outcomes) or w.verdict.words, page_url)
-                for w in words]
+                       outcomes_words(w) or w.verdict.words, page_url) for w in words]
     return {"@context": SCHEMA, "@graph": reviews}
 
 

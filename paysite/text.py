@@ -147,6 +147,16 @@ def reading_words(claim: Claim, reading: Reading) -> str:
     return words
 
 
+def verdict_line(name: str, found: str, holds: bool) -> str:
+    """One reading in words: "tops of the ranges: +68% (holds)"."""
+    return f"{name}: {found} ({'holds' if holds else 'fails'})"
+
+
+def readings_words(claim: Claim, readings: Iterable[Reading]) -> str:
+    """Every reading of a claim, with what it gives and whether the claim holds under it."""
+    return "; ".join(verdict_line(r.name, reading_words(claim, r), r.holds) for r in readings)
+
+
 def compared_figures(data: Dataset, result: Recomputed) -> str:
     """List the ML and SWE figures a claim was recomputed from."""
     return "; ".join(f"{group_label(data, p.group)}: {compared_pair(p)}"

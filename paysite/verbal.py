@@ -13,14 +13,14 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
-from .model import Claim, Figure, Selector, WordCheck, WordClaim
+from .model import Claim, Dataset, Figure, Selector, WordCheck, WordClaim
 from .readings import (ALLOWANCES, CONSISTENT, CONTRADICTED, OTHER_READING, RATIO_TOLERANCE,
                        UNTESTABLE, VERDICTS, Verdict, apply_formula, point_value, read_claim)
-from .text import whole_percent
+from .text import verdict_line, whole_percent
+from .vocabulary import POINTS
 from .words import check_pool, role_pairs, side_pairs
 
 
-POINT_NAMES = {"center": "midpoints", "low": "bottoms", "high": "tops"}
 NOTHING = "no figures to compare"  # the loader refuses such a check; this is a safeguard
 
 
@@ -62,6 +62,17 @@ def word_findings(results: tuple[WordResult, ...]) -> dict:
             "kinds": {kind: sum(r.verdict.kind == kind for r in results) for kind in VERDICTS}}
 
 
+def words_of(data: Dataset) -> tuple[WordResult, ...]:
+    """Every claim in words of a data set, judged, its roles named as the site names them."""
+    return judge_words(data.words, data.figures,
+                       {key: role["name"] for key, role in data.roles.items()})
+
+
+def outcomes_words(result: WordResult) -> str:
+    """Every reading of a claim in words, with what it found and whether it holds."""
+    return "; ".join(verdict_line(o.name, o.found, o.holds) for o in result.outcomes)
+
+
 def word_verdict(claim: WordClaim, outcomes: tuple[Outcome, ...]) -> Verdict:
     """Consistent if the plain reading holds (at midpoints, where points matter)."""
     first = outcomes[0]
@@ -86,7 +97,7 @@ def named(check: WordCheck, point: str, figures: list[Figure]) -> str:
     """Name a reading: the check's own words, and the point of the ranges if they matter."""
     if len(points_of(figures)) == 1:
         return check.reading
-    return f"{check.reading} ({POINT_NAMES[point]})"
+    return f"{check.reading} ({POINTS[point]}s)"
 
 
 def check_order(check: WordCheck, pool: list[Figure],

@@ -63,13 +63,11 @@ NEEDS = {"rank": ("groups",), "share": ("groups",), "trend": ("groups", "shape")
          "order": ("a", "b"), "overlap": ("a", "b")}  # fields each kind cannot do without
 
 
-def check_pool(source: str, check: WordCheck | dict, figures) -> list[Figure]:
+def check_pool(source: str, check: WordCheck, figures) -> list[Figure]:
     """The source's figures a check reads: its dimension, measure and stat, its groups."""
-    get = check.get if isinstance(check, dict) else lambda key: getattr(check, key)
-    groups = get("groups")
     return [f for f in figures if (f.source, f.dimension, f.measure, f.stat)
-            == (source, get("dimension"), get("measure"), get("stat"))
-            and (groups is None or f.group in groups)]
+            == (source, check.dimension, check.measure, check.stat)
+            and (check.groups is None or f.group in check.groups)]
 
 
 def side_pairs(a: dict, b: dict, pool: list[Figure]) -> list[tuple[Figure, Figure]]:
@@ -102,25 +100,29 @@ def use_problems(doc: Located, where: tuple, source: str, check: dict,
     missing = [field for field in NEEDS.get(check["kind"], ()) if field not in check]
     if missing:
         return [doc.problem(where, f"a {check['kind']} check needs {' and '.join(missing)}")]
-    pool = check_pool(source, check, figures)
-    if check["kind"] in ("order", "overlap") and not side_pairs(check["a"], check["b"], pool):
+    made = make_check(check)
+    pool = check_pool(source, made, figures)
+    if made.kind in ("order", "overlap") and not side_pairs(made.a, made.b, pool):
         return [doc.problem(where, "no pair of the source's figures matches both sides a and "
                                    "b; check their role, group and scope")]
-    groups = check.get("groups")
-    if check["kind"] in ("trend", "size") and (
-            len(role_pairs(pool, groups)) < (len(groups) if groups else 1)):
+    if made.kind in ("trend", "size") and (
+            len(role_pairs(pool, made.groups)) < (len(made.groups) if made.groups else 1)):
         return [doc.problem(where, "a trend or size check needs an ML and a software figure "
                                    "in every group it reads")]
-    if not set(check.get("named", [])) <= set(groups or []):
+    if not set(made.named) <= set(made.groups or ()):
         return [doc.problem(where + ("named",), "named groups must be among the groups")]
     return []
 
 
+def make_check(check: dict) -> WordCheck:
+    """Build one check from a record the schema has accepted."""
+    return WordCheck(**{key: tuple(value) if key in LISTS else value
+                        for key, value in check.items()})
+
+
 def make_word_claim(record: dict) -> WordClaim:
     """Build a claim in words from a checked record."""
-    checks = tuple(WordCheck(**{key: tuple(value) if key in LISTS else value
-                                for key, value in check.items()})
-                   for check in record.get("checks", []))
+    checks = tuple(make_check(check) for check in record.get("checks", []))
     return WordClaim(id=record["id"], source=record["source"], line=record["line"],
                      as_stated=record["as_stated"], checks=checks,
                      untestable=record.get("untestable"))

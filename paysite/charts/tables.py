@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..claims import Premium, Recomputed
 from ..model import Dataset, Figure
 from ..text import (claim_about, claim_subject, format_figure, format_percent, format_result,
-                    group_label, group_name, reading_words, signed_claim)
+                    group_label, group_name, reading_words, readings_words, signed_claim)
 from ..vocabulary import STATS
 from .base import Table
 
@@ -47,8 +47,7 @@ def audit_row(data: Dataset, result: Recomputed) -> tuple[str, ...]:
         f"{group_label(data, c.a.group)}: {format_figure(c.a, c.a.unit)} vs "
         f"{group_label(data, c.b.group) + ' ' if c.a.group != c.b.group else ''}"
         f"{format_figure(c.b, c.b.unit)}" for c in result.comparisons))
-    readings = "; ".join(f"{r.name}: {reading_words(claim, r)} "
-                         f"({'holds' if r.holds else 'fails'})" for r in result.readings)
+    readings = readings_words(claim, result.readings)
     others = "; ".join(f"{data.sources[c.source]['short']}: "
                        f"{format_result(claim, c.low, c.high)} ({c.basis})"
                        for c in result.others) or "none comparable"

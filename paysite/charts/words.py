@@ -6,7 +6,7 @@ import altair as alt
 
 from ..model import Dataset
 from ..readings import VERDICTS
-from ..verbal import WordResult, judge_words
+from ..verbal import WordResult, outcomes_words, words_of
 from .base import ChartDataError, Drawn, Table, chart_kind
 from .encodings import line_step, lines_axis, sources_note, unique, wrap_label
 from .theme import VERDICT_COLORS
@@ -16,8 +16,7 @@ def word_results(data: Dataset) -> tuple[WordResult, ...]:
     """Every claim in words with its verdict, in data order."""
     if not data.words:
         raise ChartDataError("data/claims.yaml records no claims in words (words:)")
-    return judge_words(data.words, data.figures,
-                       {key: role["name"] for key, role in data.roles.items()})
+    return words_of(data)
 
 
 @chart_kind("claims_in_words", "Claims made in words, by verdict")
@@ -58,7 +57,6 @@ WORD_COLUMNS = ("Source", "Claim as stated", "Line", "How it was read, and what 
 
 def word_row(data: Dataset, result: WordResult) -> tuple[str, ...]:
     """One claim in words: each reading with what it found and whether it holds."""
-    readings = "; ".join(f"{o.name}: {o.found} ({'holds' if o.holds else 'fails'})"
-                         for o in result.outcomes) or "—"
+    readings = outcomes_words(result) or "—"
     return (data.sources[result.claim.source]["short"], f"“{result.claim.as_stated}”",
             str(result.claim.line), readings, result.verdict.words)
