@@ -32,8 +32,9 @@ def review(paths: Paths, ref: str | None, html: Path | None) -> str:
 def changes_page(paths: Paths, old: Revision, new: Revision, ref: str, markdown: str,
                  moved: set[str]) -> str:
     """The page: the diff's tables, the changed words marked, and the moved charts drawn."""
-    from .charts import KINDS, draw  # imports Altair: charts are drawn on this page
-    draw.start_renderer(str((paths.templates_dir / "fonts").resolve()))
+    from . import layouts
+    from .charts import KINDS  # imports Altair: charts are drawn on this page
+    layouts.start_renderer(str((paths.templates_dir / "fonts").resolve()))
     pairs = [{"name": name, "title": KINDS[name].title,
               "pages": ", ".join(p.out_name for p in new.pages if name in p.charts),
               "before": drawn_svg(old, name), "after": drawn_svg(new, name)}
@@ -48,12 +49,13 @@ def changes_page(paths: Paths, old: Revision, new: Revision, ref: str, markdown:
 
 def drawn_svg(side: Revision, name: str) -> Markup | None:
     """One chart as that revision's data draws it (None when that data cannot make it)."""
-    from .charts import KINDS, ChartDataError, draw
+    from . import layouts
+    from .charts import KINDS, ChartDataError
     try:
         spec = KINDS[name].make(side.data, side.audit).chart.to_dict()
     except ChartDataError:
         return None
-    return Markup(json.loads(draw.render_spec(json.dumps(spec, sort_keys=True)))["svgs"][-1])
+    return Markup(json.loads(layouts.render_spec(json.dumps(spec, sort_keys=True)))["svgs"][-1])
 
 
 def diff_html(text: str) -> Markup:

@@ -34,7 +34,7 @@ class Chart:
     description: str
     spec: dict
     vega_spec: dict
-    svgs: tuple[str, ...]  # one per layout width (charts.draw.LAYOUT_WIDTHS)
+    svgs: tuple[str, ...]  # one per layout width (layouts.LAYOUT_WIDTHS)
     table: Table
     plots: tuple[int | None, ...] = ()  # each layout's plot width (None: the chart's own)
 

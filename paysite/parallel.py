@@ -11,61 +11,71 @@ from typing import Callable
 
 def in_workers(function: Callable, items: list, jobs: int, worth_from: int,
                setup: Callable | None = None, setup_args: tuple = ()) -> list:
-    """function(item) for every item, in order, shared by this process and jobs - 1 workers
-    when there are at least `worth_from` items (fewer are done here: starting a worker would
-    cost more than it saves).
+    """function(item) for every item, in order, across `jobs` processes when there are at
+    least `worth_from` items (fewer are done here: starting a worker would cost more than it
+    saves). Workers are spawned, never forked: a fork would copy vl-convert's V8 threads and,
+    under `serve`, the web server's locks. Each process runs `setup` once before its first
+    item.
 
-    This process starts on the first items at once, while the workers start up and take
-    items from the far end; whichever reaches a chunk first does it. Workers are spawned,
-    never forked: a fork would copy vl-convert's V8 threads and, under `serve`, the web
-    server's locks. Each process runs `setup` once before its first item.
+    Workers started beforehand (`start_workers`, inside `workers_kept`) do all the items,
+    the most costly first as the caller orders them: they are set up already, and this
+    process would have to set itself up first. Otherwise this process starts on the first
+    items at once, while jobs - 1 workers start up and take items from the far end;
+    whichever reaches a chunk first does it.
     """
+    if not items:
+        return []
+    key = (jobs, setup, setup_args)
+    if key in KEPT:
+        return in_started_workers(KEPT[key], key, function, items)
     if setup:
         setup(*setup_args)
-    key = (jobs, setup, setup_args)
-    if key in KEPT:  # the live preview's workers are up already: worth it from two items
-        worth_from = 2
     if jobs <= 1 or len(items) < worth_from:
         return [function(item) for item in items]
-    size = max(1, len(items) // (jobs * 16))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    pool, futures = worker_pool(key), []
+    pool, futures = new_pool(jobs - 1, setup, setup_args), []
     try:
         with workers_ignore_ctrl_c():  # submit() starts the workers
             futures = [pool.submit(run_chunk, function, chunk)
-                       for chunk in reversed(chunks)][::-1]
+                       for chunk in reversed(chunks_of(items, jobs))][::-1]
         done_here = []
-        for chunk, future in zip(chunks, futures):
+        for chunk, future in zip(chunks_of(items, jobs), futures):
             if not future.cancel():  # a worker has it, and every chunk after it
                 break
             done_here.append(run_chunk(function, chunk))
         taken = [future.result() for future in futures[len(done_here):]]
+    finally:  # after Ctrl-C or an error, chunks no worker has begun are dropped
+        pool.shutdown(cancel_futures=True)
+    return [result for chunk in done_here + taken for result in chunk]
+
+
+def chunks_of(items: list, jobs: int) -> list[list]:
+    """Items in chunks small enough to share out evenly, large enough to cost little to send."""
+    size = max(1, len(items) // (jobs * 16))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def in_started_workers(pool: concurrent.futures.ProcessPoolExecutor, key: tuple,
+                       function: Callable, items: list) -> list:
+    """Every item done by workers started beforehand, chunks handed out in order."""
+    futures = []
+    try:
+        with workers_ignore_ctrl_c():
+            futures = [pool.submit(run_chunk, function, chunk)
+                       for chunk in chunks_of(items, key[0])]
+        return [result for future in futures for result in future.result()]
     except concurrent.futures.process.BrokenProcessPool:
         KEPT.pop(key, None)  # a worker died: the next build starts a fresh pool
         raise
     finally:  # after Ctrl-C or an error, chunks no worker has begun are dropped
-        release(key, pool, futures)
-    return [result for chunk in done_here + taken for result in chunk]
-
-
-def worker_pool(key: tuple) -> concurrent.futures.ProcessPoolExecutor:
-    """The kept pool for these workers, or a new one (kept if the preview asks)."""
-    jobs, setup, setup_args = key
-    pool = KEPT.get(key) or concurrent.futures.ProcessPoolExecutor(
-        jobs - 1, mp_context=multiprocessing.get_context("spawn"), initializer=setup,
-        initargs=setup_args)
-    if KEEPING:
-        KEPT[key] = pool
-    return pool
-
-
-def release(key: tuple, pool: concurrent.futures.ProcessPoolExecutor, futures: list) -> None:
-    """Drop the work no worker has begun; stop the workers unless the pool is kept."""
-    if key in KEPT:
         for future in futures:
             future.cancel()
-    else:
-        pool.shutdown(cancel_futures=True)
+
+
+def new_pool(workers: int, setup: Callable | None,
+             setup_args: tuple) -> concurrent.futures.ProcessPoolExecutor:
+    return concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=setup,
+        initargs=setup_args)
 
 
 # The live preview keeps its worker processes between builds: each starts once (vl-convert
@@ -75,11 +85,26 @@ KEPT: dict[tuple, concurrent.futures.ProcessPoolExecutor] = {}
 KEEPING = False
 
 
+def start_workers(jobs: int, setup: Callable | None, setup_args: tuple) -> None:
+    """Start `jobs` workers for this setup now, each running `setup`, so that they are
+    ready when the work is (`in_workers` then gives them all of it); only inside
+    `workers_kept`, which shuts them down, and only when there are several cores."""
+    key = (jobs, setup, setup_args)
+    if jobs > 1 and KEEPING and key not in KEPT:
+        KEPT[key] = new_pool(jobs, setup, setup_args)
+        with workers_ignore_ctrl_c():
+            for _ in range(jobs):  # a worker process is started for each task submitted
+                KEPT[key].submit(int)
+
+
 @contextlib.contextmanager
 def workers_kept():
     """Within this block, worker pools outlive the build that started them; they are shut
-    down when the block ends."""
+    down when the block ends. Inside a block already open, it changes nothing."""
     global KEEPING
+    if KEEPING:
+        yield
+        return
     KEEPING = True
     try:
         yield

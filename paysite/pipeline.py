@@ -22,6 +22,7 @@ from .edition import edition_file
 from .links import check_links
 from .load import load_data
 from .model import Dataset
+from .parallel import workers_kept
 from .pages import Page, load_pages
 from .render import render_site
 from .write import record_site, site_is_current, write_site
@@ -70,6 +71,13 @@ def build(paths: Paths) -> Summary:
     manifest = paths.cache_dir / "site-manifest.json" if keep else None
     if inputs and site_is_current(manifest, paths.site_dir, inputs):  # nothing to do
         return Summary(0, 0, 0, time.perf_counter() - started, "unchanged")
+    with workers_kept():  # workers started early serve the whole build, then stop
+        return build_site(paths, digest, inputs, manifest, started)
+
+
+def build_site(paths: Paths, digest: str | None, inputs: str, manifest: Path | None,
+               started: float) -> Summary:
+    """Build the whole site from its inputs, which have changed since the last build."""
     with stage("reading data/", paths.data_dir):
         data = read_data(paths, digest)                          # read and check data/
     with stage("reading content/", paths.content_dir):
@@ -138,6 +146,8 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
     remembered = memo.get_all(names) if memo else None
     if remembered is not None:  # data and code unchanged: no spec is built, Altair not imported
         return remembered, f"{len(remembered)} cached, 0 rendered"
+    from .layouts import start_renderers  # the workers start while Altair builds the specs
+    start_renderers(fonts_dir, paths.jobs)
     from . import charts  # imports Altair (a quarter of a second): only when a page has a chart
     charts.check_names(pages)
     cache = charts.RenderCache(paths.cache_dir / "render" if paths.cache_dir else None,

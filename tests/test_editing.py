@@ -19,7 +19,7 @@ import yaml
 from checks import CHROMIUM, CHROMIUM_ARGS, need
 from conftest import ROOT, run_build, snapshot
 from paysite import errors, load, pages, parallel, pipeline, schemas
-from paysite.charts import draw
+from paysite import layouts
 
 # --------------------------------------------------------------------------- editor schemas
 
@@ -326,9 +326,9 @@ def test_a_link_planted_in_site_is_never_reused(small_site, tmp_path):
 def test_parallel_rendering_gives_the_same_bytes(tmp_path):
     specs = [json.dumps({"data": {"values": [{"x": i}]}, "mark": "bar",
                          "encoding": {"x": {"field": "x", "type": "quantitative"}}})
-             for i in range(draw.PARALLEL_FROM)]
+             for i in range(layouts.PARALLEL_FROM)]
     fonts = ROOT / "templates" / "fonts"
-    assert draw.render_specs(specs, fonts, jobs=2) == draw.render_specs(specs, fonts, jobs=1)
+    assert layouts.render_specs(specs, fonts, jobs=2) == layouts.render_specs(specs, fonts, jobs=1)
 
 
 def slow_pid(item: int) -> tuple[int, int]:
@@ -344,19 +344,30 @@ def test_work_is_shared_with_a_worker_and_comes_back_in_order():
     assert os.getpid() in pids and len(pids) == 2  # this process and one spawned worker
 
 
-def test_the_preview_keeps_its_workers_between_builds():
-    """Within workers_kept() (the live preview), a second build reuses the first build's
-    worker process; when the block ends the workers are stopped."""
+def test_workers_started_early_do_all_the_work_and_are_kept_between_builds():
+    """Inside workers_kept() (every build; the live preview across builds), workers started
+    before the work (start_workers) do all of it, and a second build reuses them; when the
+    block ends they are stopped."""
     with parallel.workers_kept():
+        parallel.start_workers(2, None, ())
         first = parallel.in_workers(slow_pid, list(range(300)), jobs=2, worth_from=1)
-        second = parallel.in_workers(slow_pid, list(range(300)), jobs=2, worth_from=1)
+        with parallel.workers_kept():  # a build inside the preview's block: nothing changes
+            second = parallel.in_workers(slow_pid, list(range(300)), jobs=2, worth_from=1)
         [pool] = parallel.KEPT.values()
-    workers = [{pid for _, pid in run} - {os.getpid()} for run in (first, second)]
-    assert workers[0] == workers[1] and len(workers[0]) == 1
+    workers = [{pid for _, pid in run} for run in (first, second)]
+    assert workers[0] == workers[1] and len(workers[0]) == 2 and os.getpid() not in workers[0]
     assert parallel.KEPT == {}
     with pytest.raises(RuntimeError):  # stopped with the block: it takes no more work
         pool.submit(abs, -1)
     assert [item for item, _ in second] == list(range(300))
+
+
+def test_workers_are_started_early_only_inside_a_block_and_with_cores_to_spare():
+    parallel.start_workers(2, None, ())  # outside: nobody would stop them
+    with parallel.workers_kept():
+        parallel.start_workers(1, None, ())  # one job: the build's own process does it all
+        assert parallel.KEPT == {}
+    assert parallel.KEPT == {}
 
 
 def test_pages_read_in_workers_equal_pages_read_here(small_site):

@@ -2,6 +2,7 @@
 set, compiled templates) and that the result is always the bytes of a cold build."""
 
 import dataclasses
+import functools
 import subprocess
 import sys
 
@@ -77,15 +78,41 @@ def test_the_data_memo_gives_back_the_same_data_set():
     assert dataset_from_json(dataset_to_json(data)) == data
 
 
+@functools.cache
+def real_data():
+    from paysite.claims import recompute_claims
+    data = load_data(ROOT / "data")
+    return data, recompute_claims(data)
+
+
 @pytest.mark.parametrize("name", sorted(chart_package.KINDS))
 def test_every_chart_spec_is_valid_vega_lite(name):
     """The build skips Altair's schema check for speed (charts/draw.py spec_of); here every
     chart kind's spec is checked against the Vega-Lite schema on the real data."""
-    from paysite.claims import recompute_claims
-    data = load_data(ROOT / "data")
-    drawn = chart_package.KINDS[name].make(data, recompute_claims(data))
+    drawn = chart_package.KINDS[name].make(*real_data())
     spec = drawn.chart.to_dict(validate=True)  # raises on a spec the schema refuses
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+
+
+@pytest.mark.parametrize("name", sorted(chart_package.KINDS))
+def test_a_chart_compiled_once_is_the_chart_compiled_at_each_width(name):
+    """The build compiles each spec once and sets the plot width in the compiled spec for
+    every drawing (layouts.render_spec); for every chart kind that must be exactly what
+    Vega-Lite compiles at that width, and the browser's spec what it compiles unchanged."""
+    import vl_convert
+    from paysite import layouts
+
+    def compiled(spec):
+        return vl_convert.vegalite_to_vega(spec, vl_version=layouts.VEGA_LITE_VERSION)
+
+    spec = chart_package.KINDS[name].make(*real_data()).chart.to_dict(validate=False)
+    vega = compiled(layouts.plot_width(spec, layouts.WIDTH_MARK))
+    slots = layouts.plot_width_slots(vega)
+    assert len(slots) == 1  # every chart kind takes its plot width from the theme
+    for width in (183, 426, 704):
+        layouts.set_plot_width(slots, width)
+        assert vega == compiled(layouts.plot_width(spec, width))
+    assert layouts.browser_spec(spec, vega, slots) == compiled(spec)
 
 
 def test_the_render_cache_key_covers_the_drawing_code(tmp_path):
@@ -93,6 +120,6 @@ def test_the_render_cache_key_covers_the_drawing_code(tmp_path):
     never be served for the same spec: the code's hash is part of every key."""
     import hashlib
     from pathlib import Path
-    from paysite.charts import draw
-    cache = draw.RenderCache(tmp_path, ROOT / "templates" / "fonts")
-    assert hashlib.sha256(Path(draw.__file__).read_bytes()).hexdigest() in cache.salt
+    from paysite import layouts
+    cache = layouts.RenderCache(tmp_path, ROOT / "templates" / "fonts")
+    assert hashlib.sha256(Path(layouts.__file__).read_bytes()).hexdigest() in cache.salt

@@ -13,7 +13,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "paysite"
 # The stages in the order the data flows; a module may import only those before it.
 STAGES = ("errors", "vocabulary", "serialise", "yamlfile", "schemas", "model", "readings", "words",
-          "load", "datamemo", "claims", "text", "verbal", "answer", "parallel", "pages", "drawing", "charts", "structured", "render", "edition", "links", "write", "pipeline",
+          "load", "datamemo", "claims", "text", "verbal", "answer", "parallel", "pages", "drawing", "layouts", "charts", "structured", "render", "edition", "links", "write", "pipeline",
           "serve", "diff", "changes")
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 40

@@ -47,7 +47,7 @@ def paysite_theme() -> dict:
         # lines where the chart is made (encodings.wrap_label).
         # Transparent, so the page's light or dark background shows through.
         "background": "transparent",
-        # The plot's width; the build and the browser set it to fit the column (charts/draw.py).
+        # The plot's width; the build and the browser set it to fit the column (paysite/layouts.py).
         "view": {"stroke": None, "continuousWidth": CHART_WIDTH, "discreteWidth": CHART_WIDTH},
         "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#1f2937",
                  "titleColor": "#1f2937", "gridColor": "#e5e7eb", "domainColor": "#6b7280",
