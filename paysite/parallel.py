@@ -1,4 +1,5 @@
-"""Work shared between this process and spawned workers (pages to read, charts to draw)."""
+"""Work shared between this process and spawned workers (pages to read), or done by workers
+started before it (charts to draw)."""
 
 from __future__ import annotations
 
@@ -78,9 +79,9 @@ def new_pool(workers: int, setup: Callable | None,
         initargs=setup_args)
 
 
-# The live preview keeps its worker processes between builds: each starts once (vl-convert
-# loaded, fonts registered) instead of once per save. A build run from the command line
-# starts and stops its own.
+# Workers started before their work (`start_workers`): a build's chart renderers start while
+# the specs are made, and stop when the build ends; the live preview keeps them between
+# builds, so each starts once (vl-convert loaded, fonts registered), not once per save.
 KEPT: dict[tuple, concurrent.futures.ProcessPoolExecutor] = {}
 KEEPING = False
 
