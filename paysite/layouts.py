@@ -14,7 +14,7 @@ from pathlib import Path
 
 import vl_convert
 
-from .parallel import in_workers, start_workers
+from .parallel import Batch, start_workers
 
 
 VEGA_LITE_VERSION = "6.4"
@@ -78,48 +78,59 @@ class RenderCache:
 
 def render_spec(spec_text: str) -> str:
     """Compile a Vega-Lite spec to Vega and draw it as SVG at each layout width:
-    {"vega": ..., "svgs": [...], "plots": [...]}.
-
-    The spec is compiled once, its plot width left as WIDTH_MARK; each drawing sets that
-    width in the Vega spec (Vega-Lite puts it in one place, `plot_width_slots`), so no
-    drawing compiles the spec again."""
-    spec = json.loads(spec_text)
-    vega = vl_convert.vegalite_to_vega(plot_width(spec, WIDTH_MARK),
-                                       vl_version=VEGA_LITE_VERSION)
-    slots = plot_width_slots(vega)
-    drawn, margin = {}, MARGIN_GUESS
-    for total in sorted(LAYOUT_WIDTHS, reverse=True):  # each layout starts from the last margin
-        svg, margin, plot = svg_at(vega, slots, total, margin)
+    {"vega": ..., "svgs": [...], "plots": [...]}."""
+    spec = Sized(json.loads(spec_text))
+    drawn, line = {}, (MARGIN_GUESS, 1)
+    for total in sorted(LAYOUT_WIDTHS, reverse=True):  # each layout starts from the last
+        svg, line, plot = svg_at(spec, total, line)
         drawn[total] = (svg, plot)
-    return json.dumps({"vega": browser_spec(spec, vega, slots),
+    return json.dumps({"vega": spec.for_browser(),
                        "svgs": [drawn[total][0] for total in LAYOUT_WIDTHS],
                        "plots": [drawn[total][1] for total in LAYOUT_WIDTHS]})
 
 
-def browser_spec(spec: dict, vega: dict, slots: list[tuple[dict, str]]) -> dict:
-    """The spec as compiled at its own width, for the browser, which sets the width it needs
-    (templates/assets/site.js). With the theme's one default width, that is the compiled spec
-    with that width in its slots; otherwise the spec is compiled again."""
-    view = spec.get("config", {}).get("view", {})
-    width = view.get("continuousWidth")
-    if (not slots or width is None or width != view.get("discreteWidth")
-            or width != max(60, round(width))):  # not as plot_width would set it
-        return vl_convert.vegalite_to_vega(spec, vl_version=VEGA_LITE_VERSION)
-    set_plot_width(slots, width)
-    return vega
-
-
-# Axes, labels, legends and padding around a plot, in px, before one is measured: most
-# charts' margin is near it, so the widest layout is usually drawn once or twice.
-MARGIN_GUESS = 150
-
-# The plot width a spec is compiled at, to be found in the compiled spec and replaced. No
-# chart names this width of its own (a chart that names its width has no slot).
-WIDTH_MARK = 997
+# The plot width a spec is compiled at, to be found in the compiled spec and replaced: a
+# width no chart names of its own.
+WIDTH_MARK = 997.5
 
 # The names Vega-Lite gives the signals that hold a plot's width: "width" for a single view,
-# "child_width" for panels, "concat_N_width" for stacked views (site.js sets the same).
-WIDTH_SIGNAL = re.compile(r"^((child|concat_\d+)_)?width$")
+# "child_width" for panels, "childWidth" for views side by side or repeated, "concat_N_width"
+# for stacked views (site.js sets the same).
+WIDTH_SIGNAL = re.compile(r"^(((child|concat_\d+)_)?width|childWidth)$")
+
+
+class Sized:
+    """A Vega-Lite spec compiled to Vega once, drawn at any plot width.
+
+    It is compiled with its plot width left as WIDTH_MARK, and each drawing sets the width
+    where Vega-Lite put it (`plot_width_slots`), so no drawing compiles the spec again
+    (tests/test_incremental.py checks this is what compiling at that width gives, for every
+    chart kind). A spec with no such place (a chart that names its own width, or a width
+    under a name not known here) is compiled at each width instead."""
+
+    def __init__(self, spec: dict):
+        self.spec = spec
+        self.vega = vl_convert.vegalite_to_vega(plot_width(spec, WIDTH_MARK),
+                                                vl_version=VEGA_LITE_VERSION)
+        self.slots = plot_width_slots(self.vega)
+
+    def svg(self, width: int) -> str:
+        if not self.slots:
+            return vl_convert.vegalite_to_svg(plot_width(self.spec, width),
+                                              vl_version=VEGA_LITE_VERSION)
+        set_plot_width(self.slots, width)
+        return vl_convert.vega_to_svg(self.vega)
+
+    def for_browser(self) -> dict:
+        """The spec as compiled at its own width, for the browser, which sets the width it
+        needs (templates/assets/site.js): with the theme's one default width, the compiled
+        spec with that width set; otherwise the spec compiled again."""
+        view = self.spec.get("config", {}).get("view", {})
+        width = view.get("continuousWidth")
+        if not self.slots or width is None or width != view.get("discreteWidth"):
+            return vl_convert.vegalite_to_vega(self.spec, vl_version=VEGA_LITE_VERSION)
+        set_plot_width(self.slots, width)
+        return self.vega
 
 
 def plot_width_slots(vega: dict) -> list[tuple[dict, str]]:
@@ -131,41 +142,55 @@ def plot_width_slots(vega: dict) -> list[tuple[dict, str]]:
                     and signal.get("value") == WIDTH_MARK]
 
 
-def set_plot_width(slots: list[tuple[dict, str]], width: int) -> None:
+def set_plot_width(slots: list[tuple[dict, str]], width: float) -> None:
     """Set the plot width of a compiled spec in each of its slots."""
     for holder, key in slots:
         holder[key] = width
 
 
-def svg_at(vega: dict, slots: list[tuple[dict, str]], total: int,
-           margin: float) -> tuple[str, float, int | None]:
-    """Draw a compiled spec as SVG `total` px wide: its plot as wide as the margin around it
-    leaves. A legend or a tick label can make the margin move with the plot, so it is
-    measured again after each try. Returns the SVG, the last margin measured (the next layout
-    starts from it) and the plot width that fits, or None when none does (a chart of fixed
-    width, or one that something other than its plot makes wider): the browser draws its
-    live view at that plot width at once (templates/assets/site.js)."""
-    plot, tried = total - margin, None
-    for _ in range(3 if slots else 1):
-        width = max(60, round(plot))
-        set_plot_width(slots, width)
-        svg = vl_convert.vega_to_svg(vega)
+# Axes, labels, legends and padding around a plot, in px, before one is measured: most
+# charts' margin is near it, so the widest layout is usually drawn once or twice.
+MARGIN_GUESS = 150
+
+# Drawings tried for one layout, at most: the first finds the margin, the second how many
+# views share the width (and fits most charts), the rest close in on a margin that moved.
+TRIES = 4
+
+
+def svg_at(spec: Sized, total: int,
+           line: tuple[float, int]) -> tuple[str, tuple[float, int], int | None]:
+    """Draw a spec as SVG `total` px wide: its plot as wide as what is around it leaves.
+
+    The chart's width is taken to be views × plot + margin (`line`: the margin, and how many
+    views side by side share the plot width, from the last layout). A legend or a tick label
+    can make the margin move with the plot, so both are measured again after each try.
+    Returns the SVG, the line measured last (the next layout starts from it) and the plot
+    width that fits, or None when none does: the browser draws its live view at that plot
+    width at once (templates/assets/site.js). When two plot widths give the same chart
+    width, something else (a title, a legend, the chart's own width) sets it: the search
+    stops there, keeping the wider plot."""
+    margin, views = line
+    tried = None
+    for _ in range(TRIES):
+        width = max(60, round((total - margin) / views))
+        svg = spec.svg(width)
         drawn = svg_width(svg)
         if abs(drawn - total) < 1:
-            return svg, drawn - width, width
-        if tried and tried[1] == drawn:  # a narrower plot left the chart as wide: keep the wider
-            return tried[0], tried[1] - tried[2], None
-        tried, margin = (svg, drawn, width), drawn - width
-        plot += total - drawn
-    return svg, margin, None
+            return svg, (drawn - views * width, views), width
+        if tried and tried[1] == drawn:
+            svg, drawn, width = max(tried, (svg, drawn, width), key=lambda t: t[2])
+            return svg, (drawn - views * width, views), None
+        if tried:  # a whole number of views: a margin that moved is not a second view
+            views = max(1, round((drawn - tried[1]) / (width - tried[2])))
+        tried, margin = (svg, drawn, width), drawn - views * width
+    return svg, (margin, views), None
 
 
 def plot_width(spec: dict, width: float) -> dict:
     """The spec with every view's default width set to `width` (the theme sets it to
     CHART_WIDTH; a chart that names its own width keeps it)."""
     config = spec.get("config", {})
-    view = {**config.get("view", {}), "continuousWidth": max(60, round(width)),
-            "discreteWidth": max(60, round(width))}
+    view = {**config.get("view", {}), "continuousWidth": width, "discreteWidth": width}
     return {**spec, "config": {**config, "view": view}}
 
 
@@ -180,8 +205,10 @@ WARM_UP = {"width": 20, "height": 20,
            "marks": [{"type": "text", "encode": {"enter": {"text": {"value": "0"}}}}]}
 
 
-def start_renderer(fonts_dir: str) -> None:
-    """Set up one rendering process: vl-convert starts once per process, not per chart."""
+def start_renderer(fonts_dir: str, fonts_digest: str = "") -> None:
+    """Set up one rendering process: vl-convert starts once per process, not per chart. The
+    fonts' digest is part of the workers' key only: workers started for other fonts (in a
+    preview that runs on while a font file changes) are not used again."""
     vl_convert.register_font_directory(fonts_dir)
     vl_convert.vega_to_svg(WARM_UP)
 
@@ -191,22 +218,21 @@ PARALLEL_FROM = 8
 
 
 def renderer_setup(fonts_dir: Path) -> tuple:
-    return start_renderer, (str(fonts_dir.resolve()),)
+    fonts = b"".join(p.read_bytes() for p in sorted(fonts_dir.glob("*.ttf")))
+    return start_renderer, (str(fonts_dir.resolve()), hashlib.sha256(fonts).hexdigest())
 
 
-def render_specs(spec_texts: list[str], fonts_dir: Path, jobs: int) -> list[str]:
-    """Render specs, across `jobs` processes when there are enough of them; the longest
-    specs (the most to draw) are handed out first, so that no process is left with a long
-    one at the end."""
+def drawing(fonts_dir: Path, jobs: int) -> Batch:
+    """A batch that draws specs (`render_spec`) as they are given: each handed at once to
+    the renderers started for this build (`start_renderers`), or else all drawn together,
+    across `jobs` processes when there are enough of them, when the results are asked for."""
     setup, setup_args = renderer_setup(fonts_dir)
-    order = sorted(range(len(spec_texts)), key=lambda i: (-len(spec_texts[i]), i))
-    drawn = in_workers(render_spec, [spec_texts[i] for i in order], jobs, PARALLEL_FROM,
-                       setup=setup, setup_args=setup_args)
-    return [text for _, text in sorted(zip(order, drawn))]
+    return Batch(render_spec, jobs, PARALLEL_FROM, setup, setup_args)
 
 
-def start_renderers(fonts_dir: Path, jobs: int) -> None:
-    """Start the rendering workers now (while the build reads its inputs), so that they are
-    ready when the charts' specs are."""
+def start_renderers(fonts_dir: Path, jobs: int, charts: int) -> None:
+    """Start the rendering workers now, one per job but no more than there are charts, so
+    that they are ready (vl-convert loaded, a first chart drawn) when the charts' specs are
+    made."""
     setup, setup_args = renderer_setup(fonts_dir)
-    start_workers(jobs, setup, setup_args)
+    start_workers(jobs, setup, setup_args, needed=charts)

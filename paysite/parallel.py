@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import functools
 import multiprocessing
 import signal
 from typing import Callable
@@ -18,9 +19,8 @@ def in_workers(function: Callable, items: list, jobs: int, worth_from: int,
     under `serve`, the web server's locks. Each process runs `setup` once before its first
     item.
 
-    Workers started beforehand (`start_workers`, inside `workers_kept`) do all the items,
-    the most costly first as the caller orders them: they are set up already, and this
-    process would have to set itself up first. Otherwise this process starts on the first
+    Workers started beforehand (`start_workers`) do all the items: they are set up already,
+    and this process would have to set itself up first. Otherwise this process starts on the first
     items at once, while jobs - 1 workers start up and take items from the far end;
     whichever reaches a chunk first does it.
     """
@@ -28,7 +28,11 @@ def in_workers(function: Callable, items: list, jobs: int, worth_from: int,
         return []
     key = (jobs, setup, setup_args)
     if key in KEPT:
-        return in_started_workers(KEPT[key], key, function, items)
+        with Batch(functools.partial(run_chunk, function), jobs, worth_from, setup,
+                   setup_args) as batch:
+            for chunk in chunks_of(items, jobs):
+                batch.add(chunk)
+            return [result for chunk in batch.results() for result in chunk]
     if setup:
         setup(*setup_args)
     if jobs <= 1 or len(items) < worth_from:
@@ -55,20 +59,52 @@ def chunks_of(items: list, jobs: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def in_started_workers(pool: concurrent.futures.ProcessPoolExecutor, key: tuple,
-                       function: Callable, items: list) -> list:
-    """Every item done by workers started beforehand, chunks handed out in order."""
-    futures = []
-    try:
-        with workers_ignore_ctrl_c():
-            futures = [pool.submit(run_chunk, function, chunk)
-                       for chunk in chunks_of(items, key[0])]
-        return [result for future in futures for result in future.result()]
-    except concurrent.futures.process.BrokenProcessPool:
-        KEPT.pop(key, None)  # a worker died: the next build starts a fresh pool
-        raise
-    finally:  # after Ctrl-C or an error, chunks no worker has begun are dropped
-        for future in futures:
+class Batch:
+    """function(item) for items given one at a time (`add`), their results in that order
+    (`results`). With workers started beforehand for this setup (`start_workers`), each item
+    goes to them as it is given, so they work while the caller makes the next; otherwise
+    the items are done together by `in_workers` when the results are asked for. Used as a
+    context manager: items no worker has begun are dropped when the block ends."""
+
+    def __init__(self, function: Callable, jobs: int, worth_from: int,
+                 setup: Callable | None = None, setup_args: tuple = ()):
+        self.function, self.jobs, self.worth_from = function, jobs, worth_from
+        self.setup, self.setup_args = setup, setup_args
+        self.key = (jobs, setup, setup_args)
+        self.pool = KEPT.get(self.key)
+        self.items: list = []
+        self.futures: list[concurrent.futures.Future] = []
+
+    def add(self, item) -> None:
+        if self.pool is None:
+            self.items.append(item)
+            return
+        try:
+            with workers_ignore_ctrl_c():
+                self.futures.append(self.pool.submit(self.function, item))
+        except concurrent.futures.process.BrokenProcessPool:
+            KEPT.pop(self.key, None)  # a worker died: the next build starts a fresh pool
+            if self.futures:
+                raise
+            start_workers(*self.key)  # it died while idle, between a preview's builds
+            self.pool = KEPT.get(self.key)
+            self.add(item)
+
+    def results(self) -> list:
+        if self.pool is None:
+            return in_workers(self.function, self.items, self.jobs, self.worth_from,
+                              self.setup, self.setup_args)
+        try:
+            return [future.result() for future in self.futures]
+        except concurrent.futures.process.BrokenProcessPool:
+            KEPT.pop(self.key, None)
+            raise
+
+    def __enter__(self) -> "Batch":
+        return self
+
+    def __exit__(self, *exception) -> None:
+        for future in self.futures:  # after Ctrl-C or an error, work not begun is dropped
             future.cancel()
 
 
@@ -82,20 +118,28 @@ def new_pool(workers: int, setup: Callable | None,
 # Workers started before their work (`start_workers`): a build's chart renderers start while
 # the specs are made, and stop when the build ends; the live preview keeps them between
 # builds, so each starts once (vl-convert loaded, fonts registered), not once per save.
+# Workers that share pages with this process are started and stopped by each build.
 KEPT: dict[tuple, concurrent.futures.ProcessPoolExecutor] = {}
 KEEPING = False
 
 
-def start_workers(jobs: int, setup: Callable | None, setup_args: tuple) -> None:
-    """Start `jobs` workers for this setup now, each running `setup`, so that they are
-    ready when the work is (`in_workers` then gives them all of it); only inside
-    `workers_kept`, which shuts them down, and only when there are several cores."""
+def start_workers(jobs: int, setup: Callable | None, setup_args: tuple,
+                  needed: int | None = None) -> None:
+    """Start workers for this setup now, each running `setup`, so that they are ready when
+    the work is (`in_workers` and `Batch` then give them all of it): `jobs` of them, or as
+    many as the `needed` items if fewer. Only inside `workers_kept`, which shuts them down,
+    and only when there are several cores. Workers kept for the same setup with other
+    arguments (another font, in a preview that runs on) are shut down."""
     key = (jobs, setup, setup_args)
-    if jobs > 1 and KEEPING and key not in KEPT:
-        KEPT[key] = new_pool(jobs, setup, setup_args)
-        with workers_ignore_ctrl_c():
-            for _ in range(jobs):  # a worker process is started for each task submitted
-                KEPT[key].submit(int)
+    if jobs <= 1 or not KEEPING or key in KEPT:
+        return
+    for old in [k for k in KEPT if k[1] is setup]:
+        KEPT.pop(old).shutdown(cancel_futures=True)
+    workers = max(1, min(jobs, needed or jobs))
+    KEPT[key] = new_pool(workers, setup, setup_args)
+    with workers_ignore_ctrl_c():
+        for _ in range(workers):  # a worker process is started for each task submitted
+            KEPT[key].submit(int)
 
 
 @contextlib.contextmanager

@@ -147,7 +147,7 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
     if remembered is not None:  # data and code unchanged: no spec is built, Altair not imported
         return remembered, f"{len(remembered)} cached, 0 rendered"
     from .layouts import start_renderers  # the workers start while Altair builds the specs
-    start_renderers(fonts_dir, paths.jobs)
+    start_renderers(fonts_dir, paths.jobs, len(names))
     from . import charts  # imports Altair (a quarter of a second): only when a page has a chart
     charts.check_names(pages)
     cache = charts.RenderCache(paths.cache_dir / "render" if paths.cache_dir else None,

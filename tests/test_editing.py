@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import re
@@ -323,12 +324,28 @@ def test_a_link_planted_in_site_is_never_reused(small_site, tmp_path):
     assert css.stat().st_ino != outside.stat().st_ino and outside.stat().st_nlink == 1
 
 
+def drawn_by(specs: list[str], jobs: int, started: bool) -> list[str]:
+    fonts = ROOT / "templates" / "fonts"
+    with parallel.workers_kept():
+        if started:
+            layouts.start_renderers(fonts, jobs, len(specs))
+        with layouts.drawing(fonts, jobs) as batch:
+            assert (batch.pool is not None) == started
+            for spec in specs:
+                batch.add(spec)
+            return batch.results()
+
+
 def test_parallel_rendering_gives_the_same_bytes(tmp_path):
+    """Drawn here, shared with a worker, or by renderers started beforehand as each spec
+    is given: the same bytes, in the order given."""
     specs = [json.dumps({"data": {"values": [{"x": i}]}, "mark": "bar",
                          "encoding": {"x": {"field": "x", "type": "quantitative"}}})
              for i in range(layouts.PARALLEL_FROM)]
-    fonts = ROOT / "templates" / "fonts"
-    assert layouts.render_specs(specs, fonts, jobs=2) == layouts.render_specs(specs, fonts, jobs=1)
+    here = drawn_by(specs, jobs=1, started=False)
+    assert drawn_by(specs, jobs=2, started=False) == here
+    assert drawn_by(specs, jobs=2, started=True) == here
+    assert len(set(here)) == len(specs)
 
 
 def slow_pid(item: int) -> tuple[int, int]:
@@ -360,6 +377,41 @@ def test_workers_started_early_do_all_the_work_and_are_kept_between_builds():
     with pytest.raises(RuntimeError):  # stopped with the block: it takes no more work
         pool.submit(abs, -1)
     assert [item for item, _ in second] == list(range(300))
+
+
+def quiet_setup(*args) -> None:
+    """A worker's setup that does nothing (its arguments tell pools apart)."""
+
+
+def test_workers_for_other_arguments_replace_the_old_ones_and_no_more_start_than_needed():
+    """A preview that runs on while a font changes starts renderers for the new font and
+    stops the old ones; a build with one chart to draw starts one renderer."""
+    with parallel.workers_kept():
+        parallel.start_workers(2, quiet_setup, ("font A",))
+        [old] = parallel.KEPT.values()
+        parallel.start_workers(2, quiet_setup, ("font B",), needed=1)
+        assert list(parallel.KEPT) == [(2, quiet_setup, ("font B",))]
+        with pytest.raises(RuntimeError):  # stopped: it takes no more work
+            old.submit(abs, -1)
+        done = parallel.in_workers(slow_pid, list(range(100)), 2, 1, quiet_setup, ("font B",))
+    assert len({pid for _, pid in done}) == 1 and os.getpid() not in {pid for _, pid in done}
+
+
+def test_a_kept_worker_that_died_between_builds_is_replaced():
+    with parallel.workers_kept():
+        parallel.start_workers(2, quiet_setup, ())
+        [pool] = parallel.KEPT.values()
+        pids = {pid for _, pid in parallel.in_workers(slow_pid, list(range(100)), 2, 1,
+                                                      quiet_setup, ())}
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+        with pytest.raises(concurrent.futures.process.BrokenProcessPool):
+            for _ in range(100):  # until the pool has seen its workers die
+                pool.submit(abs, -1).result()
+        with parallel.Batch(slow_pid, 2, 1, quiet_setup, ()) as batch:
+            batch.add(7)
+            [(item, pid)] = batch.results()
+    assert item == 7 and pid not in pids | {os.getpid()}
 
 
 def test_workers_are_started_early_only_inside_a_block_and_with_cores_to_spare():

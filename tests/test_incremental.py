@@ -97,7 +97,7 @@ def test_every_chart_spec_is_valid_vega_lite(name):
 @pytest.mark.parametrize("name", sorted(chart_package.KINDS))
 def test_a_chart_compiled_once_is_the_chart_compiled_at_each_width(name):
     """The build compiles each spec once and sets the plot width in the compiled spec for
-    every drawing (layouts.render_spec); for every chart kind that must be exactly what
+    every drawing (layouts.Sized); for every chart kind that must be exactly what
     Vega-Lite compiles at that width, and the browser's spec what it compiles unchanged."""
     import vl_convert
     from paysite import layouts
@@ -106,13 +106,12 @@ def test_a_chart_compiled_once_is_the_chart_compiled_at_each_width(name):
         return vl_convert.vegalite_to_vega(spec, vl_version=layouts.VEGA_LITE_VERSION)
 
     spec = chart_package.KINDS[name].make(*real_data()).chart.to_dict(validate=False)
-    vega = compiled(layouts.plot_width(spec, layouts.WIDTH_MARK))
-    slots = layouts.plot_width_slots(vega)
-    assert len(slots) == 1  # every chart kind takes its plot width from the theme
+    sized = layouts.Sized(spec)
+    assert len(sized.slots) == 1  # every chart kind takes its plot width from the theme
     for width in (183, 426, 704):
-        layouts.set_plot_width(slots, width)
-        assert vega == compiled(layouts.plot_width(spec, width))
-    assert layouts.browser_spec(spec, vega, slots) == compiled(spec)
+        layouts.set_plot_width(sized.slots, width)
+        assert sized.vega == compiled(layouts.plot_width(spec, width))
+    assert sized.for_browser() == compiled(spec)
 
 
 def test_the_render_cache_key_covers_the_drawing_code(tmp_path):

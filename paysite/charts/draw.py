@@ -10,7 +10,7 @@ from typing import Iterable
 
 from ..claims import Recomputed
 from ..drawing import Chart
-from ..layouts import RenderCache, render_specs
+from ..layouts import RenderCache, drawing
 from ..model import Dataset
 from .base import KINDS, ChartDataError, ChartFailures
 
@@ -18,35 +18,46 @@ from .base import KINDS, ChartDataError, ChartFailures
 def spec_of(chart) -> dict:
     """A chart's Vega-Lite spec. Altair's check of the spec against the Vega-Lite schema
     takes more time than building the spec; the test suite runs it for every chart kind
-    (tests/test_charts_valid.py), so the build does not."""
+    (tests/test_incremental.py), so the build does not."""
     return chart.to_dict(validate=False)
 
 
 def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ...],
                 fonts_dir: Path, cache: RenderCache, jobs: int = 1) -> dict[str, Chart]:
-    """Build each named chart once: spec and table here, SVG from the cache or rendered."""
-    made, failures = {}, {}
-    for name in sorted(set(names)):
-        try:
-            drawn = KINDS[name].make(data, audit)
-            made[name] = (KINDS[name].title, drawn.description, spec_of(drawn.chart),
-                          drawn.table)
-        except ChartDataError as error:
-            failures[name] = str(error)
-        except Exception as error:  # a bug in a chart kind: one message, not a traceback
-            failures[name] = (f"could not be drawn from this data ({type(error).__name__}: "
-                              f"{error}); this is a bug in the chart's code: please report it")
-    if failures:
-        raise ChartFailures(failures)
-    texts = {name: json.dumps(spec, sort_keys=True, allow_nan=False)
-             for name, (_, _, spec, _) in made.items()}
-    keys = {name: cache.key(text) for name, text in texts.items()}
-    found = {name: cache.get(key) for name, key in keys.items()}
-    missing = [name for name in made if found[name] is None]
-    for name, rendered in zip(missing, render_specs([texts[n] for n in missing], fonts_dir,
-                                                    jobs)):
-        cache.put(keys[name], rendered.encode("utf-8"))
-        found[name] = json.loads(rendered)
+    """Build each named chart once: spec and table here; its drawings from the cache, or
+    drawn (by the renderers started for this build, while the next spec is made)."""
+    made, failures, keys, found, missing = {}, {}, {}, {}, []
+    with drawing(fonts_dir, jobs) as batch:
+        for name in sorted(set(names)):
+            try:
+                made[name] = made_chart(name, data, audit)
+            except ChartFailures as failure:
+                failures.update(failure.reasons)
+                continue
+            text = json.dumps(made[name][2], sort_keys=True, allow_nan=False)
+            keys[name] = cache.key(text)
+            found[name] = cache.get(keys[name])
+            if found[name] is None and not failures:  # after a failure, nothing more is drawn
+                missing.append(name)
+                batch.add(text)
+        if failures:
+            raise ChartFailures(failures)
+        for name, rendered in zip(missing, batch.results()):
+            cache.put(keys[name], rendered.encode("utf-8"))
+            found[name] = json.loads(rendered)
     return {name: Chart(name, title, description, spec, found[name]["vega"],
                         tuple(found[name]["svgs"]), table, tuple(found[name]["plots"]))
             for name, (title, description, spec, table) in made.items()}
+
+
+def made_chart(name: str, data: Dataset, audit: tuple[Recomputed, ...]) -> tuple:
+    """One chart kind's title, description, spec and table, or ChartFailures naming it."""
+    try:
+        drawn = KINDS[name].make(data, audit)
+        return KINDS[name].title, drawn.description, spec_of(drawn.chart), drawn.table
+    except ChartDataError as error:
+        raise ChartFailures({name: str(error)}) from error
+    except Exception as error:  # a bug in a chart kind: one message, not a traceback
+        raise ChartFailures({name: (
+            f"could not be drawn from this data ({type(error).__name__}: {error}); this is "
+            f"a bug in the chart's code: please report it")}) from error

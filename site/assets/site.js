@@ -58,10 +58,11 @@
   }
 
   // The signals that hold the plot's width: "width" for a single view, "child_width" for
-  // panels, "concat_N_width" for stacked views (names Vega-Lite gives them).
+  // panels, "childWidth" for views side by side or repeated, "concat_N_width" for stacked
+  // views (names Vega-Lite gives them; paysite/layouts.py sets the same).
   function widthSignals(spec) {
     var names = (spec.signals || []).map(function (s) { return s.name; })
-      .filter(function (name) { return /^(child|concat_\d+)_width$/.test(name); });
+      .filter(function (name) { return /^((child|concat_\d+)_width|childWidth)$/.test(name); });
     return names.length ? names : ["width"];
   }
 
