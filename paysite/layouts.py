@@ -180,7 +180,7 @@ def svg_at(spec: Sized, total: int,
         if tried and tried[1] == drawn:
             svg, drawn, width = max(tried, (svg, drawn, width), key=lambda t: t[2])
             return svg, (drawn - views * width, views), None
-        if tried:  # a whole number of views: a margin that moved is not a second view
+        if tried and width != tried[2]:  # whole views: a margin that moved is not a view
             views = max(1, round((drawn - tried[1]) / (width - tried[2])))
         tried, margin = (svg, drawn, width), drawn - views * width
     return svg, (margin, views), None
@@ -218,6 +218,8 @@ PARALLEL_FROM = 8
 
 
 def renderer_setup(fonts_dir: Path) -> tuple:
+    """How a rendering process is set up: `start_renderer` with the fonts' folder and digest
+    (the key under which started renderers are found)."""
     fonts = b"".join(p.read_bytes() for p in sorted(fonts_dir.glob("*.ttf")))
     return start_renderer, (str(fonts_dir.resolve()), hashlib.sha256(fonts).hexdigest())
 

@@ -20,9 +20,9 @@ def in_workers(function: Callable, items: list, jobs: int, worth_from: int,
     item.
 
     Workers started beforehand (`start_workers`) do all the items: they are set up already,
-    and this process would have to set itself up first. Otherwise this process starts on the first
-    items at once, while jobs - 1 workers start up and take items from the far end;
-    whichever reaches a chunk first does it.
+    and this process would have to set itself up first. Otherwise this process starts on
+    the first items at once, while jobs - 1 workers start up and take items from the far
+    end; whichever reaches a chunk first does it.
     """
     if not items:
         return []
