@@ -260,18 +260,31 @@ CHART_FIT = """(where) => {
       const m = t.getScreenCTM();
       return parseFloat(getComputedStyle(t).fontSize) * Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
     });
+    // Axis labels side by side closer than 2 px read as one ("$200k$300k").
+    const touching = [];
+    for (const group of svg.querySelectorAll('.role-axis-label')) {
+      const boxes = [...group.querySelectorAll('text')]
+        .filter(t => t.textContent.trim() && getComputedStyle(t).opacity !== '0')
+        .map(t => [t.textContent, t.getBoundingClientRect()]);
+      boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+        if (r.left < q.right + 2 && q.left < r.right + 2 && r.top < q.bottom && q.top < r.bottom)
+          touching.push(a + ' / ' + b);
+      }));
+    }
     return {id: figure.id, ratio: svg.getBoundingClientRect().width / column,
-            smallest: Math.min(...sizes),
+            smallest: Math.min(...sizes), touching: touching,
             cut: texts.map(t => t.textContent).filter(text => text.includes('\u2026'))};
   });
 }"""
 
 
 def chart_fit_problems(charts: list[dict], what: str) -> list[str]:
-    """Charts narrower than 90% of the column or wider than it, text under 11 px, cut text."""
+    """Charts narrower than 90% of the column or wider than it, text under 11 px, cut text,
+    axis labels touching."""
     return [f"{what} {c['id']}: width {c['ratio']:.2f} of the column, smallest text "
-            f"{c['smallest']:.1f}px, cut: {c['cut']}" for c in charts
-            if not 0.9 <= c["ratio"] <= 1.005 or c["smallest"] < 11 or c["cut"]]
+            f"{c['smallest']:.1f}px, cut: {c['cut']}, touching: {c['touching']}"
+            for c in charts if not 0.9 <= c["ratio"] <= 1.005 or c["smallest"] < 11
+            or c["cut"] or c["touching"]]
 
 
 @pytest.mark.parametrize("width", [360, 768, 1280])
@@ -279,7 +292,8 @@ def chart_fit_problems(charts: list[dict], what: str) -> list[str]:
 def test_charts_span_the_column_with_whole_labels_of_11_px_or_more(browser, real_site, name,
                                                                   width):
     """The build-time SVG (before any script) and the live view, at a phone's, a tablet's
-    and a laptop's width."""
+    and a laptop's width: each spans the column, no text under 11 px or cut, no axis labels
+    touching."""
     problems = []
     for what, javascript in (("build-time SVG", False), ("live view", True)):
         context, page, _ = open_page(browser, (real_site / name).as_uri(),

@@ -9,10 +9,10 @@ from ..text import format_figure, format_number, format_percent, group_name
 from ..vocabulary import UNITS
 from .base import Drawn, Table, chart_kind
 from .encodings import (HEADER_LINE, by_panel, figure_row, figure_tooltip, item_rows, item_y,
-                        level_y, lines_axis, noted, number_axis, ordered, paired_rows,
-                        place_y, qualifier_marks, range_and_points, ranked_premiums,
-                        role_color, role_y, select, source_measure, sources_note,
-                        span_and_point, unique, usd_axis, wrap_label)
+                        level_y, line_step, lines_axis, noted, number_axis, ordered,
+                        paired_rows, place_y, qualifier_marks, range_and_points,
+                        ranked_premiums, role_color, role_y, select, source_measure,
+                        sources_note, span_and_point, unique, usd_axis, wrap_label)
 from .tables import figure_table, premium_table
 from .theme import MARK_STROKE
 
@@ -211,7 +211,9 @@ def switch_time(data: Dataset, audit) -> Drawn:
     rows = [dict(figure_row(data, f), who=wrap_label(data.sources[f.source]["short"]))
             for f in months]
     y = alt.Y("who", type="nominal", title=None, sort=unique(rows, "who"), axis=lines_axis())
-    chart = noted(range_and_points(rows, y, number_axis("Months"), legend=False), rows)
+    drawn = range_and_points(rows, y, number_axis("Months"), legend=False)
+    # Each source's row as tall as its name's lines, so two names never run together.
+    chart = noted(drawn.properties(height=line_step(row["who"] for row in rows)), rows)
     rest = [f for f in select(data, "switch", units=list(UNITS)) if f.unit != "months"]
     caption = (f"What the sources say about switching from software to ML engineering. "
                f"{sources_note(data, (f.source for f in months + rest))}")

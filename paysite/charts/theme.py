@@ -49,7 +49,10 @@ def paysite_theme() -> dict:
         "background": "transparent",
         # The plot's width; the build and the browser set it to fit the column (paysite/layouts.py).
         "view": {"stroke": None, "continuousWidth": CHART_WIDTH, "discreteWidth": CHART_WIDTH},
+        # Labels closer than 6 px are thinned out (where the axis may drop some), so they
+        # never touch on a phone: "$200k$300k" reads as one number.
         "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#1f2937",
+                 "labelSeparation": 6,
                  "titleColor": "#1f2937", "gridColor": "#e5e7eb", "domainColor": "#6b7280",
                  "tickColor": "#6b7280", "labelLimit": 0},
         "header": {"labelFontSize": 13, "labelFontWeight": "bold", "labelColor": "#111827",
