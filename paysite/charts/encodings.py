@@ -92,7 +92,8 @@ def wrap_label(text: str, width: int = AXIS_LINE) -> str:
 
 def line_step(labels: Iterable[str]) -> alt.Step:
     """A band for each label tall enough for its lines (see wrap_label)."""
-    return alt.Step(max(20, 15 * max(label.count("|") + 1 for label in labels) + 6))
+    lines = max((label.count("|") + 1 for label in labels), default=1)
+    return alt.Step(max(20, 15 * lines + 6))
 
 
 def lines_axis(**options) -> alt.Axis:
