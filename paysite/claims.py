@@ -188,7 +188,7 @@ def recompute_claims(data: Dataset) -> tuple[Recomputed, ...]:
         pairs = claim_pairs(claim, data.figures)
         found = tuple(compare(claim, a, b, (claim.a.point, claim.b.point)) for a, b in pairs)
         readings = read_claim(claim, pairs, GROUP_WORDS[data.group_kinds[claim.dimension]])
-        rows = tuple(row_verdict(claim, readings, i, pairs, claim.untestable)
+        rows = tuple(row_verdict(claim, readings, i, pairs)
                      for i in range(len(pairs)))
         results.append(Recomputed(claim, found, judge(readings, claim.untestable), readings,
                                   rows, cross_checks(claim, data, by_dimension[claim.dimension])))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from pathlib import Path
 
-from .model import Claim, Dataset, Figure, Selector, WordCheck, WordClaim
+from .model import Claim, Dataset, Figure, Selector, WordClaim
+from .serialise import write_whole
+from .words import make_check
 
 
 def remembered(folder: Path, digest: str) -> Dataset | None:
@@ -24,10 +25,7 @@ def remembered(folder: Path, digest: str) -> Dataset | None:
 
 def remember(folder: Path, digest: str, data: Dataset) -> None:
     """Store a data set under its digest, whole or not at all."""
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f"{digest}.{os.getpid()}.tmp"
-    temporary.write_text(dataset_to_json(data), encoding="utf-8")
-    os.replace(temporary, folder / digest)
+    write_whole(folder / digest, dataset_to_json(data).encode("utf-8"))
 
 
 def dataset_to_json(data: Dataset) -> str:
@@ -60,8 +58,4 @@ def selector_from(found: dict) -> Selector:
 
 def word_from(found: dict) -> WordClaim:
     """A claim in words, its checks and their tuples restored."""
-    lists = ("roles", "groups", "named")
-    checks = tuple(WordCheck(**{key: tuple(value) if key in lists and value is not None
-                                else value for key, value in check.items()})
-                   for check in found["checks"])
-    return WordClaim(**{**found, "checks": checks})
+    return WordClaim(**{**found, "checks": tuple(make_check(c) for c in found["checks"])})

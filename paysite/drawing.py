@@ -15,6 +15,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
+from .serialise import write_whole
+
 
 @dataclasses.dataclass(frozen=True)
 class Table:
@@ -70,9 +72,14 @@ def inputs_digest(data_dir: Path, fonts_dir: Path) -> str:
         digest.update(f"\0{path.relative_to(data_dir)}\0{kind}\0".encode("utf-8"))
         if kind == "file":
             digest.update(path.read_bytes())
-    for path in sorted(Path(fonts_dir).glob("*.ttf")):
-        digest.update(path.read_bytes())
+    digest.update(fonts_digest(fonts_dir).encode("utf-8"))
     return digest.hexdigest()
+
+
+def fonts_digest(fonts_dir: Path) -> str:
+    """The chart fonts' bytes, hashed: SVG text is measured with them."""
+    fonts = b"".join(p.read_bytes() for p in sorted(Path(fonts_dir).glob("*.ttf")))
+    return hashlib.sha256(fonts).hexdigest()
 
 
 class ChartMemo:
@@ -97,12 +104,8 @@ class ChartMemo:
 
     def put_all(self, charts: dict[str, Chart]) -> None:
         for name, chart in sorted(charts.items()):
-            path = self.path(name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(dataclasses.asdict(chart), sort_keys=True),
-                                 encoding="utf-8")
-            os.replace(temporary, path)  # whole or absent, even if the build is killed
+            write_whole(self.path(name),
+                        json.dumps(dataclasses.asdict(chart), sort_keys=True).encode("utf-8"))
 
 
 def chart_from_json(found: dict) -> Chart:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 
 import vl_convert
 
+from .drawing import fonts_digest
 from .parallel import Batch, start_workers
+from .serialise import write_whole
 
 
 VEGA_LITE_VERSION = "6.4"
@@ -41,11 +42,10 @@ class RenderCache:
 
     def __init__(self, folder: Path | None, fonts_dir: Path):
         self.folder = folder
-        fonts = b"".join(p.read_bytes() for p in sorted(fonts_dir.glob("*.ttf")))
         # How a spec is drawn (this module's code) is part of the key: a change to the layout
         # widths or the margin search must not serve SVGs drawn the old way.
         self.salt = (f"vl-convert {vl_convert.__version__}; Vega-Lite {VEGA_LITE_VERSION}; "
-                     f"fonts {hashlib.sha256(fonts).hexdigest()}; drawing {DRAWING_CODE}")
+                     f"fonts {fonts_digest(fonts_dir)}; drawing {DRAWING_CODE}")
         self.hits = self.misses = 0
 
     def key(self, text: str) -> str:
@@ -67,13 +67,8 @@ class RenderCache:
         return None
 
     def put(self, key: str, content: bytes) -> None:
-        if not self.folder:
-            return
-        path = self.folder / key[:2] / key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(content)
-        os.replace(temporary, path)  # whole or absent, even if the build is killed
+        if self.folder:
+            write_whole(self.folder / key[:2] / key, content)
 
 
 def render_spec(spec_text: str) -> str:
@@ -220,8 +215,7 @@ PARALLEL_FROM = 8
 def renderer_setup(fonts_dir: Path) -> tuple:
     """How a rendering process is set up: `start_renderer` with the fonts' folder and digest
     (the key under which started renderers are found)."""
-    fonts = b"".join(p.read_bytes() for p in sorted(fonts_dir.glob("*.ttf")))
-    return start_renderer, (str(fonts_dir.resolve()), hashlib.sha256(fonts).hexdigest())
+    return start_renderer, (str(fonts_dir.resolve()), fonts_digest(fonts_dir))
 
 
 def drawing(fonts_dir: Path, jobs: int) -> Batch:

@@ -37,13 +37,13 @@ def in_workers(function: Callable, items: list, jobs: int, worth_from: int,
         setup(*setup_args)
     if jobs <= 1 or len(items) < worth_from:
         return [function(item) for item in items]
-    pool, futures = new_pool(jobs - 1, setup, setup_args), []
+    chunks, futures = chunks_of(items, jobs), []
+    pool = new_pool(jobs - 1, setup, setup_args)
     try:
         with workers_ignore_ctrl_c():  # submit() starts the workers
-            futures = [pool.submit(run_chunk, function, chunk)
-                       for chunk in reversed(chunks_of(items, jobs))][::-1]
+            futures = [pool.submit(run_chunk, function, chunk) for chunk in reversed(chunks)][::-1]
         done_here = []
-        for chunk, future in zip(chunks_of(items, jobs), futures):
+        for chunk, future in zip(chunks, futures):
             if not future.cancel():  # a worker has it, and every chunk after it
                 break
             done_here.append(run_chunk(function, chunk))

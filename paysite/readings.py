@@ -262,6 +262,13 @@ def judge(readings: tuple[Reading, ...], untestable: str | None) -> Verdict:
         return Verdict(UNTESTABLE, reason=untestable)
     if not any(closed(list(r.results)) for r in readings):
         return Verdict(UNTESTABLE, reason=OPEN_BOTH)
+    return first_holding(readings)
+
+
+def first_holding(readings) -> Verdict:
+    """Consistent when the first reading holds; else consistent only under the first other
+    reading that holds, named; else contradicted. (Readings of numeric claims and outcomes
+    of claims in words alike: anything with a name and whether it holds.)"""
     if readings[0].holds:
         return Verdict(CONSISTENT, readings[0].name)
     other = next((r for r in readings[1:] if r.holds), None)
@@ -269,10 +276,10 @@ def judge(readings: tuple[Reading, ...], untestable: str | None) -> Verdict:
 
 
 def row_verdict(claim: Claim, readings: tuple[Reading, ...], index: int,
-                pairs: list[tuple[Figure, Figure]], untestable: str | None) -> Verdict:
+                pairs: list[tuple[Figure, Figure]]) -> Verdict:
     """The verdict on one pair of figures (one level or place) under the points readings."""
-    if untestable:
-        return Verdict(UNTESTABLE, reason=untestable)
+    if claim.untestable:
+        return Verdict(UNTESTABLE, reason=claim.untestable)
     each = [r for r in readings if not r.average]
     if each[0].results[index].undetermined:
         return Verdict(UNTESTABLE, reason=OPEN_BOTH)

@@ -1,4 +1,5 @@
-"""Output encodings: JSON and CSV written the same way, byte for byte, every time."""
+"""Output encodings: JSON and CSV written the same way, byte for byte, every time; and a file
+written whole or not at all."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import csv
 import io
 import json
 import math
+import os
+from pathlib import Path
 from typing import Iterable
 
 from markupsafe import Markup
@@ -39,3 +42,12 @@ def finite(cell):
     if isinstance(cell, float) and not math.isfinite(cell):
         raise ValueError(f"refusing to write the non-finite number {cell!r}")
     return cell
+
+
+def write_whole(path: Path, content: bytes) -> None:
+    """Write a file whole or not at all, even if the build is killed: into a temporary file
+    beside it, then renamed over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)

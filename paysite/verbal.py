@@ -14,8 +14,8 @@ import dataclasses
 from typing import Callable
 
 from .model import Claim, Dataset, Figure, Selector, WordCheck, WordClaim
-from .readings import (ALLOWANCES, CONSISTENT, CONTRADICTED, OTHER_READING, RATIO_TOLERANCE,
-                       UNTESTABLE, VERDICTS, Verdict, apply_formula, point_value, read_claim)
+from .readings import (ALLOWANCES, RATIO_TOLERANCE, UNTESTABLE, VERDICTS, Verdict,
+                       apply_formula, first_holding, point_value, read_claim)
 from .text import verdict_line, whole_percent
 from .vocabulary import POINTS
 from .words import check_pool, role_pairs, side_pairs
@@ -52,7 +52,7 @@ def judge_words(claims: tuple[WordClaim, ...], figures: tuple[Figure, ...],
             continue
         outcomes = tuple(o for check in claim.checks
                          for o in run_check(claim.source, check, figures, role_names))
-        results.append(WordResult(claim, outcomes, word_verdict(claim, outcomes)))
+        results.append(WordResult(claim, outcomes, first_holding(outcomes)))
     return tuple(results)
 
 
@@ -71,15 +71,6 @@ def words_of(data: Dataset) -> tuple[WordResult, ...]:
 def outcomes_words(result: WordResult) -> str:
     """Every reading of a claim in words, with what it found and whether it holds."""
     return "; ".join(verdict_line(o.name, o.found, o.holds) for o in result.outcomes)
-
-
-def word_verdict(claim: WordClaim, outcomes: tuple[Outcome, ...]) -> Verdict:
-    """Consistent if the plain reading holds (at midpoints, where points matter)."""
-    first = outcomes[0]
-    if first.holds:
-        return Verdict(CONSISTENT, first.name)
-    other = next((o for o in outcomes[1:] if o.holds), None)
-    return Verdict(OTHER_READING, other.name) if other else Verdict(CONTRADICTED)
 
 
 def run_check(source: str, check: WordCheck, figures: tuple[Figure, ...],
@@ -153,8 +144,8 @@ def check_overlap(check: WordCheck, pool: list[Figure],
 
 def overlap_share(a: Figure, b: Figure) -> float:
     """The overlap of two ranges as a share of the narrower one (a single value: 1 or 0)."""
-    (a_low, a_high), (b_low, b_high) = ((f.low if f.value is None else f.value,
-                                         f.high if f.value is None else f.value) for f in (a, b))
+    (a_low, a_high), (b_low, b_high) = ((point_value(f, "low"), point_value(f, "high"))
+                                        for f in (a, b))
     shared = min(a_high, b_high) - max(a_low, b_low)
     narrower = min(a_high - a_low, b_high - b_low)
     if narrower == 0:

@@ -116,7 +116,7 @@ def use_problems(doc: Located, where: tuple, source: str, check: dict,
 
 def make_check(check: dict) -> WordCheck:
     """Build one check from a record the schema has accepted."""
-    return WordCheck(**{key: tuple(value) if key in LISTS else value
+    return WordCheck(**{key: tuple(value) if key in LISTS and value is not None else value
                         for key, value in check.items()})
 
 

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError, Problem, display_path
+from .serialise import write_whole
 
 
 # GitHub Pages needs .nojekyll; it also marks a folder as one this build may replace.
@@ -153,13 +154,10 @@ def record_site(manifest: Path | None, site_dir: Path, inputs: str,
     """Remember which inputs built site/ and the hash of every file written."""
     if not manifest:
         return
-    manifest.parent.mkdir(parents=True, exist_ok=True)
     facts = {}
     for name, content in sorted(files.items()):
         stat = (site_dir / name).stat()
         facts[name] = [hashlib.sha256(content).hexdigest(), stat.st_size, stat.st_mtime_ns]
     text = json.dumps({"inputs": inputs, "site": str(site_dir.resolve()), "files": facts},
                       indent=1)
-    temporary = manifest.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, manifest)  # whole or absent, even if the build is killed
+    write_whole(manifest, text.encode("utf-8"))

@@ -11,6 +11,7 @@ import altair as alt
 
 from ..claims import Premium, order_premiums, place_order, premiums
 from ..model import Dataset, Figure
+from ..readings import OPEN_QUALIFIERS, point_value
 from ..text import format_figure, group_label, short_measure, source_names
 from ..vocabulary import STATS
 from .theme import MARK_STROKE, QUALIFIER_MARK, ROLE_COLORS
@@ -35,9 +36,9 @@ def qualifier_fields(fig: Figure) -> dict:
     """Where a figure's qualifiers are drawn: the open end of a "+" or "over" figure, the
     ends of an approximate one; and whether it is a range of medians rather than of pay."""
     approximate = "approximate" in fig.qualifiers
-    return {"open_at": (fig.value if fig.high is None else fig.high)
-            if {"open_ended", "at_least"} & set(fig.qualifiers) else None,
-            "approx_low": (fig.value if fig.low is None else fig.low) if approximate else None,
+    return {"open_at": point_value(fig, "high")
+            if OPEN_QUALIFIERS & set(fig.qualifiers) else None,
+            "approx_low": point_value(fig, "low") if approximate else None,
             "approx_high": fig.high if approximate else None,
             "medians": fig.stat == "median" and fig.low is not None}
 

@@ -161,10 +161,10 @@ def claims_audit(data: Dataset, audit) -> Drawn:
         if not result.premiums:
             continue
         claim = result.claim
-        label = f"{claim_about(data, claim)}: {format_figure(claim, 'percent')}"
-        if any(row["claim"] == wrap_label(label) for row in rows):  # two alike: name them
-            label += f" ({claim.id})"
-        label = wrap_label(label)
+        label = wrap_label(f"{claim_about(data, claim)}: {format_figure(claim, 'percent')}")
+        if any(row["claim"] == label for row in rows):  # two alike: name them
+            label = wrap_label(f"{claim_about(data, claim)}: "
+                               f"{format_figure(claim, 'percent')} ({claim.id})")
         rows.append(stated_row(data, claim, "claim", label, 1))
         rows += [recomputed_row(data, p, "claim", label) for p in result.premiums]
     y = alt.Y("claim", type="nominal", title=None, sort=unique(rows, "claim"),

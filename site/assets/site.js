@@ -125,8 +125,9 @@
       if (figure.clientWidth === width) return;
       width = figure.clientWidth;
       view.container().style.minHeight = "";
-      if (layoutWidth(figure) !== layout) {
-        layout = layoutWidth(figure);
+      var now = layoutWidth(figure);
+      if (now !== layout) {
+        layout = now;
         fit(view, figure, names);
       }
     }).observe(figure);
@@ -146,12 +147,13 @@
       // Its rules are in site.css, so the page needs no inline <style> (see the CSP).
       tooltip: new vega.TooltipHandler({ disableDefaultStyle: true }).call
     });
-    startAtLayout(view, figure, widthSignals(spec));
+    var names = widthSignals(spec);
+    startAtLayout(view, figure, names);
     return view.runAsync()
-      .then(function () { return fit(view, figure, widthSignals(spec)); })
+      .then(function () { return fit(view, figure, names); })
       .then(function () {
         showLive(figure, live);
-        refitOnResize(view, figure, widthSignals(spec));
+        refitOnResize(view, figure, names);
       });
   }
 
