@@ -29,7 +29,7 @@ clean:
 # The chart runtime in templates/assets/: Vega's own browser build, and its expression
 # interpreter and tooltip handler bundled by esbuild. Needs npm; the results are committed,
 # so building and testing the site never does. Versions: Vega as carried by vl-convert.
-VEGA_NPM := vega@6.2.0 vega-interpreter@2.2.1 vega-tooltip@1.0.0 esbuild@0.28.2
+VEGA_NPM := vega@6.4.0 vega-interpreter@2.3.2 vega-tooltip@1.0.0 esbuild@0.28.2
 vega-runtime:
 	rm -rf .cache/npm && mkdir -p .cache/npm
 	cd .cache/npm && npm init -y > /dev/null && \

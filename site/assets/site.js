@@ -1,7 +1,7 @@
 // Turn each chart's build-time SVG into an interactive Vega view (tooltips, inputs), drawn at
 // the width of the build-time layout on show and scaled to the column as that layout is, so
 // the swap moves nothing on the page.
-// The Vega runtime (512 KB) is fetched only when a chart comes near the window, or when the
+// The Vega runtime (521 KB) is fetched only when a chart comes near the window, or when the
 // reader points at or tabs to one; each view is built when its chart comes near. Until
 // then, and if anything fails, the build-time SVG stays: a failure never blanks a chart.
 (function () {
