@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Iterable
 
+import altair as alt
+
 from ..claims import Recomputed
 from ..drawing import Chart
 from ..layouts import RenderCache, drawing
@@ -20,6 +22,13 @@ def spec_of(chart) -> dict:
     takes more time than building the spec; the test suite runs it for every chart kind
     (tests/test_incremental.py), so the build does not."""
     return chart.to_dict(validate=False)
+
+
+def unchecked():
+    """Altair checks each part of a chart against the schema as it is made (its debug mode),
+    about a fifth of the time the specs take; the build turns that off while it makes them,
+    for the reason `spec_of` gives. The specs are the same."""
+    return alt.utils.schemapi.debug_mode(False)
 
 
 def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ...],
@@ -53,8 +62,9 @@ def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ..
 def made_chart(name: str, data: Dataset, audit: tuple[Recomputed, ...]) -> tuple:
     """One chart kind's title, description, spec and table, or ChartFailures naming it."""
     try:
-        drawn = KINDS[name].make(data, audit)
-        return KINDS[name].title, drawn.description, spec_of(drawn.chart), drawn.table
+        with unchecked():
+            drawn = KINDS[name].make(data, audit)
+            return KINDS[name].title, drawn.description, spec_of(drawn.chart), drawn.table
     except ChartDataError as error:
         raise ChartFailures({name: str(error)}) from error
     except Exception as error:  # a bug in a chart kind: one message, not a traceback
