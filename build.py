@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 
 from paysite.errors import EXIT_INPUT_ERROR, EXIT_INTERRUPTED, EXIT_OK, BuildError, display_path
-from paysite.pipeline import ROOT, Paths, build, describe_build
-from paysite.schemas import write_schemas
+
+# The pipeline is imported in `main`, not here: each worker process imports this file again
+# (multiprocessing starts workers by "spawn"), and a chart renderer needs vl-convert alone,
+# not the whole pipeline (0.1 s more for each worker).
+ROOT = Path(__file__).resolve().parent
 
 COMMANDS = """commands:
   build          build site/ (the default)
@@ -50,6 +53,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run one command and report the outcome: a located message per mistake, no traceback."""
     args = parse_args(argv)
+    from paysite.pipeline import Paths, build, describe_build
     paths = Paths(args.data, args.content, args.templates, args.out,
                   None if args.no_cache else args.cache, max(1, args.jobs))
     try:
@@ -60,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             from paysite.changes import review  # git and the old data: only here
             print(review(paths, args.ref, args.html), end="")
         elif args.command == "schemas":
+            from paysite.schemas import write_schemas
             write_schemas(ROOT / "schemas")
         else:
             summary = build(paths)
