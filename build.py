@@ -9,10 +9,7 @@ from pathlib import Path
 
 from paysite.errors import EXIT_INPUT_ERROR, EXIT_INTERRUPTED, EXIT_OK, BuildError, display_path
 
-# The pipeline is imported in `main`, not here: each worker process imports this file again
-# (multiprocessing starts workers by "spawn"), and a chart renderer needs vl-convert alone,
-# not the whole pipeline (0.1 s more for each worker).
-ROOT = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parent  # the pipeline is imported in main(): see there
 
 COMMANDS = """commands:
   build          build site/ (the default)
@@ -36,11 +33,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add("ref", nargs="?", help="for diff: the git ref to compare with")
     add("--data", type=Path, default=ROOT / "data", help="data folder")
     add("--content", type=Path, default=ROOT / "content", help="Markdown pages folder")
-    add("--templates", type=Path, default=ROOT / "templates",
-        help="Jinja2 templates and assets folder")
+    add("--templates", type=Path, default=ROOT / "templates", help="templates and assets folder")
     add("--out", type=Path, default=ROOT / "site", help="output folder")
-    add("--cache", type=Path, default=ROOT / ".cache",
-        help="cache folder for rendered charts (default: .cache)")
+    add("--cache", type=Path, default=ROOT / ".cache", help="cache folder (default: .cache)")
     add("--no-cache", action="store_true", help="render everything afresh")
     add("--jobs", type=int, default=os.cpu_count() or 1,
         help="processes for reading many pages and drawing charts (default: one per core)")
@@ -53,6 +48,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run one command and report the outcome: a located message per mistake, no traceback."""
     args = parse_args(argv)
+    # Not at the top: each worker process ("spawn") imports this file again, needing none.
     from paysite.pipeline import Paths, build, describe_build
     paths = Paths(args.data, args.content, args.templates, args.out,
                   None if args.no_cache else args.cache, max(1, args.jobs))

@@ -1,6 +1,7 @@
-"""Drawn charts as plain values (`Table`, `Chart`), and the chart memo: every chart of the
-last build stored whole under the hash of everything that made it, so a build whose data and
-code have not changed takes its charts from disk without importing Altair or building a spec.
+"""Drawn charts as plain values (`Table`, `Chart`), and the chart memo: every chart stored
+whole under the hash of everything that made it (the code, the fonts and the part of the data
+it reads), so a build takes from disk every chart whose part of the data has not changed,
+and imports Altair and builds specs only for the others (none, when no figure changed).
 
 Nothing here imports the chart package; the pipeline asks the memo first.
 """
@@ -13,8 +14,8 @@ import json
 import os
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable
 
+from .model import Dataset
 from .serialise import write_whole
 
 
@@ -82,30 +83,50 @@ def fonts_digest(fonts_dir: Path) -> str:
     return hashlib.sha256(fonts).hexdigest()
 
 
+def chart_key(name: str, part: Dataset, fonts: str) -> str:
+    """What one chart depends on, hashed: the code (CODE), the fonts' digest, the chart's
+    name and the part of the data set it reads (`Dataset.part`), all of whose values its
+    frozen dataclasses and dicts spell out in their repr."""
+    text = f"{CODE}\0{fonts}\0{name}\0{part!r}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 class ChartMemo:
-    """Whole charts on disk under (inputs digest, chart name)."""
+    """Whole charts on disk, each under its `chart_key`; and what each chart kind reads, as
+    the code that declares it said (under that code's digest), so that a build can work out
+    every chart's key without importing the chart package."""
 
-    def __init__(self, folder: Path, digest: str):
-        self.folder, self.digest = folder, digest
+    def __init__(self, folder: Path):
+        self.folder = folder
 
-    def path(self, name: str) -> Path:
-        key = hashlib.sha256(f"{self.digest}\0{name}".encode("utf-8")).hexdigest()
+    def path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
-    def get_all(self, names: Iterable[str]) -> dict[str, Chart] | None:
-        """Every named chart, or None if any is missing or damaged (then all are made)."""
-        found = {}
-        for name in sorted(set(names)):
-            try:
-                found[name] = chart_from_json(json.loads(self.path(name).read_bytes()))
-            except (OSError, ValueError, KeyError, TypeError):
+    def reads(self) -> dict[str, tuple] | None:
+        """Each chart kind's (dimensions, measures), if recorded by this code."""
+        try:
+            found = json.loads((self.folder / "reads.json").read_bytes())
+            if found["code"] != CODE:
                 return None
-        return found
+            return {name: (None if dims is None else tuple(dims), tuple(measures))
+                    for name, (dims, measures) in found["reads"].items()}
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
-    def put_all(self, charts: dict[str, Chart]) -> None:
-        for name, chart in sorted(charts.items()):
-            write_whole(self.path(name),
-                        json.dumps(dataclasses.asdict(chart), sort_keys=True).encode("utf-8"))
+    def remember_reads(self, reads: dict[str, list]) -> None:
+        write_whole(self.folder / "reads.json",
+                    json.dumps({"code": CODE, "reads": reads}, sort_keys=True).encode("utf-8"))
+
+    def get(self, key: str) -> Chart | None:
+        """The chart stored under this key, or None if it is missing or damaged."""
+        try:
+            return chart_from_json(json.loads(self.path(key).read_bytes()))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, chart: Chart) -> None:
+        write_whole(self.path(key),
+                    json.dumps(dataclasses.asdict(chart), sort_keys=True).encode("utf-8"))
 
 
 def chart_from_json(found: dict) -> Chart:

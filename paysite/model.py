@@ -145,6 +145,22 @@ class Dataset:
     claims: tuple[Claim, ...]
     words: tuple[WordClaim, ...] = ()
 
+    def part(self, dimensions: tuple[str, ...] | None,
+             measures: tuple[str, ...] = ()) -> Dataset:
+        """The part of the data set a chart reads (`@chart_kind(reads=...)`): the figures of
+        these dimensions or measures and the claims of these dimensions, with every source,
+        role, level, place and measure; no claims in words, and not the site's title and
+        date. All of it when `dimensions` is None. A chart is made from its part alone, so
+        the part's value is all it can depend on: the chart memo keeps it under that
+        (drawing.chart_key)."""
+        if dimensions is None:
+            return self
+        return dataclasses.replace(
+            self, site={}, words=(),
+            figures=tuple(f for f in self.figures
+                          if f.dimension in dimensions or f.measure in measures),
+            claims=tuple(c for c in self.claims if c.dimension in dimensions))
+
 
 def claim_pairs(claim: Claim, figures: Iterable[Figure]) -> list[tuple[Figure, Figure]]:
     """Find the pairs of figures (a, b) a claim is about, in data order."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import datamemo
 from .claims import Recomputed, recompute_claims
-from .drawing import Chart, ChartMemo, inputs_digest
+from .drawing import Chart, ChartMemo, chart_key, fonts_digest, inputs_digest
 from .errors import BuildError, Problem, display_path
 from .edition import edition_file
 from .links import check_links
@@ -138,27 +138,47 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
                      audit: tuple[Recomputed, ...],
                      digest: str | None) -> tuple[dict[str, Chart], str]:
     """Every chart the pages name, and how many came from the cache or were drawn."""
-    names = {name for page in pages for name in page.charts}
+    names = sorted({name for page in pages for name in page.charts})
     if not names:
         return {}, "0 cached, 0 rendered"
     fonts_dir = paths.templates_dir / "fonts"
-    memo = ChartMemo(paths.cache_dir / "charts", digest) if digest else None
-    remembered = memo.get_all(names) if memo else None
-    if remembered is not None:  # data and code unchanged: no spec is built, Altair not imported
-        return remembered, f"{len(remembered)} cached, 0 rendered"
+    memo = ChartMemo(paths.cache_dir / "charts") if digest else None
+    fonts = fonts_digest(fonts_dir) if memo else ""
+    found = remembered_charts(memo, names, data, fonts) if memo else {}
+    missing = [name for name in names if name not in found]
+    if not missing:  # no chart's part of the data changed: Altair not imported, no spec built
+        return found, f"{len(found)} cached, 0 rendered"
     from .layouts import start_renderers  # the workers start while Altair builds the specs
-    start_renderers(fonts_dir, paths.jobs, len(names))
+    start_renderers(fonts_dir, paths.jobs, len(missing))
     from . import charts  # imports Altair (a quarter of a second): only when a page has a chart
     charts.check_names(pages)
     cache = charts.RenderCache(paths.cache_dir / "render" if paths.cache_dir else None,
                                fonts_dir)
     try:
-        made = charts.make_charts(names, data, audit, fonts_dir, cache, paths.jobs)
+        made = charts.make_charts(missing, data, audit, fonts_dir, cache, paths.jobs)
     except charts.ChartFailures as failures:
         raise BuildError(charts.failure_problems(pages, failures)) from failures
     if memo:
-        memo.put_all(made)
-    return made, f"{cache.hits} cached, {cache.misses} rendered"
+        reads = charts.reads_of(charts.KINDS)
+        memo.remember_reads(reads)
+        for name, chart in made.items():
+            memo.put(chart_key(name, data.part(*reads[name]), fonts), chart)
+    return {**found, **made}, f"{len(found) + cache.hits} cached, {cache.misses} rendered"
+
+
+def remembered_charts(memo: ChartMemo, names: list[str], data: Dataset,
+                      fonts: str) -> dict[str, Chart]:
+    """The charts the memo holds for their part of this data set, by what each chart kind
+    reads as the last build's code (this code) recorded it: none if it recorded nothing."""
+    reads = memo.reads()
+    if reads is None:
+        return {}
+    found = {}
+    for name in (name for name in names if name in reads):
+        chart = memo.get(chart_key(name, data.part(*reads[name]), fonts))
+        if chart is not None:
+            found[name] = chart
+    return found
 
 
 # Files whose bytes decide the output, besides data/, the generator's modules and the

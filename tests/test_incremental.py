@@ -8,8 +8,10 @@ import sys
 
 import pytest
 
-from conftest import ROOT, run_build, snapshot
+from conftest import ROOT, run_build, snapshot, write_files
 from paysite import charts as chart_package
+from paysite import pipeline
+from paysite.charts.draw import chart_data, made_chart
 from paysite.datamemo import dataset_from_json, dataset_to_json
 from paysite.load import load_data
 
@@ -59,6 +61,62 @@ def test_a_changed_figure_makes_the_charts_again_and_matches_a_cold_build(small_
     detail = probe(cache)
     assert detail.endswith("True") and "rendered" in detail
     assert snapshot(small_site.site_dir) == cold(small_site, tmp_path)
+
+
+CITY_PAGE = """\
+    ---
+    title: Location
+    summary: Pay by city.
+    order: 2
+    dimension: location
+    charts: [pay_by_city]
+    ---
+    Cities.
+    """
+
+
+@pytest.fixture
+def made(monkeypatch) -> list[str]:
+    """The names of the chart kinds whose spec and table were made, build after build."""
+    names = []
+    for name, kind in list(chart_package.KINDS.items()):
+        def make(data, audit, name=name, make=kind.make):
+            names.append(name)
+            return make(data, audit)
+        monkeypatch.setitem(chart_package.KINDS, name, dataclasses.replace(kind, make=make))
+    return names
+
+
+def test_a_changed_figure_makes_again_only_the_charts_that_read_its_part_of_the_data(
+        small_site, tmp_path, made):
+    write_files(small_site.content_dir, {"location.md": CITY_PAGE})
+    paths = dataclasses.replace(small_site, cache_dir=tmp_path / "cache")
+    pipeline.build(paths)
+    assert sorted(made) == ["pay_by_city", "pay_by_level", "premium_by_level"]
+    for data, old, new, remade in [
+            ("location.yaml", "value: 260000", "value: 265000", ["pay_by_city"]),
+            ("experience.yaml", "value: 150000", "value: 155000",
+             ["pay_by_level", "premium_by_level"]),
+            ("site.yaml", "Small test site", "Small site", [])]:  # no chart reads its title
+        made.clear()
+        path = small_site.data_dir / data
+        path.write_text(path.read_text().replace(old, new))
+        pipeline.build(paths)
+        assert sorted(made) == remade, data
+        assert snapshot(small_site.site_dir) == cold(small_site, tmp_path)
+
+
+@pytest.mark.parametrize("name", sorted(name for name, kind in chart_package.KINDS.items()
+                                        if kind.reads is not None))
+def test_a_chart_made_from_the_part_of_the_data_it_reads_is_the_chart_of_all_of_it(name):
+    """A chart kind is given only the part of the data set it declares (`reads`, `measures`)
+    and the claims recomputed from that part; on the real data it must make exactly the
+    chart the whole data set makes, so a declaration that leaves out something the chart
+    shows fails here."""
+    data, audit = real_data()
+    part = chart_data(chart_package.KINDS[name], data, audit)
+    assert part[0] != data  # the part really is a part
+    assert made_chart(name, *part) == made_chart(name, data, audit)
 
 
 def test_damaged_cache_entries_are_made_again(small_site, tmp_path):

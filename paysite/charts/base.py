@@ -39,18 +39,33 @@ ChartMaker = Callable[[Dataset, tuple[Recomputed, ...]], Drawn]
 
 @dataclasses.dataclass(frozen=True)
 class ChartKind:
-    """A registered chart kind: the title pages show and the function that makes it."""
+    """A registered chart kind: the title pages show, the function that makes it, and the
+    part of the data it reads (`Dataset.part`: dimensions, None for all, and measures)."""
 
     title: str
     make: ChartMaker
+    reads: tuple[str, ...] | None = None
+    measures: tuple[str, ...] = ()
 
 
 KINDS: dict[str, ChartKind] = {}
 
 
-def chart_kind(name: str, title: str):
-    """Register a chart function under the name front matter uses."""
+def chart_kind(name: str, title: str, reads: tuple[str, ...] | None = None,
+               measures: tuple[str, ...] = ()):
+    """Register a chart function under the name front matter uses. `reads` names the
+    dimensions whose figures and claims it draws (None: the whole data set), `measures` any
+    measures it takes from every dimension: the function is given only that part of the data
+    (and the claims recomputed from it), and a build makes the chart again only when that
+    part has changed."""
     def register(function: ChartMaker) -> ChartMaker:
-        KINDS[name] = ChartKind(title, function)
+        KINDS[name] = ChartKind(title, function, reads, measures)
         return function
     return register
+
+
+def reads_of(kinds: dict[str, ChartKind]) -> dict[str, list]:
+    """What each chart kind reads, as the chart memo records it: name -> [dimensions or
+    None, measures]."""
+    return {name: [None if kind.reads is None else list(kind.reads), list(kind.measures)]
+            for name, kind in sorted(kinds.items())}

@@ -12,7 +12,8 @@ from .encodings import (by_panel, figure_row, ordered, range_and_points, sources
 from .tables import figure_table
 
 
-@chart_kind("base_like_for_like", "Base salary, like for like")
+@chart_kind("base_like_for_like", "Base salary, like for like",
+            reads=(), measures=("base_salary",))
 def base_like_for_like(data: Dataset, audit) -> Drawn:
     """Every base-salary figure of ML and software engineers, one panel per source: the only
     measure the start-up and national sources share, so the one fair comparison of the two."""

@@ -26,7 +26,8 @@ CHOSEN = ("(level == 'Any level' || datum.level == level) && "
           "(employer == 'Any employer' || datum.employer == employer)")
 
 
-@chart_kind("comparator", "Compare your situation: level, place and kind of employer")
+@chart_kind("comparator", "Compare your situation: level, place and kind of employer",
+            reads=PAIR_DIMENSIONS)
 def comparator(data: Dataset, audit) -> Drawn:
     """Each source's premium for the level, place and employer the reader picks."""
     found = [p for d in PAIR_DIMENSIONS for p in order_premiums(data, premiums(data.figures, d))]

@@ -13,7 +13,7 @@ from .tables import figure_table
 from .theme import ANY_ROLE_COLORS
 
 
-@chart_kind("postings_by_level", "Seniority mix of job postings")
+@chart_kind("postings_by_level", "Seniority mix of job postings", reads=("experience",))
 def postings_by_level(data: Dataset, audit) -> Drawn:
     """Share of each role's postings at each level."""
     figures = select(data, "experience", measures=["postings_share"])
@@ -28,7 +28,7 @@ def postings_by_level(data: Dataset, audit) -> Drawn:
                  "Bars show what share of each role's postings is entry, mid and senior.")
 
 
-@chart_kind("remote_work", "What the sources say about remote work")
+@chart_kind("remote_work", "What the sources say about remote work", reads=("location",))
 def remote_work(data: Dataset, audit) -> Drawn:
     """Remote share of listings per role, and the stated remote pay dip."""
     figures = select(data, "location", units=["percent"])
@@ -46,7 +46,8 @@ def remote_work(data: Dataset, audit) -> Drawn:
                  "Bars show remote shares of listings by role and the stated remote pay dip.")
 
 
-@chart_kind("open_roles", "Open roles and tracked roles per role")
+@chart_kind("open_roles", "Open roles and tracked roles per role",
+            reads=(), measures=("open_positions", "roles_tracked"))
 def open_roles(data: Dataset, audit) -> Drawn:
     """How many roles each source counts for each role, one panel per source."""
     figures = ordered(data, (f for f in data.figures

@@ -10,11 +10,11 @@ from typing import Iterable
 
 import altair as alt
 
-from ..claims import Recomputed
+from ..claims import Recomputed, recompute_claims
 from ..drawing import Chart
 from ..layouts import RenderCache, drawing
 from ..model import Dataset
-from .base import KINDS, ChartDataError, ChartFailures
+from .base import KINDS, ChartDataError, ChartFailures, ChartKind
 
 
 def spec_of(chart) -> dict:
@@ -39,7 +39,7 @@ def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ..
     with drawing(fonts_dir, jobs) as batch:
         for name in sorted(set(names)):
             try:
-                made[name] = made_chart(name, data, audit)
+                made[name] = made_chart(name, *chart_data(KINDS[name], data, audit))
             except ChartFailures as failure:
                 failures.update(failure.reasons)
                 continue
@@ -57,6 +57,15 @@ def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ..
     return {name: Chart(name, title, description, spec, found[name]["vega"],
                         tuple(found[name]["svgs"]), table, tuple(found[name]["plots"]))
             for name, (title, description, spec, table) in made.items()}
+
+
+def chart_data(kind: ChartKind, data: Dataset,
+               audit: tuple[Recomputed, ...]) -> tuple[Dataset, tuple[Recomputed, ...]]:
+    """The part of the data set a chart kind reads, and the claims recomputed from it."""
+    if kind.reads is None:
+        return data, audit
+    part = data.part(kind.reads, kind.measures)
+    return part, recompute_claims(part)
 
 
 def made_chart(name: str, data: Dataset, audit: tuple[Recomputed, ...]) -> tuple:

@@ -90,20 +90,23 @@ def premium_view(data: Dataset, audit, dimension: str, y: alt.Y, facet: bool,
                  f"bands show the premium the source states for the same {where}.")
 
 
-@chart_kind("premium_by_level", "ML premium by level, recomputed and as stated")
+@chart_kind("premium_by_level", "ML premium by level, recomputed and as stated",
+            reads=("experience",))
 def premium_by_level(data: Dataset, audit) -> Drawn:
     """Per source and level, the premium its own figures give and the premium it states."""
     return premium_view(data, audit, "experience", level_y(data), True,
                         "Level (source's label)", "level")
 
 
-@chart_kind("premium_by_city", "ML premium by city, recomputed and as stated")
+@chart_kind("premium_by_city", "ML premium by city, recomputed and as stated",
+            reads=("location",))
 def premium_by_city(data: Dataset, audit) -> Drawn:
     """Per city, the premium the figures give and the premium the source states."""
     return premium_view(data, audit, "location", place_y(data), False, "Place", "city")
 
 
-@chart_kind("switch_pay", "What a switch pays, against the level tables")
+@chart_kind("switch_pay", "What a switch pays, against the level tables",
+            reads=("experience", "switch"))
 def switch_pay(data: Dataset, audit) -> Drawn:
     """The stated pay gain of a switch next to the ML-minus-SWE gap at each level."""
     found = ranked_premiums(data, "experience")

@@ -23,7 +23,7 @@ def rank_grid(rows: list[dict], y: alt.Y) -> alt.LayerChart:
     return alt.layer(cells, ranks)
 
 
-@chart_kind("top_metros", "Top hiring metros by role")
+@chart_kind("top_metros", "Top hiring metros by role", reads=("location",))
 def top_metros(data: Dataset, audit) -> Drawn:
     """The metros with the most listings for each role, as ranks."""
     figures = select(data, "location", units=["rank"])
@@ -34,7 +34,7 @@ def top_metros(data: Dataset, audit) -> Drawn:
                  "A grid of metros by role; each filled cell shows the metro's rank.")
 
 
-@chart_kind("top_skills", "The top 8 skills each role asks for")
+@chart_kind("top_skills", "The top 8 skills each role asks for", reads=("skills",))
 def top_skills(data: Dataset, audit) -> Drawn:
     """Each role's top skills by rank, and the overlap between the two lists."""
     ranks = select(data, "skills", units=["rank"])

@@ -19,7 +19,8 @@ from .theme import MARK_STROKE
 LEVEL_COLUMN = "Level (source's label)"
 
 
-@chart_kind("pay_by_level", "ML and SWE pay by level, each source on the common ladder")
+@chart_kind("pay_by_level", "ML and SWE pay by level, each source on the common ladder",
+            reads=("experience",))
 def pay_by_level(data: Dataset, audit) -> Drawn:
     """Per source, the pay range or median of each role at each common level."""
     figures = [f for f in select(data, "experience") if f.role in ("mle", "swe")]
@@ -33,7 +34,7 @@ def pay_by_level(data: Dataset, audit) -> Drawn:
                  "each source; the table below lists every figure.")
 
 
-@chart_kind("pay_by_city", "ML and SWE median pay by city")
+@chart_kind("pay_by_city", "ML and SWE median pay by city", reads=("location",))
 def pay_by_city(data: Dataset, audit) -> Drawn:
     """Per city, the median total compensation of each role (often a range of medians)."""
     figures = [f for f in select(data, "location") if f.role in ("mle", "swe")]
@@ -47,7 +48,8 @@ def pay_by_city(data: Dataset, audit) -> Drawn:
                  "software engineers (not a range of pay); points mark single medians.")
 
 
-@chart_kind("ladder_overview", "All sources on one ladder: ML and SWE pay at each level")
+@chart_kind("ladder_overview", "All sources on one ladder: ML and SWE pay at each level",
+            reads=("experience",))
 def ladder_overview(data: Dataset, audit) -> Drawn:
     """Each source's ML and SWE pay per common level, one mark per source and role."""
     found = ranked_premiums(data, "experience")
@@ -71,7 +73,8 @@ def ladder_overview(data: Dataset, audit) -> Drawn:
                  "the symbol (its shape names the source) marks the median or midpoint.")
 
 
-@chart_kind("pay_by_employer", "Pay by kind of employer, level by level")
+@chart_kind("pay_by_employer", "Pay by kind of employer, level by level",
+            reads=("experience",))
 def pay_by_employer(data: Dataset, audit) -> Drawn:
     """Per common level, each source's (so each employer type's) ML and SWE pay."""
     found = ranked_premiums(data, "experience")
@@ -90,7 +93,7 @@ def pay_by_employer(data: Dataset, audit) -> Drawn:
                  "and SWE figures that source gives.")
 
 
-@chart_kind("equity_by_level", "Startup equity by level")
+@chart_kind("equity_by_level", "Startup equity by level", reads=("equity",))
 def equity_by_level(data: Dataset, audit) -> Drawn:
     """Target equity ranges per level and role."""
     figures = select(data, "equity", units=["percent"])
@@ -104,7 +107,8 @@ def equity_by_level(data: Dataset, audit) -> Drawn:
                  "Bars span the target equity range for each role at each level.")
 
 
-@chart_kind("base_vs_total", "Base salary against total compensation")
+@chart_kind("base_vs_total", "Base salary against total compensation",
+            reads=("distribution",), measures=("base_salary",))
 def base_vs_total(data: Dataset, audit) -> Drawn:
     """A source's base-salary range next to its total-compensation statistics."""
     figures = [f for f in select(data, "distribution", measures=["base_salary", "total_comp"])
@@ -132,7 +136,8 @@ def base_shares(data: Dataset, figures: list[Figure]) -> list[tuple[str, float]]
     return shares
 
 
-@chart_kind("pay_distribution", "Averages, medians, percentiles and ranges, per source")
+@chart_kind("pay_distribution", "Averages, medians, percentiles and ranges, per source",
+            reads=("distribution",))
 def pay_distribution(data: Dataset, audit) -> Drawn:
     """Every whole-sample pay statistic, one panel per source."""
     figures = select(data, "distribution")
@@ -147,7 +152,8 @@ def pay_distribution(data: Dataset, audit) -> Drawn:
                  "points for single figures.")
 
 
-@chart_kind("specialisation_pay", "Software specialisations against ML pay, same level")
+@chart_kind("specialisation_pay", "Software specialisations against ML pay, same level",
+            reads=("experience", "specialisation"))
 def specialisation_pay(data: Dataset, audit) -> Drawn:
     """Specialised SWE bands next to the ML and general SWE bands at the same level."""
     special = select(data, "specialisation")
@@ -190,7 +196,7 @@ def specialisation_table(data: Dataset, figures: list[Figure], general: list[Fig
                            "Midpoint vs general SWE", "Midpoint vs ML", "As stated"), rows)
 
 
-@chart_kind("postings_growth", "How fast postings grow")
+@chart_kind("postings_growth", "How fast postings grow", reads=("demand",))
 def postings_growth(data: Dataset, audit) -> Drawn:
     """Stated annual growth of job postings per role."""
     growth = select(data, "demand", units=["percent_change"])
@@ -204,7 +210,7 @@ def postings_growth(data: Dataset, audit) -> Drawn:
                  "Bars span the stated yearly growth range of job postings for each role.")
 
 
-@chart_kind("switch_time", "How long a switch from software to ML takes")
+@chart_kind("switch_time", "How long a switch from software to ML takes", reads=("switch",))
 def switch_time(data: Dataset, audit) -> Drawn:
     """Each source's estimate of the months a switch takes."""
     months = select(data, "switch", units=["months"])
