@@ -21,8 +21,9 @@ from .render import EDITION_NAME, download_path, make_environment, template_prob
 
 EDITION = download_path(EDITION_NAME, "html")
 MAIN = re.compile(r'<main id="main">\n(.*)</main>', re.S)
-ID_ATTRIBUTES = re.compile(r'\b(id|for|aria-labelledby|aria-describedby)="([^"]+)"')
-HREF = re.compile(r'\bhref="([^"]*)"')
+# The attributes that name an id, and links: one pass over each page (most of whose bytes are
+# SVG), each only after white space, as an attribute is (so not data-id or xlink:href).
+ATTRIBUTES = re.compile(r'(?<=\s)(id|for|aria-labelledby|aria-describedby|href)="([^"]*)"')
 SCRIPTS = ("assets/vega.min.js", "assets/vega-extras.js", "assets/site.js")
 
 
@@ -47,9 +48,15 @@ def edition_file(pages: tuple[Page, ...], files: dict[str, bytes], site: dict[st
 def section_html(page: Page, html: str, slugs: dict[str, str]) -> str:
     """One page's <main>, with its ids made unique and its links pointing inside the file."""
     main = MAIN.search(html).group(1).replace("<h1>", '<h1 id="title">', 1)
-    main = ID_ATTRIBUTES.sub(lambda m: f'{m.group(1)}="' + " ".join(
-        f"{page.slug}--{name}" for name in m.group(2).split()) + '"', main)
-    return HREF.sub(lambda m: f'href="{edition_href(m.group(1), page, slugs)}"', main)
+    return ATTRIBUTES.sub(lambda m: f'{m.group(1)}="{edition_value(*m.groups(), page, slugs)}"',
+                          main)
+
+
+def edition_value(attribute: str, value: str, page: Page, slugs: dict[str, str]) -> str:
+    """An id-naming attribute's ids made unique by the page's slug, or a link's target."""
+    if attribute == "href":
+        return edition_href(value, page, slugs)
+    return " ".join(f"{page.slug}--{name}" for name in value.split())
 
 
 def edition_href(href: str, page: Page, slugs: dict[str, str]) -> str:
