@@ -83,16 +83,22 @@ def fonts_digest(fonts_dir: Path) -> str:
     return hashlib.sha256(fonts).hexdigest()
 
 
-def chart_key(name: str, part: Dataset, fonts: str) -> str:
-    """What one chart depends on, hashed: the code (CODE), the fonts' digest, the chart's
-    name and the part of the data set it reads (`Dataset.part`), all of whose values its
-    frozen dataclasses and dicts spell out in their repr."""
-    text = f"{CODE}\0{fonts}\0{name}\0{part!r}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def chart_keys(reads: dict[str, tuple], data: Dataset, fonts: str) -> dict[str, str]:
+    """What each chart depends on, hashed: the code (CODE), the fonts' digest, the chart's
+    name and the part of the data set it reads (`Dataset.part`, by `reads`: name ->
+    (dimensions, measures)), all of whose values its frozen dataclasses and dicts spell out
+    in their repr. Each distinct part is spelled out once."""
+    parts, keys = {}, {}
+    for name, (dimensions, measures) in sorted(reads.items()):
+        if (dimensions, measures) not in parts:
+            parts[dimensions, measures] = repr(data.part(dimensions, measures))
+        text = f"{CODE}\0{fonts}\0{name}\0{parts[dimensions, measures]}"
+        keys[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return keys
 
 
 class ChartMemo:
-    """Whole charts on disk, each under its `chart_key`; and what each chart kind reads, as
+    """Whole charts on disk, each under its key (`chart_keys`); and what each chart kind reads, as
     the code that declares it said (under that code's digest), so that a build can work out
     every chart's key without importing the chart package."""
 
@@ -113,7 +119,7 @@ class ChartMemo:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def remember_reads(self, reads: dict[str, list]) -> None:
+    def remember_reads(self, reads: dict[str, tuple]) -> None:
         write_whole(self.folder / "reads.json",
                     json.dumps({"code": CODE, "reads": reads}, sort_keys=True).encode("utf-8"))
 

@@ -152,7 +152,7 @@ class Dataset:
         role, level, place and measure; no claims in words, and not the site's title and
         date. All of it when `dimensions` is None. A chart is made from its part alone, so
         the part's value is all it can depend on: the chart memo keeps it under that
-        (drawing.chart_key)."""
+        (drawing.chart_keys)."""
         if dimensions is None:
             return self
         return dataclasses.replace(

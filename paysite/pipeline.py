@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import datamemo
 from .claims import Recomputed, recompute_claims
-from .drawing import Chart, ChartMemo, chart_key, fonts_digest, inputs_digest
+from .drawing import Chart, ChartMemo, chart_keys, fonts_digest, inputs_digest
 from .errors import BuildError, Problem, display_path
 from .edition import edition_file
 from .links import check_links
@@ -144,7 +144,10 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
     fonts_dir = paths.templates_dir / "fonts"
     memo = ChartMemo(paths.cache_dir / "charts") if digest else None
     fonts = fonts_digest(fonts_dir) if memo else ""
-    found = remembered_charts(memo, names, data, fonts) if memo else {}
+    reads = memo.reads() if memo else None  # as this code declared them in an earlier build
+    keys = chart_keys(reads, data, fonts) if reads else {}
+    found = {name: chart for name in names
+             if name in keys and (chart := memo.get(keys[name])) is not None}
     missing = [name for name in names if name not in found]
     if not missing:  # no chart's part of the data changed: Altair not imported, no spec built
         return found, f"{len(found)} cached, 0 rendered"
@@ -159,26 +162,13 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
     except charts.ChartFailures as failures:
         raise BuildError(charts.failure_problems(pages, failures)) from failures
     if memo:
-        reads = charts.reads_of(charts.KINDS)
-        memo.remember_reads(reads)
+        if not reads:
+            reads = charts.reads_of(charts.KINDS)
+            memo.remember_reads(reads)
+            keys = chart_keys(reads, data, fonts)
         for name, chart in made.items():
-            memo.put(chart_key(name, data.part(*reads[name]), fonts), chart)
+            memo.put(keys[name], chart)
     return {**found, **made}, f"{len(found) + cache.hits} cached, {cache.misses} rendered"
-
-
-def remembered_charts(memo: ChartMemo, names: list[str], data: Dataset,
-                      fonts: str) -> dict[str, Chart]:
-    """The charts the memo holds for their part of this data set, by what each chart kind
-    reads as the last build's code (this code) recorded it: none if it recorded nothing."""
-    reads = memo.reads()
-    if reads is None:
-        return {}
-    found = {}
-    for name in (name for name in names if name in reads):
-        chart = memo.get(chart_key(name, data.part(*reads[name]), fonts))
-        if chart is not None:
-            found[name] = chart
-    return found
 
 
 # Files whose bytes decide the output, besides data/, the generator's modules and the

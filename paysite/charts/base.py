@@ -64,8 +64,6 @@ def chart_kind(name: str, title: str, reads: tuple[str, ...] | None = None,
     return register
 
 
-def reads_of(kinds: dict[str, ChartKind]) -> dict[str, list]:
-    """What each chart kind reads, as the chart memo records it: name -> [dimensions or
-    None, measures]."""
-    return {name: [None if kind.reads is None else list(kind.reads), list(kind.measures)]
-            for name, kind in sorted(kinds.items())}
+def reads_of(kinds: dict[str, ChartKind]) -> dict[str, tuple]:
+    """What each chart kind reads: name -> (dimensions or None, measures)."""
+    return {name: (kind.reads, kind.measures) for name, kind in sorted(kinds.items())}
