@@ -7,6 +7,7 @@ Every problem in data/ is collected and reported together, each with its file an
 from __future__ import annotations
 
 import datetime
+import functools
 from pathlib import Path
 
 from .errors import (BuildError, Problem, did_you_mean, display_path, outside_link_problem,
@@ -15,7 +16,7 @@ from .model import Claim, Dataset, Figure, Selector, claim_pairs
 from .schemas import REGISTRY_FILES, SCHEMAS, schema_problems
 from .vocabulary import PREMIUMS, RANGE_STATS, UNITS
 from .words import read_words
-from .yamlfile import Located, load_yaml_file
+from .yamlfile import Located, parse_yaml, read_text
 
 
 def load_data(data_dir: Path) -> Dataset:
@@ -78,16 +79,25 @@ def read_data_files(data_dir: Path) -> dict[str, Located]:
                                     "unexpected file in data/ (data files end in .yaml)"))
             continue
         try:
-            doc = load_yaml_file(path)
+            doc, found = checked_file(path, read_text(path),
+                                      path.stem if path.stem in SCHEMAS else "dimension")
         except BuildError as error:
             problems.extend(error.problems)
             continue
-        found = schema_problems(doc, SCHEMAS.get(path.stem, SCHEMAS["dimension"]))
         problems.extend(found)
         docs[path.stem] = doc
     if problems:
         raise BuildError(problems)
     return docs
+
+
+@functools.lru_cache(maxsize=128)
+def checked_file(path: Path, text: str, schema: str) -> tuple[Located, tuple[Problem, ...]]:
+    """One data file parsed and checked against its schema, remembered by its path and text:
+    a preview that runs on parses again only the files that changed (claims.yaml alone takes
+    25 ms). Nothing downstream changes a parsed document."""
+    doc = parse_yaml(text, path)
+    return doc, tuple(schema_problems(doc, SCHEMAS[schema]))
 
 
 def index_by_id(doc: Located, key: str, problems: list) -> dict[str, dict]:
