@@ -108,20 +108,20 @@ class ChartMemo:
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
+    def reads_path(self) -> Path:
+        return self.folder / f"reads-{CODE}.json"  # one per code: a preview may run older code
+
     def reads(self) -> dict[str, tuple] | None:
         """Each chart kind's (dimensions, measures), if recorded by this code."""
         try:
-            found = json.loads((self.folder / "reads.json").read_bytes())
-            if found["code"] != CODE:
-                return None
+            found = json.loads(self.reads_path().read_bytes())
             return {name: (None if dims is None else tuple(dims), tuple(measures))
-                    for name, (dims, measures) in found["reads"].items()}
-        except (OSError, ValueError, KeyError, TypeError):
+                    for name, (dims, measures) in found.items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def remember_reads(self, reads: dict[str, tuple]) -> None:
-        write_whole(self.folder / "reads.json",
-                    json.dumps({"code": CODE, "reads": reads}, sort_keys=True).encode("utf-8"))
+        write_whole(self.reads_path(), json.dumps(reads, sort_keys=True).encode("utf-8"))
 
     def get(self, key: str) -> Chart | None:
         """The chart stored under this key, or None if it is missing or damaged."""

@@ -145,9 +145,7 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
     memo = ChartMemo(paths.cache_dir / "charts") if digest else None
     fonts = fonts_digest(fonts_dir) if memo else ""
     reads = memo.reads() if memo else None  # as this code declared them in an earlier build
-    keys = chart_keys(reads, data, fonts) if reads else {}
-    found = {name: chart for name in names
-             if name in keys and (chart := memo.get(keys[name])) is not None}
+    keys, found = remembered(memo, reads, names, data, fonts)
     missing = [name for name in names if name not in found]
     if not missing:  # no chart's part of the data changed: Altair not imported, no spec built
         return found, f"{len(found)} cached, 0 rendered"
@@ -155,20 +153,31 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
     start_renderers(fonts_dir, paths.jobs, len(missing))
     from . import charts  # imports Altair (a quarter of a second): only when a page has a chart
     charts.check_names(pages)
+    declared = charts.reads_of(charts.KINDS)
+    if memo and declared != reads:  # no record for this code yet (or kinds registered since)
+        memo.remember_reads(declared)
+        keys, found = remembered(memo, declared, names, data, fonts)
+        missing = [name for name in names if name not in found]
     cache = charts.RenderCache(paths.cache_dir / "render" if paths.cache_dir else None,
                                fonts_dir)
     try:
         made = charts.make_charts(missing, data, audit, fonts_dir, cache, paths.jobs)
     except charts.ChartFailures as failures:
         raise BuildError(charts.failure_problems(pages, failures)) from failures
-    if memo:
-        if not reads:
-            reads = charts.reads_of(charts.KINDS)
-            memo.remember_reads(reads)
-            keys = chart_keys(reads, data, fonts)
-        for name, chart in made.items():
-            memo.put(keys[name], chart)
+    for name, chart in made.items() if memo else ():
+        memo.put(keys[name], chart)
     return {**found, **made}, f"{len(found) + cache.hits} cached, {cache.misses} rendered"
+
+
+def remembered(memo: ChartMemo | None, reads: dict[str, tuple] | None, names: list[str],
+               data: Dataset, fonts: str) -> tuple[dict[str, str], dict[str, Chart]]:
+    """Every chart kind's key, by what each reads, and the named charts the memo holds under
+    them (none without a memo or a record of what the kinds read)."""
+    if memo is None or reads is None:
+        return {}, {}
+    keys = chart_keys(reads, data, fonts)
+    return keys, {name: chart for name in names
+                  if name in keys and (chart := memo.get(keys[name])) is not None}
 
 
 # Files whose bytes decide the output, besides data/, the generator's modules and the

@@ -1,6 +1,7 @@
 """The whole pipeline from the command line: outputs, failures, determinism, the real site."""
 
 import csv
+import dataclasses
 import json
 import os
 import re
@@ -284,14 +285,18 @@ def test_missing_chart_font_is_an_error(small_site):
 
 
 def test_a_new_chart_kind_needs_only_its_function_and_a_page(small_site, monkeypatch):
-    """CONTRIBUTING's recipe: one decorated function, one page naming it; nothing else."""
+    """CONTRIBUTING's recipe: one decorated function, one page naming it; nothing else. The
+    site was built before with a cache, whose record of what each kind reads (under the same
+    code) does not know the new kind."""
     from paysite.charts import KINDS, Drawn, chart_kind
     from paysite.charts.encodings import (figure_row, place_y, range_and_points, select,
                                           sources_note, usd_axis)
     from paysite.charts.tables import figure_table
+    small_site = dataclasses.replace(small_site, cache_dir=Path("cache"))
+    pipeline.build(small_site)
     monkeypatch.setitem(KINDS, "city_rates", None)  # removed again after the test
 
-    @chart_kind("city_rates", "Pay by city")
+    @chart_kind("city_rates", "Pay by city", reads=("location",))
     def city_rates(data, audit) -> Drawn:
         figures = select(data, "location")
         rows = [figure_row(data, f) for f in figures]
@@ -312,6 +317,16 @@ def test_a_new_chart_kind_needs_only_its_function_and_a_page(small_site, monkeyp
                                      "median,\"$260,000\",\"$260,000\"",
                                      "Alpha survey,New York,Software engineer,Total "
                                      "compensation,median,\"$200,000\",\"$200,000\""]
+
+
+@pytest.mark.parametrize("reads, measures", [("location", ()), (["location"], ()),
+                                             (("location",), "base_salary"), ((1,), ())])
+def test_a_chart_kind_must_name_what_it_reads_as_a_tuple_of_names(reads, measures):
+    """("location") is the string "location": the chart would still match its dimension by
+    substring, while the memo, reading the record back, would key it by single letters."""
+    from paysite.charts import chart_kind
+    with pytest.raises(TypeError, match="tuples of names"):
+        chart_kind("city_rates", "Pay by city", reads=reads, measures=measures)
 
 
 def test_a_site_without_charts_never_imports_altair(small_site):

@@ -110,12 +110,12 @@ def test_a_changed_figure_makes_again_only_the_charts_that_read_its_part_of_the_
                                         if kind.reads is not None))
 def test_a_chart_made_from_the_part_of_the_data_it_reads_is_the_chart_of_all_of_it(name):
     """A chart kind is given only the part of the data set it declares (`reads`, `measures`)
-    and the claims recomputed from that part; on the real data it must make exactly the
-    chart the whole data set makes, so a declaration that leaves out something the chart
-    shows fails here."""
+    and the claims recomputed from that part; on the site's own data it must make exactly
+    the chart the whole data set makes, so a declaration that leaves out something the
+    chart shows of today's data fails here."""
     data, audit = real_data()
     part = chart_data(chart_package.KINDS[name], data, audit)
-    assert part[0] != data  # the part really is a part
+    assert len(part[0].figures) < len(data.figures)  # the part really is a part
     assert made_chart(name, *part) == made_chart(name, data, audit)
 
 

@@ -4,7 +4,8 @@ Importing this package imports Altair (a quarter of a second), so the pipeline i
 only when some page names a chart. A chart kind is one function in the module for what it
 draws (`stated`: figures as spans and points; `premiums`: recomputed against stated;
 `counts`: bars; `ranks`: rank grids; `compare`: the comparator), decorated with
-`@chart_kind(name, title)`.
+`@chart_kind(name, title, reads=(dimensions...))`: it is given only that part of the data
+(all of it when `reads` is left out), and made again only when that part changes.
 """
 
 import dataclasses

@@ -58,6 +58,11 @@ def chart_kind(name: str, title: str, reads: tuple[str, ...] | None = None,
     measures it takes from every dimension: the function is given only that part of the data
     (and the claims recomputed from it), and a build makes the chart again only when that
     part has changed."""
+    for names in (() if reads is None else reads, measures):  # ("location") is a string
+        if not isinstance(names, tuple) or not all(isinstance(n, str) for n in names):
+            raise TypeError(f"chart kind {name!r}: reads and measures are tuples of names, "
+                            f"such as ('location',); got {names!r}")
+
     def register(function: ChartMaker) -> ChartMaker:
         KINDS[name] = ChartKind(title, function, reads, measures)
         return function
