@@ -131,8 +131,9 @@ class ChartMemo:
             return None
 
     def put(self, key: str, chart: Chart) -> None:
-        write_whole(self.path(key),
-                    json.dumps(dataclasses.asdict(chart), sort_keys=True).encode("utf-8"))
+        # Not dataclasses.asdict: it would copy the specs, every dict in them, first.
+        record = {**vars(chart), "table": vars(chart.table)}
+        write_whole(self.path(key), json.dumps(record, sort_keys=True).encode("utf-8"))
 
 
 def chart_from_json(found: dict) -> Chart:

@@ -43,7 +43,7 @@ def comparator(data: Dataset, audit) -> Drawn:
     note = alt.Chart(alt.Data(values=coverage(rows, choices))).transform_filter(
         "datum.level == level && datum.place == place && datum.employer == employer"
     ).mark_text(align="left", fontSize=12, limit=330).encode(
-        text=alt.Text("message", type="nominal"), x=alt.value(0), y=alt.value(8)
+        text=alt.Text("message", type="nominal"), x=alt.XValue(0), y=alt.YValue(8)
     ).properties(height=16)
     caption = (f"Every pair of ML and SWE figures the sources give, with the premium recomputed "
                f"from it; pick a level, a place and a kind of employer to keep the matching "

@@ -168,7 +168,7 @@ def span_and_point(rows: list[dict], span: alt.Chart, point: alt.Chart, axis: al
     layers and under any `over` ones. A layer with nothing to draw is left out: it would
     give Vega an infinite extent.
     """
-    spans = span.encode(x=alt.X("low", type="quantitative", axis=axis), x2="high")
+    spans = span.encode(x=alt.X("low", type="quantitative", axis=axis), x2=alt.X2("high"))
     points = point.encode(x=alt.X(point_field, type="quantitative", axis=axis))
     drawn = [layer for layer, field in ((spans, "low"), (points, point_field))
              if any(row.get(field) is not None for row in rows)]
@@ -185,9 +185,10 @@ def range_and_points(rows: list[dict], y: alt.Y, axis: alt.Axis,
     x = lambda field: alt.X(field, type="quantitative", axis=axis)  # noqa: E731
     pay = base.transform_filter("!datum.medians").mark_rule(strokeWidth=6, strokeCap="round")
     medians = base.transform_filter("datum.medians")
+    span = {"x": x("low"), "x2": alt.X2("high")}
     layers = (
-        (pay.encode(x=x("low"), x2="high"), lambda r: r["low"] is not None and not r["medians"]),
-        (medians.mark_rule(strokeWidth=2).encode(x=x("low"), x2="high"), lambda r: r["medians"]),
+        (pay.encode(**span), lambda r: r["low"] is not None and not r["medians"]),
+        (medians.mark_rule(strokeWidth=2).encode(**span), lambda r: r["medians"]),
         (medians.mark_tick(thickness=2, size=14).encode(x=x("low")), lambda r: r["medians"]),
         (medians.mark_tick(thickness=2, size=14).encode(x=x("high")), lambda r: r["medians"]),
         (base.mark_point(filled=True, size=80, stroke=MARK_STROKE, strokeWidth=1).encode(

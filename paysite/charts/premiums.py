@@ -61,7 +61,7 @@ def premium_chart(rows: list[dict], y: alt.Y, facet: bool) -> alt.TopLevelMixin:
     base = alt.Chart().encode(
         y=y, yOffset=alt.YOffset("slot", type="ordinal"), color=fixed_color("kind", KIND_COLORS),
         tooltip=nominal_tooltip(source="Source", kind="Kind", stated="Figures", detail="How"))
-    zero = alt.Chart().mark_rule(color=ZERO_RULE).encode(x=alt.datum(0))
+    zero = alt.Chart().mark_rule(color=ZERO_RULE).encode(x=alt.XDatum(0))
     axis = alt.Axis(title="ML premium over SWE (%)", tickCount=5)
     place = alt.Chart().encode(y=y, yOffset=alt.YOffset("slot", type="ordinal"))
     chart = span_and_point(rows, base.mark_bar(height=7, cornerRadius=2),
