@@ -98,9 +98,9 @@ def chart_keys(reads: dict[str, tuple], data: Dataset, fonts: str) -> dict[str, 
 
 
 class ChartMemo:
-    """Whole charts on disk, each under its key (`chart_keys`); and what each chart kind reads, as
-    the code that declares it said (under that code's digest), so that a build can work out
-    every chart's key without importing the chart package."""
+    """Whole charts on disk, each under its key (`chart_keys`); and what each chart kind
+    reads, as the code that declares it said (in a file named by that code's digest), so
+    that a build can work out every chart's key without importing the chart package."""
 
     def __init__(self, folder: Path):
         self.folder = folder

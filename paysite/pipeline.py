@@ -164,8 +164,9 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
         made = charts.make_charts(missing, data, audit, fonts_dir, cache, paths.jobs)
     except charts.ChartFailures as failures:
         raise BuildError(charts.failure_problems(pages, failures)) from failures
-    for name, chart in made.items() if memo else ():
-        memo.put(keys[name], chart)
+    if memo:
+        for name, chart in made.items():
+            memo.put(keys[name], chart)
     return {**found, **made}, f"{len(found) + cache.hits} cached, {cache.misses} rendered"
 
 
