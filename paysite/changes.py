@@ -51,8 +51,9 @@ def drawn_svg(side: Revision, name: str) -> Markup | None:
     """One chart as that revision's data draws it (None when that data cannot make it)."""
     from . import layouts
     from .charts import KINDS, ChartDataError
+    from .charts.draw import chart_data
     try:
-        spec = KINDS[name].make(side.data, side.audit).chart.to_dict()
+        spec = KINDS[name].make(*chart_data(KINDS[name], side.data, side.audit)).chart.to_dict()
     except ChartDataError:
         return None
     return Markup(json.loads(layouts.render_spec(json.dumps(spec, sort_keys=True)))["svgs"][-1])

@@ -85,8 +85,7 @@ def build_site(paths: Paths, digest: str | None, inputs: str, manifest: Path | N
     with stage("recomputing claims", paths.data_dir):
         audit = recompute_claims(data)                           # recompute stated claims
     with stage("drawing charts", paths.content_dir):
-        charts, drawn = make_page_charts(paths, pages, data, audit,  # specs, tables, SVGs
-                                         digest)
+        charts, drawn = make_page_charts(paths, pages, data, audit)  # specs, tables, SVGs
     with stage("rendering pages", paths.templates_dir):
         compiled = paths.cache_dir / "templates" if paths.cache_dir else None
         files = render_site(pages, charts, data, audit,          # HTML, CSV, JSON, assets
@@ -117,10 +116,11 @@ def stage(doing: str, folder: Path):
 
 
 def data_digest(paths: Paths) -> str | None:
-    """What data/ and every chart depend on, hashed (None when nothing is cached)."""
+    """What the checked data set depends on (data/ and the code), hashed (None when nothing
+    is cached)."""
     if not paths.cache_dir:
         return None
-    return inputs_digest(paths.data_dir, paths.templates_dir / "fonts")
+    return inputs_digest(paths.data_dir)
 
 
 def read_data(paths: Paths, digest: str | None) -> Dataset:
@@ -135,14 +135,13 @@ def read_data(paths: Paths, digest: str | None) -> Dataset:
 
 
 def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
-                     audit: tuple[Recomputed, ...],
-                     digest: str | None) -> tuple[dict[str, Chart], str]:
+                     audit: tuple[Recomputed, ...]) -> tuple[dict[str, Chart], str]:
     """Every chart the pages name, and how many came from the cache or were drawn."""
     names = sorted({name for page in pages for name in page.charts})
     if not names:
         return {}, "0 cached, 0 rendered"
     fonts_dir = paths.templates_dir / "fonts"
-    memo = ChartMemo(paths.cache_dir / "charts") if digest else None
+    memo = ChartMemo(paths.cache_dir / "charts") if paths.cache_dir else None
     fonts = fonts_digest(fonts_dir) if memo else ""
     reads = memo.reads() if memo else None  # as this code declared them in an earlier build
     keys, found = remembered(memo, reads, names, data, fonts)

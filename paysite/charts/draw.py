@@ -36,10 +36,11 @@ def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ..
     """Build each named chart once: spec and table here; its drawings from the cache, or
     drawn (by the renderers started for this build, while the next spec is made)."""
     made, failures, keys, found, missing = {}, {}, {}, {}, []
+    inputs = chart_inputs(sorted(set(names)), data, audit)
     with drawing(fonts_dir, jobs) as batch:
-        for name in sorted(set(names)):
+        for name in inputs:
             try:
-                made[name] = made_chart(name, *chart_data(KINDS[name], data, audit))
+                made[name] = made_chart(name, *inputs[name])
             except ChartFailures as failure:
                 failures.update(failure.reasons)
                 continue
@@ -57,6 +58,19 @@ def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ..
     return {name: Chart(name, title, description, spec, found[name]["vega"],
                         tuple(found[name]["svgs"]), table, tuple(found[name]["plots"]))
             for name, (title, description, spec, table) in made.items()}
+
+
+def chart_inputs(names: list[str], data: Dataset,
+                 audit: tuple[Recomputed, ...]) -> dict[str, tuple]:
+    """Each named chart kind's part of the data and claims (`chart_data`), each distinct
+    part made once (seven kinds read the experience figures alone)."""
+    parts, inputs = {}, {}
+    for name in names:
+        kind = KINDS[name]
+        if (kind.reads, kind.measures) not in parts:
+            parts[kind.reads, kind.measures] = chart_data(kind, data, audit)
+        inputs[name] = parts[kind.reads, kind.measures]
+    return inputs
 
 
 def chart_data(kind: ChartKind, data: Dataset,
