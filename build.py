@@ -7,9 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-from paysite.errors import EXIT_INPUT_ERROR, EXIT_INTERRUPTED, EXIT_OK, BuildError, display_path
+from paysite.errors import (EXIT_INPUT_ERROR, EXIT_INTERRUPTED, EXIT_OK, BuildError, display_path,
+                            exit_at_once)
 
-ROOT = Path(__file__).resolve().parent  # the pipeline is imported in main(): see there
+ROOT = Path(__file__).resolve().parent  # the pipeline is imported in main(), not by workers
 
 COMMANDS = """commands:
   build          build site/ (the default)
@@ -48,8 +49,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run one command and report the outcome: a located message per mistake, no traceback."""
     args = parse_args(argv)
-    # Not at the top: each worker process ("spawn") imports this file again, needing none.
-    from paysite.pipeline import Paths, build, describe_build
+    from paysite.pipeline import Paths, build, describe_build  # here: workers import this file
     paths = Paths(args.data, args.content, args.templates, args.out,
                   None if args.no_cache else args.cache, max(1, args.jobs))
     try:
@@ -77,4 +77,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_at_once(main())  # no teardown: see there

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -95,6 +96,33 @@ def test_quiet_prints_nothing(small_site):
     result = run_build(small_site, "--quiet")
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
+
+def processes_left(session: int) -> str:
+    """The processes of a session still running, after giving them 5 s to end."""
+    for _ in range(50):
+        left = subprocess.run(["ps", "-o", "pid=,args=", "-s", str(session)],
+                              capture_output=True, text=True).stdout.strip()
+        if not left:
+            break
+        time.sleep(0.1)
+    return left
+
+
+def test_the_command_ends_with_its_output_and_no_process_left(small_site):
+    """build.py ends without the interpreter's teardown (errors.exit_at_once): its output
+    still arrives through a pipe, its chart renderers are stopped, and multiprocessing's
+    tracker finds nothing left to clean up (it would say so on stderr)."""
+    command = [sys.executable, str(ROOT / "build.py"), "--data", "data", "--content", "content",
+               "--templates", "templates", "--out", "site", "--no-cache", "--jobs", "2"]
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a pipe is
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=buffered, start_new_session=True)  # own session
+    stdout, stderr = process.communicate(timeout=120)
+    assert (process.returncode, stderr) == (0, "")
+    assert re.fullmatch(r"built 2 pages, 2 charts \(0 cached, 2 rendered\), .*\n", stdout)
+    assert processes_left(process.pid) == ""
+    broken = run_build(small_site, "--no-cache", "--jobs", "2", "--data", "missing")
+    assert broken.returncode == 1 and "missing" in broken.stderr
 
 def test_mistake_reports_location_and_leaves_site_untouched(small_site):
     assert run_build(small_site).returncode == 0
