@@ -29,7 +29,9 @@ MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc"]
 
 # No typographic rewriting: commentary is written with the characters themselves (’ “ ” – …).
 # The smarty extension would double Markdown's time for what an editor can type.
-MARKDOWN_SETTINGS: dict = {"toc": {"marker": ""}}  # no [TOC] marker: skips a walk of every page
+# The toc extension gives each heading its id. No [TOC] marker: that skips a walk of every
+# page; no levels in the table of contents, which no page shows: 5% of Markdown's time.
+MARKDOWN_SETTINGS: dict = {"toc": {"marker": "", "toc_depth": 0}}
 
 
 ALLOWED_TAGS = {"a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "li",
@@ -180,24 +182,29 @@ class Link:
     image: bool
 
 
-# Inline links and images, autolinks, and reference definitions. Code is not told apart:
-# commentary here has none, and a false find is reported, never silently dropped.
+# Images, inline links, autolinks, and reference definitions (from the newline before the
+# line), each with one named group. Code is not told apart: commentary here has none, and a
+# false find is reported, never silently dropped. Every alternative begins with one
+# character ('!', '[', '<' or a newline), so the regex engine skips straight to the next such
+# character instead of trying each position in turn: eight times faster.
+INLINE_LINK = r"\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<{}>[^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)"
 MARKDOWN_LINK = re.compile(
-    r"(?P<bang>!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<inline>[^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)"
-    r"|<(?P<auto>[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]+)>"
-    r"|^[ ]{0,3}\[[^\]]+\]:[ \t]*<?(?P<reference>[^>\s]+)>?", re.M)
+    "!" + INLINE_LINK.format("image") + "|" + INLINE_LINK.format("inline")
+    + r"|<(?P<auto>[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]+)>"
+    + r"|\n[ ]{0,3}\[[^\]]+\]:[ \t]*<?(?P<reference>[^>\s]+)>?")
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 OUTSIDE_SCHEMES = ("http", "https", "mailto")
 
 
 def markdown_links(text: str, body_start: int) -> tuple[Link, ...]:
-    """Every link target in the body, with its line and column in the file."""
+    """Every link target in the body, with its line and column in the file (the body starts
+    on a line of its own, after the front matter's closing line)."""
     links = []
-    for match in MARKDOWN_LINK.finditer(text, body_start):
-        name = next(n for n in ("inline", "auto", "reference") if match.group(n) is not None)
+    for match in MARKDOWN_LINK.finditer(text, body_start - 1):  # a definition on line one
+        name = match.lastgroup
         before = text[:match.start(name)]
         links.append(Link(match.group(name), before.count("\n") + 1,
-                          match.start(name) - before.rfind("\n"), match.group("bang") == "!"))
+                          match.start(name) - before.rfind("\n"), name == "image"))
     return tuple(links)
 
 
