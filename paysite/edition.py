@@ -20,10 +20,12 @@ from .pages import Page
 from .render import EDITION_NAME, download_path, make_environment, template_problem
 
 EDITION = download_path(EDITION_NAME, "html")
-MAIN = re.compile(r'<main id="main">\n(.*)</main>', re.S)
+MAIN_START, MAIN_END = b'<main id="main">\n', b"</main>"
 # The attributes that name an id, and links: one pass over each page (most of whose bytes are
-# SVG), each only after white space, as an attribute is (so not data-id or xlink:href).
-ATTRIBUTES = re.compile(r'(?<=\s)(id|for|aria-labelledby|aria-describedby|href)="([^"]*)"')
+# SVG), each only after white space, as an attribute is (so not data-id or xlink:href). The
+# white space is matched, not looked behind for: the regex engine then skips straight to the
+# next white space instead of trying every position (a third faster).
+ATTRIBUTES = re.compile(r'(\s)(id|for|aria-labelledby|aria-describedby|href)="([^"]*)"')
 SCRIPTS = ("assets/vega.min.js", "assets/vega-extras.js", "assets/site.js")
 
 
@@ -33,7 +35,7 @@ def edition_file(pages: tuple[Page, ...], files: dict[str, bytes], site: dict[st
     nav = [page for page in pages if page.nav]
     slugs = {page.out_name: page.slug for page in nav}
     sections = [{"slug": page.slug, "title": page.title,
-                 "html": Markup(section_html(page, files[page.out_name].decode(), slugs))}
+                 "html": Markup(section_html(page, page_main(files[page.out_name]), slugs))}
                 for page in nav]
     env = make_environment(templates_dir, bytecode_dir)
     try:
@@ -45,11 +47,19 @@ def edition_file(pages: tuple[Page, ...], files: dict[str, bytes], site: dict[st
     return {EDITION: html.encode("utf-8")}
 
 
-def section_html(page: Page, html: str, slugs: dict[str, str]) -> str:
+def page_main(html: bytes) -> str:
+    """What a rendered page's <main> holds: found in the bytes, and only it decoded (the
+    navigation before it links every page)."""
+    return html[html.index(MAIN_START) + len(MAIN_START):html.rindex(MAIN_END)].decode()
+
+
+def section_html(page: Page, main: str, slugs: dict[str, str]) -> str:
     """One page's <main>, with its ids made unique and its links pointing inside the file."""
-    main = MAIN.search(html).group(1).replace("<h1>", '<h1 id="title">', 1)
-    return ATTRIBUTES.sub(lambda m: f'{m.group(1)}="{edition_value(*m.groups(), page, slugs)}"',
-                          main)
+    main = main.replace("<h1>", '<h1 id="title">', 1)
+    def rewritten(match: re.Match) -> str:
+        space, attribute, value = match.groups()
+        return f'{space}{attribute}="{edition_value(attribute, value, page, slugs)}"'
+    return ATTRIBUTES.sub(rewritten, main)
 
 
 def edition_value(attribute: str, value: str, page: Page, slugs: dict[str, str]) -> str:
