@@ -9,10 +9,10 @@ Nothing here imports the chart package; the pipeline asks the memo first.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
-from importlib import metadata
 from pathlib import Path
 
 from .model import Dataset
@@ -45,11 +45,14 @@ class Chart:
 PACKAGE = Path(__file__).resolve().parent
 
 
+@functools.cache
 def code_digest() -> str:
     """The generator's code and the installed versions of the libraries output depends on.
-    Taken once, when this module is imported: a long-running preview keeps the code it
+    Taken once per process, by its first build that keeps a cache (a build with none never
+    needs it, nor importlib.metadata's import): a long-running preview keeps the code it
     started with, so its cache entries are filed under that code, never under newer files
     it has not loaded."""
+    from importlib import metadata
     digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(f"\0{path.relative_to(PACKAGE)}\0".encode("utf-8") + path.read_bytes())
@@ -59,14 +62,11 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-CODE = code_digest()
-
-
 def inputs_digest(data_dir: Path) -> str:
     """One hash over what the checked data set depends on: every entry of data/ (its path,
     its kind, a link's target, a file's bytes, so that a stray file or link is seen as the
-    cold build sees it) and the code (CODE). Charts are keyed apart (`chart_keys`)."""
-    digest = hashlib.sha256(CODE.encode("utf-8"))
+    cold build sees it) and the code (`code_digest`). Charts are keyed apart (`chart_keys`)."""
+    digest = hashlib.sha256(code_digest().encode("utf-8"))
     for path in sorted(Path(data_dir).rglob("*")):
         kind = "link " + os.readlink(path) if path.is_symlink() else (
             "folder" if path.is_dir() else "file")
@@ -83,15 +83,15 @@ def fonts_digest(fonts_dir: Path) -> str:
 
 
 def chart_keys(reads: dict[str, tuple], data: Dataset, fonts: str) -> dict[str, str]:
-    """What each chart depends on, hashed: the code (CODE), the fonts' digest, the chart's
-    name and the part of the data set it reads (`Dataset.part`, by `reads`: name ->
+    """What each chart depends on, hashed: the code (`code_digest`), the fonts' digest, the
+    chart's name and the part of the data set it reads (`Dataset.part`, by `reads`: name ->
     (dimensions, measures)), all of whose values its frozen dataclasses and dicts spell out
     in their repr. Each distinct part is spelled out once."""
     parts, keys = {}, {}
     for name, (dimensions, measures) in sorted(reads.items()):
         if (dimensions, measures) not in parts:
             parts[dimensions, measures] = repr(data.part(dimensions, measures))
-        text = f"{CODE}\0{fonts}\0{name}\0{parts[dimensions, measures]}"
+        text = f"{code_digest()}\0{fonts}\0{name}\0{parts[dimensions, measures]}"
         keys[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return keys
 
@@ -108,7 +108,8 @@ class ChartMemo:
         return self.folder / key[:2] / key
 
     def reads_path(self) -> Path:
-        return self.folder / f"reads-{CODE}.json"  # one per code: a preview may run older code
+        # One per code: a preview may run older code.
+        return self.folder / f"reads-{code_digest()}.json"
 
     def reads(self) -> dict[str, tuple] | None:
         """Each chart kind's (dimensions, measures), if recorded by this code."""

@@ -8,7 +8,6 @@ import base64
 import functools
 import hashlib
 import traceback
-from importlib import metadata
 from pathlib import Path
 
 import jinja2
@@ -38,7 +37,7 @@ def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> j
 
 
 ENVIRONMENT_CODE = hashlib.sha256(Path(__file__).read_bytes()
-                                  + metadata.version("jinja2").encode()).hexdigest()[:16]
+                                  + jinja2.__version__.encode()).hexdigest()[:16]
 
 
 @functools.lru_cache(maxsize=8)
