@@ -20,7 +20,7 @@ COMMANDS = """commands:
   schemas        write the JSON Schemas editors use to schemas/
 
 exit status: 0 done; 1 an input has mistakes (each printed as path:line:col: message;
-  site/ left as it was); 2 bad command line; 130 interrupted (Ctrl-C)."""
+  site/ left as it was); 2 bad command line; 120 output not written; 130 interrupted (Ctrl-C)."""
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -49,9 +49,9 @@ PACKAGE = Path(__file__).resolve().parent
 def code_digest() -> str:
     """The generator's code and the installed versions of the libraries output depends on.
     Taken once per process, by its first build that keeps a cache (a build with none never
-    needs it, nor importlib.metadata's import): a long-running preview keeps the code it
-    started with, so its cache entries are filed under that code, never under newer files
-    it has not loaded."""
+    needs it, nor importlib.metadata's import), or when a preview starts: a long-running
+    preview keeps the code it started with, so its cache entries are filed under that code,
+    never under newer files it has not loaded."""
     from importlib import metadata
     digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*.py")):

@@ -6,6 +6,7 @@ line prints each as `path:line:col: message` and exits with status 1.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import os
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 EXIT_OK, EXIT_INPUT_ERROR = 0, 1  # argparse itself exits with 2 on a bad command line
+EXIT_OUTPUT_LOST = 120  # what was printed could not be written (Python's own status for it)
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it (128 + SIGINT)
 
 
@@ -22,12 +24,26 @@ def exit_at_once(status: int) -> None:
     teardown: freeing every module and object (Altair's schema classes, vl-convert's engine)
     takes 30-90 ms after a build that has already written site/ whole and stopped its
     workers. mypy ends the same way (mypy.util.hard_exit). For the command line only: a
-    caller of main() in this process keeps its interpreter."""
+    caller of main() in this process keeps its interpreter.
+
+    Output that cannot be written (a full disk) ends with EXIT_OUTPUT_LOST and a line saying
+    so; a reader that went away (`build.py diff | head`) is not an error. Worker processes
+    still running (a second Ctrl-C cut their shutdown short) are stopped. Under a profiler
+    or a coverage tool, which write their report at exit, the interpreter ends as usual."""
+    if sys.gettrace() or sys.getprofile():
+        sys.exit(status)
+    if "multiprocessing" in sys.modules:
+        for worker in sys.modules["multiprocessing"].active_children():
+            worker.terminate()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a reader that went away, or a stream closed
+        except BrokenPipeError:
             pass
+        except (OSError, ValueError) as error:
+            status = EXIT_OUTPUT_LOST
+            with contextlib.suppress(OSError, ValueError):
+                os.write(2, f"the output could not be written: {error}\n".encode())
     os._exit(status)
 
 

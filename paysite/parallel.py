@@ -83,7 +83,7 @@ class Batch:
             with workers_ignore_ctrl_c():
                 self.futures.append(self.pool.submit(self.function, item))
         except concurrent.futures.process.BrokenProcessPool:
-            KEPT.pop(self.key, None)  # a worker died: the next build starts a fresh pool
+            drop_broken(self.key)  # a worker died: the next build starts a fresh pool
             if self.futures:
                 raise
             start_workers(*self.key)  # it died while idle, between a preview's builds
@@ -97,7 +97,7 @@ class Batch:
         try:
             return [future.result() for future in self.futures]
         except concurrent.futures.process.BrokenProcessPool:
-            KEPT.pop(self.key, None)
+            drop_broken(self.key)
             raise
 
     def __enter__(self) -> "Batch":
@@ -140,6 +140,14 @@ def start_workers(jobs: int, setup: Callable | None, setup_args: tuple,
     with workers_ignore_ctrl_c():
         for _ in range(workers):  # a worker process is started for each task submitted
             KEPT[key].submit(int)
+
+
+def drop_broken(key: tuple) -> None:
+    """Forget a pool one of whose workers died, after shutting it down: its queues and
+    locks are released now, not by the interpreter's teardown, which `build.py` skips."""
+    pool = KEPT.pop(key, None)
+    if pool:
+        pool.shutdown(cancel_futures=True)
 
 
 @contextlib.contextmanager

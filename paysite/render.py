@@ -33,11 +33,19 @@ def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> j
     folder of their own for this module's code (the environment's options) and Jinja's
     version."""
     return environment(Path(templates_dir).resolve(),
-                       bytecode_dir and Path(bytecode_dir).resolve() / ENVIRONMENT_CODE)
+                       bytecode_dir and Path(bytecode_dir).resolve() / environment_code())
 
 
-ENVIRONMENT_CODE = hashlib.sha256(Path(__file__).read_bytes()
-                                  + jinja2.__version__.encode()).hexdigest()[:16]
+RENDER_CODE = Path(__file__).read_bytes()  # as this process loaded it
+
+
+@functools.cache
+def environment_code() -> str:
+    """This module's code and Jinja's version, hashed: the name of the folder compiled
+    templates are kept in. Taken by the first build that keeps them (a build without a
+    cache never imports importlib.metadata: 5-15 ms)."""
+    from importlib import metadata
+    return hashlib.sha256(RENDER_CODE + metadata.version("jinja2").encode()).hexdigest()[:16]
 
 
 @functools.lru_cache(maxsize=8)

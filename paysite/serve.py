@@ -17,6 +17,7 @@ from pathlib import Path
 
 from watchfiles import watch
 
+from .drawing import code_digest
 from .errors import EXIT_OK, BuildError
 from .parallel import workers_kept
 from .pipeline import Paths, build, describe_build
@@ -161,6 +162,7 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
 def serve(paths: Paths, port: int) -> int:
     """Build into a temporary folder, serve it on localhost, and rebuild on every change to
     the inputs. site/ is never written: `make site` is the one command that writes it."""
+    code_digest()  # taken now, while the code on disk is the code this process runs
     with tempfile.TemporaryDirectory(prefix="paysite-preview-") as folder, workers_kept():
         preview = dataclasses.replace(paths, site_dir=Path(folder) / "site", manifest=False)
         return serve_preview(preview, port)

@@ -1,13 +1,17 @@
 """The whole pipeline from the command line: outputs, failures, determinism, the real site."""
 
+import contextlib
 import csv
 import dataclasses
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import textwrap
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -97,32 +101,101 @@ def test_quiet_prints_nothing(small_site):
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
-def processes_left(session: int) -> str:
-    """The processes of a session still running, after giving them 5 s to end."""
-    for _ in range(50):
-        left = subprocess.run(["ps", "-o", "pid=,args=", "-s", str(session)],
-                              capture_output=True, text=True).stdout.strip()
-        if not left:
-            break
-        time.sleep(0.1)
-    return left
+def run_alone(command: list[str], stdout, cwd: Path | None = None) -> tuple[int, str, str]:
+    """Run a command in a session of its own, its output buffered as in a pipe (no
+    PYTHONUNBUFFERED), stdout to `stdout` and stderr to a file, so that a process it leaves
+    behind cannot hold the test up. Returns its status, its stderr, and the processes of its
+    session still running 5 s after it ended (then killed)."""
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with tempfile.TemporaryFile("w+") as stderr:
+        process = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=buffered, cwd=cwd,
+                                   start_new_session=True)
+        try:
+            status = process.wait(timeout=120)
+            for _ in range(50):
+                left = subprocess.run(["ps", "-o", "pid=,args=", "-s", str(process.pid)],
+                                      capture_output=True, text=True).stdout.strip()
+                if not left:
+                    break
+                time.sleep(0.1)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        stderr.seek(0)
+        return status, stderr.read(), left
 
 
-def test_the_command_ends_with_its_output_and_no_process_left(small_site):
-    """build.py ends without the interpreter's teardown (errors.exit_at_once): its output
-    still arrives through a pipe, its chart renderers are stopped, and multiprocessing's
-    tracker finds nothing left to clean up (it would say so on stderr)."""
-    command = [sys.executable, str(ROOT / "build.py"), "--data", "data", "--content", "content",
-               "--templates", "templates", "--out", "site", "--no-cache", "--jobs", "2"]
-    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a pipe is
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env=buffered, start_new_session=True)  # own session
-    stdout, stderr = process.communicate(timeout=120)
-    assert (process.returncode, stderr) == (0, "")
-    assert re.fullmatch(r"built 2 pages, 2 charts \(0 cached, 2 rendered\), .*\n", stdout)
-    assert processes_left(process.pid) == ""
-    broken = run_build(small_site, "--no-cache", "--jobs", "2", "--data", "missing")
-    assert broken.returncode == 1 and "missing" in broken.stderr
+BUILD_SMALL_SITE = [sys.executable, str(ROOT / "build.py"), "--data", "data", "--content",
+                    "content", "--templates", "templates", "--out", "site", "--no-cache",
+                    "--jobs", "2"]
+
+
+def test_the_command_ends_with_its_output_and_no_process_left(small_site, tmp_path):
+    """build.py ends without the interpreter's teardown (errors.exit_at_once): its buffered
+    output is still written, its chart renderers are stopped, and multiprocessing's tracker
+    finds nothing left to clean up (it would say so on stderr)."""
+    with open(tmp_path / "out.txt", "w+") as stdout:
+        status, stderr, left = run_alone(BUILD_SMALL_SITE, stdout)
+        stdout.seek(0)
+        assert (status, stderr, left) == (0, "", "")
+        assert re.fullmatch(r"built 2 pages, 2 charts \(0 cached, 2 rendered\), .*\n",
+                            stdout.read())
+
+
+def test_output_that_cannot_be_written_is_an_error(small_site):
+    with open("/dev/full", "w") as full:
+        status, stderr, left = run_alone(BUILD_SMALL_SITE, full)
+    assert (status, left) == (errors.EXIT_OUTPUT_LOST, "")
+    assert stderr == "the output could not be written: [Errno 28] No space left on device\n"
+
+
+def test_ending_at_once_stops_workers_still_running(tmp_path):
+    """As after a second Ctrl-C, which cuts the shutdown of the build's workers short."""
+    script = tmp_path / "script.py"
+    script.write_text(textwrap.dedent(f"""
+        import multiprocessing, sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from paysite.errors import exit_at_once
+        if __name__ == "__main__":
+            multiprocessing.get_context("spawn").Process(target=time.sleep, args=(600,)).start()
+            print("started")
+            exit_at_once(0)
+        """))
+    with open(tmp_path / "out.txt", "w+") as stdout:
+        assert run_alone([sys.executable, str(script)], stdout, cwd=tmp_path) == (0, "", "")
+        stdout.seek(0)
+        assert stdout.read() == "started\n"
+
+
+def test_a_worker_that_dies_ends_the_build_with_one_message(tmp_path):
+    """A renderer that dies (V8 out of memory, the OOM killer): its pool is shut down at once,
+    so nothing is left for multiprocessing's tracker to warn about after the message."""
+    (tmp_path / "dying.py").write_text("import os\ndef die(item):\n    os._exit(1)\n")
+    script = tmp_path / "script.py"
+    script.write_text(textwrap.dedent(f"""
+        import sys
+        sys.path[:0] = [{str(ROOT)!r}, {str(tmp_path)!r}]
+        from pathlib import Path
+        from paysite import parallel, pipeline
+        from paysite.errors import BuildError, exit_at_once
+        import dying
+        if __name__ == "__main__":
+            try:
+                with parallel.workers_kept(), pipeline.stage("drawing", Path("content")):
+                    parallel.start_workers(2, None, (), needed=2)
+                    with parallel.Batch(dying.die, 2, 8) as batch:
+                        batch.add(1)
+                        batch.results()
+            except BuildError as error:
+                print(error, file=sys.stderr)
+                exit_at_once(1)
+        """))
+    with open(tmp_path / "out.txt", "w+") as stdout:
+        status, stderr, left = run_alone([sys.executable, str(script)], stdout, cwd=tmp_path)
+    assert (status, left) == (1, "")
+    assert re.fullmatch(r"content:1:1: unexpected BrokenProcessPool while drawing: .*\n",
+                        stderr)
+
 
 def test_mistake_reports_location_and_leaves_site_untouched(small_site):
     assert run_build(small_site).returncode == 0

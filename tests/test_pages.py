@@ -92,13 +92,14 @@ def test_every_kind_of_link_is_found_where_it_is_written():
     text = ("---\ntitle: T\n---\n[first]: <https://a.example>\n"
             "An ![image](b.png \"title\") and [a link](c.html), <mailto:d@example.org>,\n"
             "[two\nlines](e.html) and [ref][first].\n   [second]: f.html\n"
-            "    [code]: g.html\n")
+            "    [code]: g.html\n[1\\]: see [the claims](claims.html)\n")
     body = text.index("[first]")
     assert [(link.target, link.line, link.column, link.image)
             for link in pages.markdown_links(text, body)] == [
         ("https://a.example", 4, 11, False), ("b.png", 5, 13, True),
         ("c.html", 5, 41, False), ("mailto:d@example.org", 5, 51, False),
-        ("e.html", 7, 8, False), ("f.html", 8, 14, False)]  # not [ref][first], not code
+        ("e.html", 7, 8, False), ("f.html", 8, 14, False),  # not [ref][first], not code
+        ("claims.html", 10, 24, False)]  # a link, not a definition of "see"
 
 
 def test_placeholders_become_the_numbers_data_holds(small_site):
