@@ -243,9 +243,11 @@ def claim_changes(before: Claim, after: Claim) -> list[str]:
             if getattr(before, field.name) != getattr(after, field.name)]
 
 
-def state(result: Recomputed) -> tuple:
-    """What a reviewer sees of a recomputed claim: its verdict and its value, one decimal."""
-    return result.verdict.words, round(result.low, 1), round(result.high, 1)
+def state(result: Recomputed) -> str:
+    """What a reviewer sees of a recomputed claim, as the site shows it: its value in the
+    claim's own terms (a premium in whole percents) and its verdict. A change too small to
+    show is not listed: its row would read the same before and after."""
+    return result_words(result)
 
 
 # --------------------------------------------------------------------------- pages

@@ -117,6 +117,16 @@ def test_diff_of_one_changed_figure_prints_exactly_that_figure(repo):
     assert result.stdout.rstrip().endswith("### Pages affected\n\nexperience.html, index.html")
 
 
+def test_diff_lists_no_claim_whose_result_reads_the_same(repo):
+    edit(repo.data_dir / "experience.yaml", "value: 150000", "value: 150100")  # +25.1%: +25%
+    result = diff(repo)
+    assert result.returncode == 0, result.stderr
+    assert section(result.stdout, "Figures changed") == [
+        "| alpha · mle · experience · Junior · total_comp · median | $150,000 → $150,100 | "
+        "experience.html |"]
+    assert "Claims recomputed differently" not in result.stdout
+
+
 def test_diff_with_an_unknown_chart_name_is_a_located_message(repo):
     edit(repo.content_dir / "experience.md", "charts: [pay_by_level", "charts: [pie_chart")
     result = diff(repo)
