@@ -211,7 +211,8 @@ def markdown_links(text: str, body_start: int) -> tuple[Link, ...]:
     """Every link target in the body, with its line and column in the file (the body starts
     on a line of its own, after the front matter's closing line)."""
     links = []
-    for match in MARKDOWN_LINK.finditer(text, body_start - 1):  # a definition on line one
+    # From the newline before the body: a definition on its first line starts with it.
+    for match in MARKDOWN_LINK.finditer(text, body_start - 1):
         name = match.lastgroup
         before = text[:match.start(name)]
         links.append(Link(match.group(name), before.count("\n") + 1,
