@@ -145,18 +145,17 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
     fonts = fonts_digest(fonts_dir) if memo else ""
     reads = memo.reads() if memo else None  # as this code declared them in an earlier build
     keys, found = remembered(memo, reads, names, data, fonts)
-    missing = [name for name in names if name not in found]
-    if not missing:  # no chart's part of the data changed: Altair not imported, no spec built
+    if len(found) == len(names):  # no chart's part of the data changed: Altair not imported
         return found, f"{len(found)} cached, 0 rendered"
     from .layouts import start_renderers  # the workers start while Altair builds the specs
-    start_renderers(fonts_dir, paths.jobs, len(missing))
+    start_renderers(fonts_dir, paths.jobs, len(names) - len(found))
     from . import charts  # imports Altair (a quarter of a second): only when a page has a chart
     charts.check_names(pages)
     declared = charts.reads_of(charts.KINDS)
     if memo and declared != reads:  # no record for this code yet (or kinds registered since)
         memo.remember_reads(declared)
         keys, found = remembered(memo, declared, names, data, fonts)
-        missing = [name for name in names if name not in found]
+    missing = [name for name in names if name not in found]
     cache = charts.RenderCache(paths.cache_dir / "render" if paths.cache_dir else None,
                                fonts_dir)
     try:

@@ -3,6 +3,7 @@ set, compiled templates) and that the result is always the bytes of a cold build
 
 import dataclasses
 import functools
+import os
 import subprocess
 import sys
 
@@ -10,7 +11,7 @@ import pytest
 
 from conftest import ROOT, run_build, snapshot, write_files
 from paysite import charts as chart_package
-from paysite import pipeline
+from paysite import drawing, pipeline
 from paysite.charts.draw import chart_data, made_chart
 from paysite.datamemo import dataset_from_json, dataset_to_json
 from paysite.load import load_data
@@ -180,3 +181,19 @@ def test_the_render_cache_key_covers_the_drawing_code(tmp_path):
     from paysite import layouts
     cache = layouts.RenderCache(tmp_path, ROOT / "templates" / "fonts")
     assert hashlib.sha256(Path(layouts.__file__).read_bytes()).hexdigest() in cache.salt
+
+
+def test_the_fonts_digest_follows_a_changed_font(tmp_path):
+    """Charts are filed under the fonts' digest, which is read again only when a font's size
+    or modification time changes (drawing.fonts_digest)."""
+    font = tmp_path / "a.ttf"
+    font.write_bytes(b"one")
+    first = drawing.fonts_digest(tmp_path)
+    assert drawing.fonts_digest(tmp_path) == first
+    font.write_bytes(b"three")
+    second = drawing.fonts_digest(tmp_path)
+    font.write_bytes(b"tw0!!")  # the same size, a later time
+    os.utime(font, ns=(font.stat().st_atime_ns, font.stat().st_mtime_ns + 1_000_000))
+    assert len({first, second, drawing.fonts_digest(tmp_path)}) == 3
+    (tmp_path / "b.ttf").write_bytes(b"x")
+    assert drawing.fonts_digest(tmp_path) != second
