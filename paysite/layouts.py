@@ -1,5 +1,7 @@
 """Layouts: each chart's Vega-Lite spec compiled to Vega once and drawn as SVG by vl-convert
-at each layout width, cached on disk, across worker processes when there are many.
+at each layout width, cached on disk, across worker processes when there are many. The
+search for each layout's plot width runs inside vl-convert's engine (layouts.js, loaded as a
+Vega plugin), in one Vega view per chart.
 
 Nothing here imports Altair: a worker that draws charts starts with vl-convert alone.
 """
@@ -27,6 +29,9 @@ VEGA_LITE_VERSION = "6.4"
 # They are about the chart code, which the tests check, not about an editor's input, and a
 # real fault raises: a build prints only its own messages.
 logging.getLogger("vl_convert").setLevel(logging.ERROR)
+# Loading a plugin (layouts.js), the bundler vl-convert uses logs a line of its own at the
+# error level ("tree-shaker; pass=1"). Nothing fails: it is not the build's to show.
+logging.getLogger("swc_ecma_transforms_optimization").setLevel(logging.CRITICAL)
 
 
 # The widths (CSS px) each chart's build-time SVG is laid out at: the text column on a 360 px
@@ -36,8 +41,13 @@ logging.getLogger("vl_convert").setLevel(logging.ERROR)
 LAYOUT_WIDTHS = (328, 480, 704)
 
 
-# This module's code as it was imported (a preview that runs on keeps the code it loaded).
-DRAWING_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+# The margin search, in JavaScript: a Vega plugin that vl-convert's engine loads.
+PLUGIN = Path(__file__).with_name("layouts.js").read_text("utf-8")
+
+
+# This module's code and the plugin as they were imported (a preview that runs on keeps the
+# code it loaded).
+DRAWING_CODE = hashlib.sha256(Path(__file__).read_bytes() + PLUGIN.encode()).hexdigest()
 
 
 class RenderCache:
@@ -83,13 +93,8 @@ def render_spec(spec_text: str) -> str:
     """Compile a Vega-Lite spec to Vega and draw it as SVG at each layout width:
     {"vega": ..., "svgs": [...], "plots": [...]}."""
     spec = Sized(json.loads(spec_text))
-    drawn, line = {}, (MARGIN_GUESS, 1)
-    for total in sorted(LAYOUT_WIDTHS, reverse=True):  # each layout starts from the last
-        svg, line, plot = svg_at(spec, total, line)
-        drawn[total] = (svg, plot)
-    return json.dumps({"vega": spec.for_browser(),
-                       "svgs": [drawn[total][0] for total in LAYOUT_WIDTHS],
-                       "plots": [drawn[total][1] for total in LAYOUT_WIDTHS]})
+    svgs, plots = spec.layouts()
+    return json.dumps({"vega": spec.for_browser(), "svgs": svgs, "plots": plots})
 
 
 # The plot width a spec is compiled at, to be found in the compiled spec and replaced: a
@@ -105,11 +110,12 @@ WIDTH_SIGNAL = re.compile(r"^(((child|concat_\d+)_)?width|childWidth)$")
 class Sized:
     """A Vega-Lite spec compiled to Vega once, drawn at any plot width.
 
-    It is compiled with its plot width left as WIDTH_MARK, and each drawing sets the width
-    where Vega-Lite put it (`plot_width_slots`), so no drawing compiles the spec again
+    It is compiled with its plot width left as WIDTH_MARK, and the plot width is set where
+    Vega-Lite put it (`plot_width_slots`), so no layout compiles the spec again
     (tests/test_incremental.py checks this is what compiling at that width gives, for every
-    chart kind). A spec with no such place (a chart that names its own width, or a width
-    under a name not known here) is compiled at each width instead."""
+    chart kind, and that every kind has such a place). A spec with no such place (a chart
+    that names its own width, or a width under a name not known here) is drawn as compiled,
+    the same for every layout."""
 
     def __init__(self, spec: dict):
         self.spec = spec
@@ -117,12 +123,25 @@ class Sized:
                                                 vl_version=VEGA_LITE_VERSION)
         self.slots = plot_width_slots(self.vega)
 
-    def svg(self, width: int) -> str:
+    def layouts(self) -> tuple[list[str], list[int | None]]:
+        """The SVG at each of LAYOUT_WIDTHS and the plot width that fits it (None where
+        none does), drawn in one call: layouts.js searches for each plot width in one Vega
+        view. A spec with no plot width to set is drawn once, as compiled, for every
+        layout."""
+        load_plugin()
         if not self.slots:
-            return vl_convert.vegalite_to_svg(plot_width(self.spec, width),
-                                              vl_version=VEGA_LITE_VERSION)
-        set_plot_width(self.slots, width)
-        return vl_convert.vega_to_svg(self.vega)
+            svg = vl_convert.vegalite_to_svg(self.spec, vl_version=VEGA_LITE_VERSION)
+            return [svg] * len(LAYOUT_WIDTHS), [None] * len(LAYOUT_WIDTHS)
+        widest = sorted(LAYOUT_WIDTHS, reverse=True)
+        plan = {"spec": self.vega, "widths": widest, "margin": MARGIN_GUESS, "tries": TRIES,
+                "names": sorted({slot_name(slot) for slot in self.slots})}
+        drawn = vl_convert.vega_to_svg({"signals": [{"name": PLAN_SIGNAL, "value": plan}]})
+        plots = [None if plot == "none" else int(plot)
+                 for plot in re.search(r'data-plots="([^"]*)"', drawn).group(1).split()]
+        svgs = drawn[:-len("</svg>")].split("<!--layout-->")[1:]
+        by_width = dict(zip(widest, zip(svgs, plots)))
+        return ([by_width[total][0] for total in LAYOUT_WIDTHS],
+                [by_width[total][1] for total in LAYOUT_WIDTHS])
 
     def for_browser(self) -> dict:
         """The spec as compiled at its own width, for the browser, which sets the width it
@@ -151,42 +170,24 @@ def set_plot_width(slots: list[tuple[dict, str]], width: float) -> None:
         holder[key] = width
 
 
+def slot_name(slot: tuple[dict, str]) -> str:
+    """The name of the signal a slot sets: a top-level width is Vega's "width" signal."""
+    holder, key = slot
+    return holder["name"] if key == "value" else "width"
+
+
 # Axes, labels, legends and padding around a plot, in px, before one is measured: most
-# charts' margin is near it, so the widest layout is usually drawn once or twice.
+# charts' margin is near it, so the widest layout is usually laid out once or twice.
 MARGIN_GUESS = 150
 
-# Drawings tried for one layout, at most: the first finds the margin, the second how many
+# Layouts tried for one width, at most: the first finds the margin, the second how many
 # views share the width (and fits most charts), the rest close in on a margin that moved.
 TRIES = 4
 
 
-def svg_at(spec: Sized, total: int,
-           line: tuple[float, int]) -> tuple[str, tuple[float, int], int | None]:
-    """Draw a spec as SVG `total` px wide: its plot as wide as what is around it leaves.
-
-    The chart's width is taken to be views × plot + margin (`line`: the margin, and how many
-    views side by side share the plot width, from the last layout). A legend or a tick label
-    can make the margin move with the plot, so both are measured again after each try.
-    Returns the SVG, the line measured last (the next layout starts from it) and the plot
-    width that fits, or None when none does: the browser draws its live view at that plot
-    width at once (templates/assets/site.js). When two plot widths give the same chart
-    width, something else (a title, a legend, the chart's own width) sets it: the search
-    stops there, keeping the wider plot."""
-    margin, views = line
-    tried = None
-    for _ in range(TRIES):
-        width = max(60, round((total - margin) / views))
-        svg = spec.svg(width)
-        drawn = svg_width(svg)
-        if abs(drawn - total) < 1:
-            return svg, (drawn - views * width, views), width
-        if tried and tried[1] == drawn:
-            svg, drawn, width = max(tried, (svg, drawn, width), key=lambda t: t[2])
-            return svg, (drawn - views * width, views), None
-        if tried and width != tried[2]:  # whole views: a margin that moved is not a view
-            views = max(1, round((drawn - tried[1]) / (width - tried[2])))
-        tried, margin = (svg, drawn, width), drawn - views * width
-    return svg, (margin, views), None
+# The signal that carries a spec's layout plan to layouts.js (the margin search, run in
+# vl-convert's engine as a Vega plugin).
+PLAN_SIGNAL = "paysite_layouts"
 
 
 def plot_width(spec: dict, width: float) -> dict:
@@ -195,11 +196,6 @@ def plot_width(spec: dict, width: float) -> dict:
     config = spec.get("config", {})
     view = {**config.get("view", {}), "continuousWidth": width, "discreteWidth": width}
     return {**spec, "config": {**config, "view": view}}
-
-
-def svg_width(svg: str) -> float:
-    """The width an SVG is drawn at, from its opening tag."""
-    return float(re.search(r'<svg[^>]*? width="([\d.]+)"', svg).group(1))
 
 
 # A chart with a text mark: drawing it once starts vl-convert's JavaScript runtime, loads
@@ -223,9 +219,17 @@ def start_renderer(fonts_dir: str, fonts_digest: str = "") -> None:
     # No data or image is ever fetched (a chart's data is inline), and a chart font that is
     # not installed stops the build rather than falling back to another font's widths.
     vl_convert.configure(max_v8_heap_size_mb=V8_HEAP_MB, allowed_base_urls=[],
-                         missing_fonts="error")
+                         missing_fonts="error", vega_plugins=[PLUGIN])
     vl_convert.register_font_directory(fonts_dir)
     vl_convert.vega_to_svg(WARM_UP)
+
+
+def load_plugin() -> None:
+    """Register layouts.js with vl-convert in a process that has no renderer set up (a test,
+    a script); a renderer has it already."""
+    if vl_convert.get_config()["vega_plugins"] != [PLUGIN]:
+        vl_convert.configure(vega_plugins=[PLUGIN])
+        vl_convert.vega_to_svg(WARM_UP)
 
 
 # Below this many charts to draw, starting worker processes costs more than it saves.

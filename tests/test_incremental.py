@@ -175,12 +175,15 @@ def test_a_chart_compiled_once_is_the_chart_compiled_at_each_width(name):
 
 def test_the_render_cache_key_covers_the_drawing_code(tmp_path):
     """An SVG drawn by older drawing code (other layout widths, another margin search) must
-    never be served for the same spec: the code's hash is part of every key."""
+    never be served for the same spec: the hash of the code, Python and JavaScript, is part
+    of every key."""
     import hashlib
     from pathlib import Path
     from paysite import layouts
     cache = layouts.RenderCache(tmp_path, ROOT / "templates" / "fonts")
-    assert hashlib.sha256(Path(layouts.__file__).read_bytes()).hexdigest() in cache.salt
+    code = Path(layouts.__file__)  # the module and the margin search it loads into Vega
+    both = code.read_bytes() + code.with_name("layouts.js").read_bytes()
+    assert hashlib.sha256(both).hexdigest() in cache.salt
 
 
 def test_the_fonts_digest_follows_a_changed_font(tmp_path):

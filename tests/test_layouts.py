@@ -3,6 +3,7 @@ plot width found for each layout, charts of every arrangement, and charts whose 
 by something other than their plot."""
 
 import json
+import re
 
 import pytest
 import vl_convert
@@ -45,12 +46,17 @@ def direct(spec: dict, width: int) -> str:
     return vl_convert.vegalite_to_svg(sized, vl_version=layouts.VEGA_LITE_VERSION)
 
 
+def svg_width(svg: str) -> float:
+    """The width an SVG is drawn at, from its opening tag."""
+    return float(re.search(r'<svg[^>]*? width="([\d.]+)"', svg).group(1))
+
+
 @pytest.mark.parametrize("arrangement", sorted(ARRANGEMENTS))
 def test_every_arrangement_is_laid_out_at_each_width(arrangement):
     spec = ARRANGEMENTS[arrangement]
     result = drawn(spec)
     for total, svg, plot in zip(layouts.LAYOUT_WIDTHS, result["svgs"], result["plots"]):
-        assert plot is not None and abs(layouts.svg_width(svg) - total) < 1
+        assert plot is not None and abs(svg_width(svg) - total) < 1
         assert svg == direct(spec, plot)  # compiled once, drawn as if compiled at that width
     compiled = vl_convert.vegalite_to_vega({**spec, "config": THEME},
                                            vl_version=layouts.VEGA_LITE_VERSION)
@@ -68,8 +74,8 @@ def test_a_title_wider_than_the_layout_keeps_the_widest_plot_tried():
     """The title sets the chart's width whatever the plot's: the second try (a narrower plot)
     leaves the chart as wide, so the search stops and keeps the first, wider plot."""
     spec = {**BARS, "title": "A title far wider than any layout " * 6}
-    sized = layouts.Sized({**spec, "config": THEME})
-    svg, (margin, views), plot = layouts.svg_at(sized, 480, (layouts.MARGIN_GUESS, 1))
-    first = 480 - layouts.MARGIN_GUESS
-    assert plot is None and layouts.svg_width(svg) > 480
-    assert svg == direct(spec, first) and margin == layouts.svg_width(svg) - first
+    result = drawn(spec)
+    first = max(layouts.LAYOUT_WIDTHS) - layouts.MARGIN_GUESS
+    assert result["plots"] == [None] * len(layouts.LAYOUT_WIDTHS)
+    assert all(svg_width(svg) > max(layouts.LAYOUT_WIDTHS) for svg in result["svgs"])
+    assert result["svgs"][-1] == direct(spec, first)  # the widest layout's first try
