@@ -54,15 +54,21 @@ NOTES = {  # a chart note's line for each kind of mark a chart draws
 def noted(chart, rows: list[dict]):
     """The chart with a note under it saying what its open ends, rings and capped lines
     mean, when it draws any."""
+    title = note(rows)
+    return chart if title is alt.Undefined else chart.properties(title=title)
+
+
+def note(rows: list[dict]) -> alt.TitleParams:
+    """The note `noted` puts under a chart drawn from these rows (alt.Undefined: none)."""
     lines = [note for field, note in NOTES.items() if field != "pay"
              and any(row.get(field) not in (None, False) for row in rows)]
     if any(row.get("medians") for row in rows) and any(
             row.get("low") is not None and not row.get("medians") for row in rows):
         lines.append(NOTES["pay"])
     if not lines:
-        return chart
-    return chart.properties(title=alt.TitleParams(
-        lines, orient="bottom", anchor="start", fontSize=12, fontWeight="normal", offset=10))
+        return alt.Undefined
+    return alt.TitleParams(lines, orient="bottom", anchor="start", fontSize=12,
+                           fontWeight="normal", offset=10)
 
 
 def qualifier_marks(rows: list[dict], base: alt.Chart, axis: alt.Axis) -> list:
@@ -199,13 +205,15 @@ def range_and_points(rows: list[dict], y: alt.Y, axis: alt.Axis,
 
 
 def by_panel(chart, rows: list[dict], field: str, kind: str = "nominal",
-             independent: tuple[str, ...] = ("y",)) -> alt.FacetChart:
+             independent: tuple[str, ...] = ("y",), title=alt.Undefined) -> alt.FacetChart:
     """One panel per value of `field`, in the order the rows first give them; a '|' in a
-    value starts a new line of its panel's title."""
+    value starts a new line of its panel's title. `title`: the whole chart's (`note`)."""
     header = alt.Header(labelExpr="split(datum.value, '|')")
     row = alt.Row(field, type=kind, sort=unique(rows, field), title=None, header=header)
-    return chart.facet(row=row).resolve_scale(
-        **{channel: "independent" for channel in independent})
+    scales = alt.ScaleResolveMap(**{channel: "independent" for channel in independent})
+    # In one call: each later change to a faceted chart copies it whole (Altair makes the
+    # panels' layered chart, and each of its layers, again).
+    return chart.facet(row=row, resolve=alt.Resolve(scale=scales), title=title)
 
 
 def unique(rows: list[dict], field: str) -> list:

@@ -11,7 +11,7 @@ from ..text import (claim_about, compared_figures, compared_pair, format_figure,
                     format_percent, group_label, premium_group, role_word, signed_claim)
 from .base import Drawn, Table, chart_kind
 from .encodings import (HEADER_LINE, by_panel, fixed_color, ladder_names, level_y,
-                        lines_axis, nominal_tooltip, noted, place_y, qualifier_fields,
+                        lines_axis, nominal_tooltip, note, noted, place_y, qualifier_fields,
                         qualifier_marks, ranked_premiums, select, sources_note,
                         span_and_point, unique, usd_axis, wrap_label)
 from .tables import AUDIT_COLUMNS, audit_row, premium_table
@@ -67,7 +67,7 @@ def premium_chart(rows: list[dict], y: alt.Y, facet: bool) -> alt.TopLevelMixin:
     chart = span_and_point(rows, base.mark_bar(height=7, cornerRadius=2),
                            base.mark_point(filled=True, size=70, shape="diamond", opacity=1),
                            axis, under=(zero,), over=qualifier_marks(rows, place, axis))
-    return noted(by_panel(chart, rows, "panel") if facet else chart, rows)
+    return by_panel(chart, rows, "panel", title=note(rows)) if facet else noted(chart, rows)
 
 
 def compared_roles(data: Dataset, source: str) -> str:

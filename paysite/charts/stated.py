@@ -9,7 +9,7 @@ from ..text import format_figure, format_number, format_percent, group_name
 from ..vocabulary import UNITS
 from .base import Drawn, Table, chart_kind
 from .encodings import (HEADER_LINE, by_panel, figure_row, figure_tooltip, item_rows, item_y,
-                        level_y, line_step, lines_axis, noted, number_axis, ordered,
+                        level_y, line_step, lines_axis, note, noted, number_axis, ordered,
                         paired_rows, place_y, qualifier_marks, range_and_points,
                         ranked_premiums, role_color, role_y, select, source_measure,
                         sources_note, span_and_point, unique, usd_axis, wrap_label)
@@ -25,8 +25,8 @@ def pay_by_level(data: Dataset, audit) -> Drawn:
     """Per source, the pay range or median of each role at each common level."""
     figures = [f for f in select(data, "experience") if f.role in ("mle", "swe")]
     rows = [figure_row(data, f) for f in figures]
-    chart = noted(by_panel(range_and_points(rows, level_y(data), usd_axis()), rows, "panel"),
-                  rows)
+    chart = by_panel(range_and_points(rows, level_y(data), usd_axis()), rows, "panel",
+                     title=note(rows))
     caption = (f"Pay by experience level as each source states it. "
                f"{sources_note(data, (f.source for f in figures))}")
     return Drawn(chart, figure_table(data, figures, caption, LEVEL_COLUMN),
@@ -83,8 +83,8 @@ def pay_by_employer(data: Dataset, audit) -> Drawn:
     rows = paired_rows(data, found, employer=lambda f: employer(data.sources[f.source]))
     y = alt.Y("employer", type="nominal", title=None,
               sort=[employer(s) for s in data.sources.values()])
-    chart = noted(by_panel(range_and_points(rows, y, usd_axis()), rows, "level", "ordinal"),
-                  rows)
+    chart = by_panel(range_and_points(rows, y, usd_axis()), rows, "level", "ordinal",
+                     title=note(rows))
     figures = [f for p in found for f in (p.ml, p.swe)]
     caption = (f"ML and SWE pay per level and kind of employer (each source covers one kind). "
                f"{sources_note(data, (f.source for f in figures))}")
@@ -143,8 +143,8 @@ def pay_distribution(data: Dataset, audit) -> Drawn:
     figures = select(data, "distribution")
     rows = [dict(row, panel=wrap_label(data.sources[fig.source]["short"], HEADER_LINE))
             for row, fig in zip(item_rows(data, figures), figures)]
-    chart = noted(by_panel(range_and_points(rows, item_y(unique(rows, "item")), usd_axis()),
-                           rows, "panel"), rows)
+    chart = by_panel(range_and_points(rows, item_y(unique(rows, "item")), usd_axis()),
+                     rows, "panel", title=note(rows))
     caption = (f"Whole-sample pay statistics as each source states them. "
                f"{sources_note(data, (f.source for f in figures))}")
     return Drawn(chart, figure_table(data, figures, caption, "Group"),
