@@ -22,8 +22,11 @@ export default function (vega) {
     const plan = planOf(this);
     if (!plan) return toSVG.call(this, scaleFactor);
     const runtime = vega.parse(plan.spec);
+    // vl-convert's loader (no data is fetched) and its log, less Vega's debug lines (some
+    // for each run of a view: a twentieth of the time), which vl-convert asks for and the
+    // build never shows.
     const options = {renderer: "none", loader: this.loader(), logger: this.logger(),
-                     logLevel: this.logLevel()};
+                     logLevel: Math.min(this.logLevel(), vega.Warn)};
     const fresh = async width => {  // run as vl-convert runs a view it draws
       const view = new vega.View(runtime, options);
       plan.names.forEach(name => view.signal(name, width));
