@@ -22,11 +22,7 @@ export default function (vega) {
     const plan = planOf(this);
     if (!plan) return toSVG.call(this, scaleFactor);
     const runtime = vega.parse(plan.spec);
-    // vl-convert's loader (no data is fetched) and its log, less Vega's debug lines (some
-    // for each run of a view: a twentieth of the time), which vl-convert asks for and the
-    // build never shows.
-    const options = {renderer: "none", loader: this.loader(), logger: this.logger(),
-                     logLevel: Math.min(this.logLevel(), vega.Warn)};
+    const options = {renderer: "none", loader: this.loader(), logger: quieter(vega, this.logger())};
     const fresh = async width => {  // run as vl-convert runs a view it draws
       const view = new vega.View(runtime, options);
       plan.names.forEach(name => view.signal(name, width));
@@ -38,22 +34,58 @@ export default function (vega) {
       await view.runAsync();
       return {view, width, laidOutAgain: false};
     };
-    let at = await fresh(plan.widths[0] - plan.margin);  // the first try
-    let line = [plan.margin, 1];
+    let at = null;
     const drawn = [];
-    for (const total of plan.widths) {
-      const found = await layOut(at, plan, total, line);
-      line = found.line;
-      if (at.laidOutAgain || at.width !== found.width) {
-        at.view.finalize();
-        at = await fresh(found.width);
+    try {
+      at = await fresh(plan.widths[0] - plan.margin);  // the first try
+      let line = [plan.margin, 1];
+      for (const total of plan.widths) {
+        const found = await layOut(at, plan, total, line);
+        line = found.line;
+        if (at.laidOutAgain || at.width !== found.width) {
+          at.view.finalize();
+          at = null;
+          at = await fresh(found.width);
+        }
+        // The fit was measured on a view laid out again: a plot width is given to the
+        // browser only if the view made afresh is as wide too.
+        const fits = found.plot !== null && Math.abs(widthOf(at.view) - total) < 1;
+        drawn.push({plot: fits ? found.plot : null, svg: await toSVG.call(at.view, scaleFactor)});
       }
-      drawn.push({plot: found.plot, svg: await toSVG.call(at.view, scaleFactor)});
+    } finally {
+      if (at) at.view.finalize();
     }
-    at.view.finalize();
     return '<svg xmlns="http://www.w3.org/2000/svg" data-plots="' +
       drawn.map(d => d.plot === null ? "none" : d.plot).join(" ") + '">' +
       drawn.map(d => "<!--layout-->" + d.svg).join("") + "</svg>";
+  };
+}
+
+// vl-convert's log for the views made here, less Vega's debug and info lines: it asks for
+// them, and some come with each run of a view (a twentieth of the time), but the build never
+// shows them. A logger of their own, so that vl-convert's keeps the level it was given.
+function quieter(vega, log) {
+  let level = vega.Warn;
+  return {
+    level(value) {
+      if (!arguments.length) return level;
+      level = Math.min(value, vega.Warn);
+      return this;
+    },
+    error(...args) {
+      if (level >= vega.Error) log.error(...args);
+      return this;
+    },
+    warn(...args) {
+      if (level >= vega.Warn) log.warn(...args);
+      return this;
+    },
+    info() {
+      return this;
+    },
+    debug() {
+      return this;
+    },
   };
 }
 
@@ -69,8 +101,7 @@ function planOf(view) {
 }
 
 // Lay the view out at this plot width (unless it is at it already) and return how wide it
-// is drawn, axes, legends and padding included: the width toSVG gives the SVG (Vega's own
-// _viewWidth and padding; tests/test_layouts.py checks the two agree).
+// is drawn.
 async function drawnAt(at, names, width) {
   if (at.width !== width) {
     names.forEach(name => at.view.signal(name, width));
@@ -79,8 +110,27 @@ async function drawnAt(at, names, width) {
     at.width = width;
     at.laidOutAgain = true;
   }
-  const padding = at.view.padding();
-  return at.view._viewWidth + padding.left + padding.right;
+  return widthOf(at.view);
+}
+
+// How wide a view is drawn, axes, legends and padding included: the width its toSVG gives
+// the SVG. Vega keeps it in a field of its own, _viewWidth, with no public reader.
+function widthOf(view) {
+  if (typeof view._viewWidth !== "number") {
+    throw new Error("paysite/layouts.js: this Vega keeps no view._viewWidth; the layout " +
+                    "search must learn how this Vega version measures a view");
+  }
+  const padding = view.padding();
+  return view._viewWidth + padding.left + padding.right;
+}
+
+// Python's round(): a half goes to the even neighbour (Math.round takes it up). The search
+// was first written in Python, and rounds as it did, so that it finds the same widths.
+function roundHalfEven(value) {
+  const down = Math.floor(value);
+  const rest = value - down;
+  if (rest !== 0.5) return Math.round(value);
+  return down % 2 === 0 ? down : down + 1;
 }
 
 // The search for the plot width at which the chart is `total` px wide. The chart's width is
@@ -96,7 +146,7 @@ async function layOut(at, plan, total, line) {
   let tried = null;
   let width = 0;
   for (let i = 0; i < plan.tries; i++) {
-    width = Math.max(60, Math.round((total - margin) / views));
+    width = Math.max(60, roundHalfEven((total - margin) / views));
     const drawn = await drawnAt(at, plan.names, width);
     if (Math.abs(drawn - total) < 1) {
       return {width, plot: width, line: [drawn - views * width, views]};
@@ -106,7 +156,7 @@ async function layOut(at, plan, total, line) {
       return {width: wider.width, plot: null, line: [drawn - views * wider.width, views]};
     }
     if (tried && width !== tried.width) {  // whole views: a margin that moved is not a view
-      views = Math.max(1, Math.round((drawn - tried.drawn) / (width - tried.width)));
+      views = Math.max(1, roundHalfEven((drawn - tried.drawn) / (width - tried.width)));
     }
     tried = {width, drawn};
     margin = drawn - views * width;

@@ -42,12 +42,13 @@ LAYOUT_WIDTHS = (328, 480, 704)
 
 
 # The margin search, in JavaScript: a Vega plugin that vl-convert's engine loads.
-PLUGIN = Path(__file__).with_name("layouts.js").read_text("utf-8")
+PLUGIN_BYTES = Path(__file__).with_name("layouts.js").read_bytes()
+PLUGIN = PLUGIN_BYTES.decode("utf-8")
 
 
 # This module's code and the plugin as they were imported (a preview that runs on keeps the
 # code it loaded).
-DRAWING_CODE = hashlib.sha256(Path(__file__).read_bytes() + PLUGIN.encode()).hexdigest()
+DRAWING_CODE = hashlib.sha256(Path(__file__).read_bytes() + PLUGIN_BYTES).hexdigest()
 
 
 class RenderCache:
@@ -128,16 +129,19 @@ class Sized:
         none does), drawn in one call: layouts.js searches for each plot width in one Vega
         view. A spec with no plot width to set is drawn once, as compiled, for every
         layout."""
-        load_plugin()
         if not self.slots:
             svg = vl_convert.vegalite_to_svg(self.spec, vl_version=VEGA_LITE_VERSION)
             return [svg] * len(LAYOUT_WIDTHS), [None] * len(LAYOUT_WIDTHS)
+        load_plugin()
         widest = sorted(LAYOUT_WIDTHS, reverse=True)
         plan = {"spec": self.vega, "widths": widest, "margin": MARGIN_GUESS, "tries": TRIES,
                 "names": sorted({slot_name(slot) for slot in self.slots})}
         drawn = vl_convert.vega_to_svg({"signals": [{"name": PLAN_SIGNAL, "value": plan}]})
-        plots = [None if plot == "none" else int(plot)
-                 for plot in re.search(r'data-plots="([^"]*)"', drawn).group(1).split()]
+        found = re.match(r'<svg [^>]*data-plots="([^"]*)"', drawn)
+        if found is None:
+            raise RuntimeError(f"layouts.js did not draw the layouts (is it loaded, and does it "
+                               f"read the {PLAN_SIGNAL!r} signal?): {drawn[:80]}")
+        plots = [None if plot == "none" else int(plot) for plot in found.group(1).split()]
         svgs = drawn[:-len("</svg>")].split("<!--layout-->")[1:]
         by_width = dict(zip(widest, zip(svgs, plots)))
         return ([by_width[total][0] for total in LAYOUT_WIDTHS],

@@ -79,3 +79,16 @@ def test_a_title_wider_than_the_layout_keeps_the_widest_plot_tried():
     assert result["plots"] == [None] * len(layouts.LAYOUT_WIDTHS)
     assert all(svg_width(svg) > max(layouts.LAYOUT_WIDTHS) for svg in result["svgs"])
     assert result["svgs"][-1] == direct(spec, first)  # the widest layout's first try
+
+
+def test_the_search_rounds_a_half_to_even():
+    """layouts.js rounds as Python's round() does, as the search did when it was written in
+    Python: here two views share the width and the margin is odd, so a try lands on a half
+    (296.5 px), which rounds to 296, not 297. No plot width fits these views; the layouts
+    keep the widths this search has always given them."""
+    def labelled(labels: list[str]) -> dict:
+        return {**BARS, "data": {"values": [{"x": 3 + i, "y": label}
+                                            for i, label in enumerate(labels)]}}
+    result = drawn({"hconcat": [labelled(["aaaaa", "bb"]), labelled(["c"])]})
+    assert result["plots"] == [None] * len(layouts.LAYOUT_WIDTHS)
+    assert [svg_width(svg) for svg in result["svgs"]] == [327, 479, 703]

@@ -58,8 +58,9 @@ def noted(chart, rows: list[dict]):
     return chart if title is alt.Undefined else chart.properties(title=title)
 
 
-def note(rows: list[dict]) -> alt.TitleParams:
-    """The note `noted` puts under a chart drawn from these rows (alt.Undefined: none)."""
+def note(rows: list[dict]):
+    """The note `noted` puts under a chart drawn from these rows, as Altair's TitleParams, or
+    alt.Undefined when it draws nothing that needs one."""
     lines = [note for field, note in NOTES.items() if field != "pay"
              and any(row.get(field) not in (None, False) for row in rows)]
     if any(row.get("medians") for row in rows) and any(
