@@ -10,7 +10,8 @@
 (c) what a reader downloads: the home page with every script and style, and one further
     page once those are cached, raw and gzipped;
 (d) the live preview: save to reload in Chromium (serve_latency.py);
-(e) the reader's side in Chromium at 390 px, normal and with the CPU slowed 4x (reader.py).
+(e) the reader's side in Chromium at 390 px, normal and with the CPU slowed 4x (reader.py);
+and the machine's speed before and after, as the time of a fixed loop (`cpu_loop_s`).
 
 Prints a table and writes it as JSON. Not part of the test suite: tests check behaviour.
 """
@@ -54,6 +55,14 @@ for path in sorted(content.glob("*.md")):
     meta = yaml.safe_load(front)
     html = template.render(title=meta["title"], body=markdown.markdown(body))
     (out / f"{path.stem}.html").write_text(html, encoding="utf-8")
+'''
+CPU_LOOP = '''
+import time
+started = time.perf_counter()
+total = 0
+for i in range(20_000_000):
+    total += i & 7
+print(time.perf_counter() - started)
 '''
 WORDS = ("pay level engineer median range source figure market senior entry compensation "
          "equity startup company premium claim table chart learning model system").split()
@@ -162,6 +171,14 @@ def synthetic(pages: int, charts: bool, repeat: int, work: Path) -> dict:
             "warm_vs_floor": middle(warm) / middle(floor)}
 
 
+def cpu_loop_s() -> float:
+    """How long this machine takes for a fixed pure-Python loop, in a fresh process: its
+    speed at the time. This machine's speed drifts by a quarter from hour to hour, so
+    results are compared by this, or against runs of the other code in the same hour."""
+    found = subprocess.run([PYTHON, "-c", CPU_LOOP], check=True, capture_output=True, text=True)
+    return round(float(found.stdout), 3)
+
+
 def page_weight(site: Path) -> dict:
     """Bytes for the home page with its scripts and styles, and for a further page."""
     def sizes(paths: list[Path]) -> tuple[int, int]:
@@ -182,7 +199,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000])
     args = parser.parse_args()
-    results = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+    results = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
+                           "cpu_loop_s_before": cpu_loop_s()}}
     # Measured as an editor's second run finds the code: compiled once to __pycache__ (Python
     # does so on the first run unless PYTHONDONTWRITEBYTECODE is set, as it may be in CI).
     # The floor's libraries are installed compiled alike.
@@ -195,7 +213,10 @@ def main() -> None:
     results["page_weight"] = page_weight(ROOT / "site")
     results["serve"] = measure_serve(args.repeat)
     results["reader"] = measure_reader(ROOT / "site", args.repeat)
+    results["machine"]["cpu_loop_s_after"] = cpu_loop_s()
     real = results["real_site"]
+    print(f"machine: a fixed loop took {results['machine']['cpu_loop_s_before']:.2f} s before, "
+          f"{results['machine']['cpu_loop_s_after']:.2f} s after")
     print(f"real site: cold {real['cold_s']:.2f} s, warm (nothing changed) "
           f"{real['warm_unchanged_s']:.2f} s, one sentence changed "
           f"{real['one_sentence_changed_s']:.2f} s, one figure changed "
