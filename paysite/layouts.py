@@ -1,7 +1,8 @@
 """Layouts: each chart's Vega-Lite spec compiled to Vega once and drawn as SVG by vl-convert
 at each layout width, cached on disk, across worker processes when there are many. The
 search for each layout's plot width runs inside vl-convert's engine (layouts.js, loaded as a
-Vega plugin), in one Vega view per chart.
+Vega plugin): each chart parsed once, its tries laid out again in one view, each layout drawn
+by a view made afresh at the width found.
 
 Nothing here imports Altair: a worker that draws charts starts with vl-convert alone.
 """
@@ -126,9 +127,9 @@ class Sized:
 
     def layouts(self) -> tuple[list[str], list[int | None]]:
         """The SVG at each of LAYOUT_WIDTHS and the plot width that fits it (None where
-        none does), drawn in one call: layouts.js searches for each plot width in one Vega
-        view. A spec with no plot width to set is drawn once, as compiled, for every
-        layout."""
+        none does), drawn in one call to vl-convert, in which layouts.js searches for each
+        plot width and draws each layout. A spec with no plot width to set is drawn once,
+        as compiled, for every layout."""
         if not self.slots:
             svg = vl_convert.vegalite_to_svg(self.spec, vl_version=VEGA_LITE_VERSION)
             return [svg] * len(LAYOUT_WIDTHS), [None] * len(LAYOUT_WIDTHS)
