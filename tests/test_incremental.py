@@ -12,7 +12,8 @@ import pytest
 from conftest import ROOT, run_build, snapshot, write_files
 from paysite import charts as chart_package
 from paysite import drawing, pipeline
-from paysite.charts.draw import chart_data, made_chart
+from paysite.charts.draw import (SHARED_PARTS, chart_data, made_chart, parts_shared, spec_of,
+                                 unchecked)
 from paysite.datamemo import dataset_from_json, dataset_to_json
 from paysite.load import load_data
 
@@ -151,6 +152,38 @@ def test_every_chart_spec_is_valid_vega_lite(name):
     drawn = chart_package.KINDS[name].make(*real_data())
     spec = drawn.chart.to_dict(validate=True)  # raises on a spec the schema refuses
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+
+
+@pytest.mark.parametrize("name", sorted(chart_package.KINDS))
+def test_a_chart_made_with_its_parts_shared_is_the_chart_made_with_whole_copies(name):
+    """The build lets Altair copy the parts of a chart that nothing changes by reference
+    (charts/draw.py parts_shared); every chart kind must make exactly the spec it makes
+    when Altair copies every part, as a kind that changed a part after using it would not."""
+    kind = chart_package.KINDS[name]
+    with unchecked():
+        whole = spec_of(kind.make(*real_data()).chart)
+    with unchecked(), parts_shared():
+        shared = spec_of(kind.make(*real_data()).chart)
+    assert shared == whole
+    assert not any(hasattr(part, "__deepcopy__") for part in SHARED_PARTS)  # put back
+
+
+def test_sharing_parts_shows_a_part_changed_after_it_was_used():
+    """What the test above guards against: a part changed after a chart was made from it
+    reaches that chart when parts are shared, and only then."""
+    import altair as alt
+
+    def made() -> dict:
+        axis = alt.Axis(title="before")
+        point = alt.Chart().mark_point().encode(x=alt.X("v", type="quantitative", axis=axis))
+        chart = alt.layer(point, data=alt.Data(values=[{"v": 1}]))
+        axis.title = "after"
+        return spec_of(chart)
+
+    with unchecked():
+        assert made()["layer"][0]["encoding"]["x"]["axis"]["title"] == "before"
+    with unchecked(), parts_shared():
+        assert made()["layer"][0]["encoding"]["x"]["axis"]["title"] == "after"
 
 
 @pytest.mark.parametrize("name", sorted(chart_package.KINDS))
