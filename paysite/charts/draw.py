@@ -55,13 +55,17 @@ def parts_shared():
     the parts in SHARED_PARTS are copied as Python copies a tuple, by reference, through the
     `__deepcopy__` Altair's copy asks each part for. Every spec is the same as with whole
     copies (tests/test_incremental.py makes each chart kind's spec both ways)."""
+    own = {part: vars(part).get("__deepcopy__") for part in SHARED_PARTS}
     for part in SHARED_PARTS:
         part.__deepcopy__ = same_part
     try:
         yield
     finally:
-        for part in SHARED_PARTS:
-            del part.__deepcopy__
+        for part, copier in own.items():  # each as it was
+            if copier is None:
+                del part.__deepcopy__
+            else:
+                part.__deepcopy__ = copier
 
 
 def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ...],
