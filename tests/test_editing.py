@@ -358,6 +358,19 @@ def test_parallel_rendering_gives_the_same_bytes(tmp_path):
     assert len(set(here)) == len(specs)
 
 
+@pytest.mark.parametrize("charts, renderers", [(layouts.CHARTS_PER_RENDERER, 1),
+                                               (layouts.CHARTS_PER_RENDERER + 1, 2)])
+def test_a_renderer_is_started_for_each_few_charts_to_make(charts, renderers):
+    """Up to CHARTS_PER_RENDERER charts to make, one renderer draws them all (a second would
+    cost more than it saves); one more chart, and a second one starts."""
+    fonts = ROOT / "templates" / "fonts"
+    with parallel.workers_kept():
+        layouts.start_renderers(fonts, 4, charts)
+        setup, setup_args = layouts.renderer_setup(fonts)
+        done = parallel.in_workers(slow_pid, list(range(100)), 4, 1, setup, setup_args)
+    assert len({pid for _, pid in done}) == renderers
+
+
 def slow_pid(item: int) -> tuple[int, int]:
     """Which process handled an item; slow enough that a worker starts before the end."""
     time.sleep(0.01)
