@@ -258,8 +258,8 @@ def drawing(fonts_dir: Path, jobs: int) -> Batch:
 # Charts to make for each renderer started. A second renderer halves the drawing, but it
 # costs its start-up and its first, slower charts (its JavaScript engine compiles as it goes),
 # and it takes CPU from the build's own process on a machine of two cores. In turn against two
-# renderers, one was faster with 6, 8 and 13 charts to make (4, 5 and 9 of them drawn: 0.84
-# against 0.93 s, 0.81 against 0.88 s, 1.08 against 1.11 s), as fast with 23 to make and 13
+# renderers, one was faster with 6, 8 and 13 charts to make (5, 4 and 9 of them drawn: 0.84
+# against 0.91 s, 0.80 against 0.85 s, 1.05 against 1.11 s), as fast with 23 to make and 13
 # drawn (1.22 s), and slower with all 23 drawn (1.44 against 1.40 s).
 CHARTS_PER_RENDERER = 16
 

@@ -120,22 +120,24 @@ def new_pool(workers: int, setup: Callable | None,
 # builds, so each starts once (vl-convert loaded, fonts registered), not once per save.
 # Workers that share pages with this process are started and stopped by each build.
 KEPT: dict[tuple, concurrent.futures.ProcessPoolExecutor] = {}
-KEEPING = False
+KEEPING = 0  # how many `workers_kept` blocks are open, one inside another
 
 
 def start_workers(jobs: int, setup: Callable | None, setup_args: tuple,
                   needed: int | None = None) -> None:
     """Start workers for this setup now, each running `setup`, so that they are ready when
-    the work is (`in_workers` and `Batch` then give them all of it): `jobs` of them, or as
-    many as the `needed` items if fewer. Only inside `workers_kept`, which shuts them down,
-    and only when there are several cores. Workers kept for the same setup with other
-    arguments (another font, in a preview that runs on) are shut down."""
+    the work is (`in_workers` and `Batch` then give them all of it): `jobs` of them, or
+    `needed` if fewer. Only inside `workers_kept`, which shuts them down, and only when
+    there are several cores. Inside a block within another (a build in the live preview),
+    the workers outlive this build and serve the next ones: `jobs` of them, whatever this
+    build needs, since each starts once. Workers kept for the same setup with other arguments
+    (another font, in a preview that runs on) are shut down."""
     key = (jobs, setup, setup_args)
     if jobs <= 1 or not KEEPING or key in KEPT:
         return
     for old in [k for k in KEPT if k[1] is setup]:
         KEPT.pop(old).shutdown(cancel_futures=True)
-    workers = max(1, min(jobs, needed or jobs))
+    workers = jobs if KEEPING > 1 else max(1, min(jobs, needed or jobs))
     KEPT[key] = new_pool(workers, setup, setup_args)
     with workers_ignore_ctrl_c():
         for _ in range(workers):  # a worker process is started for each task submitted
@@ -153,19 +155,17 @@ def drop_broken(key: tuple) -> None:
 @contextlib.contextmanager
 def workers_kept():
     """Within this block, worker pools outlive the build that started them; they are shut
-    down when the block ends. Inside a block already open, it changes nothing."""
+    down when the outermost block ends (a block inside another only counts itself)."""
     global KEEPING
-    if KEEPING:
-        yield
-        return
-    KEEPING = True
+    KEEPING += 1
     try:
         yield
     finally:
-        KEEPING = False
-        for pool in KEPT.values():
-            pool.shutdown(cancel_futures=True)
-        KEPT.clear()
+        KEEPING -= 1
+        if not KEEPING:
+            for pool in KEPT.values():
+                pool.shutdown(cancel_futures=True)
+            KEPT.clear()
 
 
 @contextlib.contextmanager

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Iterable
 
 import altair as alt
-from altair.vegalite.v6.schema import channels
 
 from ..claims import Recomputed, recompute_claims
 from ..drawing import Chart
@@ -34,12 +33,13 @@ def unchecked():
 
 
 # The parts of a chart that are never changed once made, by the chart kinds or by Altair:
-# axes, scales, headers, titles, marks, a chart's encoding and every encoding channel (Altair
-# makes a new encoding, and a new mark, for each change; it already shares channels between a
-# chart and the charts made from it).
+# axes, scales, headers, titles, marks, and a chart's encoding with the channels in it (Altair
+# makes a new encoding, and a new mark, for each change, and already shares the channels
+# between a chart and the charts made from it). A channel on its own is not one of them:
+# Altair's property setters (`alt.X(...).axis(...)`) and conditions copy a channel and change
+# the copy.
 SHARED_PARTS = (alt.Axis, alt.Scale, alt.Header, alt.TitleParams, alt.MarkDef,
-                alt.FacetedEncoding, channels.FieldChannelMixin, channels.ValueChannelMixin,
-                channels.DatumChannelMixin)
+                alt.FacetedEncoding)
 
 
 def same_part(part, memo=None):
@@ -54,7 +54,8 @@ def parts_shared():
     more times to write its spec: half the time the specs take. While the build makes them,
     the parts in SHARED_PARTS are copied as Python copies a tuple, by reference, through the
     `__deepcopy__` Altair's copy asks each part for. Every spec is the same as with whole
-    copies (tests/test_incremental.py makes each chart kind's spec both ways)."""
+    copies (tests/test_incremental.py makes each chart kind's spec both ways). Only the
+    build's own thread makes specs (the live preview's server threads never do)."""
     own = {part: vars(part).get("__deepcopy__") for part in SHARED_PARTS}
     for part in SHARED_PARTS:
         part.__deepcopy__ = same_part
