@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/bench.py [--out benchmarks/results.json] [--repeat 3]
 
 (a) the real site: cold (no cache), warm (nothing changed), one sentence changed, one figure
-    changed, each a whole process (median of --repeat), and the cold build's peak memory;
+    changed, each a whole process (median of --repeat); the cold build's peak memory and CPU
+    time; and a build that makes everything again but the drawings (all in the cache);
 (b) synthetic sites of 100 and 1000 pages of about 600 words, without and with three charts
     per page, next to a floor loop over the same pages (written below, run the same way);
 (c) what a reader downloads: the home page with every script and style, and one further
@@ -115,14 +116,26 @@ def edited(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def peak_memory_mb(command: list[str]) -> float:
-    """The peak resident memory of one command, in MB (its own process and workers' largest)."""
+def usage(command: list[str]) -> dict:
+    """What one run of a command used: its peak resident memory in MB (its own process's or
+    its largest worker's) and its CPU time in seconds (user and system, every process)."""
     probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
-             "stdout=subprocess.DEVNULL); "
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+             "stdout=subprocess.DEVNULL); u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+             "print(u.ru_maxrss, u.ru_utime + u.ru_stime)")
     found = subprocess.run([PYTHON, "-c", probe, *command], check=True, capture_output=True,
                            text=True)
-    return int(found.stdout.strip()) / 1024
+    rss, cpu = found.stdout.split()
+    return {"peak_memory_mb": int(rss) / 1024, "cpu_s": float(cpu)}
+
+
+def drawings_cached(command: list[str], cache: Path) -> float:
+    """One build that makes everything again but the drawings: the data set, the pages, the
+    Altair specs and the site, with every chart's SVGs in the render cache (`cache/render`,
+    filled by an earlier build). The part of a cold build that more cores would not shorten."""
+    for name in ("charts", "data", "templates", "site-manifest.json"):
+        path = cache / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    return timed(command)
 
 
 def real_site(repeat: int, work: Path) -> dict:
@@ -143,11 +156,15 @@ def real_site(repeat: int, work: Path) -> dict:
         edited(copy / "data" / "location.yaml", f"value: {182500 + i}",
                f"value: {182500 + i + 1}")
         figure.append(timed(cached))
+    peak = build_command(copy, work / "peak", "--no-cache")
+    used = [usage(peak) for _ in range(repeat)]
     return {"cold_s": statistics.median(cold), "warm_unchanged_s": statistics.median(warm),
             "one_sentence_changed_s": statistics.median(sentence),
             "one_figure_changed_s": statistics.median(figure),
-            "cold_peak_memory_mb": peak_memory_mb(build_command(copy, work / "peak",
-                                                                "--no-cache"))}
+            "cold_peak_memory_mb": statistics.median(u["peak_memory_mb"] for u in used),
+            "cold_cpu_s": statistics.median(u["cpu_s"] for u in used),
+            "drawings_cached_s": statistics.median(drawings_cached(cached, cache)
+                                                   for _ in range(repeat))}
 
 
 def synthetic(pages: int, charts: bool, repeat: int, work: Path) -> dict:
@@ -222,6 +239,9 @@ def main() -> None:
           f"{real['one_sentence_changed_s']:.2f} s, one figure changed "
           f"{real['one_figure_changed_s']:.2f} s; cold peak memory "
           f"{real['cold_peak_memory_mb']:.0f} MB")
+    print(f"a cold build's CPU time: {real['cold_cpu_s']:.2f} s over all processes, "
+          f"{real['cold_cpu_s'] / results['machine']['cpus']:.2f} s a core; everything made "
+          f"again but the drawings: {real['drawings_cached_s']:.2f} s")
     print(f"live preview, save to reload: sentence {results['serve']['sentence_edit_s']:.2f} s, "
           f"figure {results['serve']['figure_edit_s']:.2f} s")
     print(f"{'pages':>6} {'charts':>6} {'floor s':>8} {'cold s':>8} {'1 job s':>8} "
