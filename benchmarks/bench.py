@@ -132,9 +132,9 @@ def drawings_cached(command: list[str], cache: Path) -> float:
     """One build that makes everything again but the drawings: the data set, the pages, the
     Altair specs and the site, with every chart's SVGs in the render cache (`cache/render`,
     filled by an earlier build). The part of a cold build that more cores would not shorten."""
-    for name in ("charts", "data", "templates", "site-manifest.json"):
-        path = cache / name
-        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    for name in ("charts", "data", "templates"):
+        shutil.rmtree(cache / name, ignore_errors=True)
+    (cache / "site-manifest.json").unlink(missing_ok=True)
     return timed(command)
 
 

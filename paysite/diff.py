@@ -226,10 +226,13 @@ def claim_sections(old: Revision, new: Revision) -> list[str]:
     changed = [[key, "; ".join(claim_changes(before[key], c))] for key, c in after.items()
                if key in before and before[key] != c]
     results = {r.claim.id: r for r in old.audit}, {r.claim.id: r for r in new.audit}
-    recomputed = [[f"{key}: “{after[key].as_stated}”", result_words(results[0][key]),
-                   result_words(results[1][key])]
-                  for key in after if key in before
-                  and state(results[0][key]) != state(results[1][key])]
+    # What a reviewer sees of a recomputed claim is what the site shows: its value in the
+    # claim's own terms (a premium in whole percents) and its verdict. A change too small to
+    # show is not listed: its row would read the same before and after.
+    shown = {key: (result_words(results[0][key]), result_words(results[1][key]))
+             for key in after if key in before}
+    recomputed = [[f"{key}: “{after[key].as_stated}”", *words]
+                  for key, words in shown.items() if words[0] != words[1]]
     return (table("Claims added", ["Claim", "As stated"], added)
             + table("Claims removed", ["Claim", "As stated"], removed)
             + table("Claims changed", ["Claim", "Change"], changed)
@@ -241,13 +244,6 @@ def claim_changes(before: Claim, after: Claim) -> list[str]:
     return [f"{field.name}: {short(getattr(before, field.name))} → "
             f"{short(getattr(after, field.name))}" for field in dataclasses.fields(Claim)
             if getattr(before, field.name) != getattr(after, field.name)]
-
-
-def state(result: Recomputed) -> str:
-    """What a reviewer sees of a recomputed claim, as the site shows it: its value in the
-    claim's own terms (a premium in whole percents) and its verdict. A change too small to
-    show is not listed: its row would read the same before and after."""
-    return result_words(result)
 
 
 # --------------------------------------------------------------------------- pages
