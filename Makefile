@@ -4,14 +4,20 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.requirements-installed
+TEST_READY := $(VENV)/.requirements-dev-installed
 
-.PHONY: site test serve clean vega-runtime
+.PHONY: site test tools serve clean vega-runtime
 
 site: $(READY)
 	$(BIN)/python build.py
 
-test: $(READY)
+test: $(TEST_READY)
 	$(BIN)/python -m pytest
+
+# What the browser, HTML, workflow and print tests need beyond Python (Debian, as root):
+# Chromium, Java, poppler, actionlint. Without them `make test` skips those tests.
+tools:
+	bash .ci/install-tools
 
 # Live preview at http://127.0.0.1:8000/: rebuilds and reloads on every save (Ctrl-C stops).
 # The site also opens straight from disk.
@@ -22,6 +28,10 @@ $(READY): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(READY)
+
+$(TEST_READY): $(READY) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(TEST_READY)
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/screenshots

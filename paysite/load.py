@@ -18,6 +18,10 @@ from .vocabulary import PREMIUMS, RANGE_STATS, UNITS
 from .words import read_words
 from .yamlfile import Located, parse_yaml, read_text
 
+# data/sources/: the saved copy of each source's article (<id>.txt), which the provenance
+# tests compare every figure with; the build itself reads no text from it.
+SOURCE_TEXTS = "sources"
+
 
 def load_data(data_dir: Path) -> Dataset:
     """Read, schema-check and cross-check every file in data/."""
@@ -69,7 +73,7 @@ def read_data_files(data_dir: Path) -> dict[str, Located]:
             problems.append(Problem(display_path(data_dir / f"{name}.yaml"), 1, 1,
                                     "required data file is missing"))
     for path in sorted(data_dir.iterdir()):
-        if path.name.startswith("."):
+        if path.name.startswith(".") or (path.name == SOURCE_TEXTS and path.is_dir()):
             continue
         if outside := outside_link_problem(path, data_dir):
             problems.append(outside)

