@@ -79,10 +79,11 @@ def broken_copy(real_site: Path, folder: Path, old: str, new: str) -> Path:
     return page
 
 
-def link_problems(site: Path) -> list[str]:
-    """Every href/src names a file inside site/, every #fragment an id; every page is linked."""
+def link_problems(site: Path, pages: list[Path] | None = None) -> list[str]:
+    """Every href/src names a file inside site/, every #fragment an id; every page is linked.
+    Given `pages`, only their links are checked (and not whether every page is linked)."""
     site = site.resolve()
-    parsed = {page: parse_page(page) for page in html_pages(site)}
+    parsed = {page.resolve(): parse_page(page) for page in pages or html_pages(site)}
     problems, linked = [], {site / "index.html"}
     graph: dict[Path, set[Path]] = {}
     for page, refs in parsed.items():
@@ -111,8 +112,9 @@ def link_problems(site: Path) -> list[str]:
             if target not in linked:
                 linked.add(target)
                 queue.append(target)
-    problems += [f"{p.relative_to(site)}: not reachable from index.html" for p in parsed
-                 if p not in linked and p.name not in UNLINKED_PAGES]
+    if pages is None:
+        problems += [f"{p.relative_to(site)}: not reachable from index.html" for p in parsed
+                     if p not in linked and p.name not in UNLINKED_PAGES]
     return problems
 
 
@@ -134,11 +136,11 @@ STALE_CSS = {
 }
 
 
-def validator_problems(site: Path) -> list[str]:
-    """Errors the Nu HTML Checker reports, one line per error."""
-    pages = [str(p) for p in html_pages(site)]
+def validator_problems(site: Path, pages: list[Path] | None = None) -> list[str]:
+    """Errors the Nu HTML Checker reports, one line per error, on every page or on `pages`."""
+    names = [str(p) for p in pages or html_pages(site)]
     result = subprocess.run([JAVA, "-jar", vnu_jar(), "--errors-only", "--format", "json",
-                             *pages], capture_output=True, text=True, timeout=300)
+                             *names], capture_output=True, text=True, timeout=300)
     messages = json.loads(result.stderr or "{}").get("messages", [])
     return [f"{Path(unquote(urlsplit(m['url']).path)).relative_to(site.resolve())}:"
             f"{m.get('lastLine', '?')}: {m['message']}" for m in messages
