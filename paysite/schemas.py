@@ -158,7 +158,8 @@ def schema_problem(doc: Located, error: jsonschema.ValidationError) -> Problem:
     return doc.problem(keys, f"{field}{error.message}")
 
 
-MONEY = re.compile(r"\s*~?\$\s*(\d[\d,]*(?:\.\d+)?)\s*([kKmM]?)\s*\+?\s*")
+# Money as a source prints it: "$180K", "130K", "130,000", "~$182,500", "$296,000+".
+MONEY = re.compile(r"\s*~?\$?\s*(\d[\d,]*(?:\.\d+)?)\s*([kKmM]?)\s*\+?\s*")
 PERCENT = re.compile(r"\s*~?(-?\d+(?:\.\d+)?)\s*%\s*\+?\s*")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +98,8 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> Located:
     try:
         return compose(LocatingLoader, text, path, first_line)
     except yaml.MarkedYAMLError as error:
-        raise BuildError([yaml_problem(error, path, first_line)]) from error
+        raise BuildError([layout_problem(error, text, path, first_line)
+                          or yaml_problem(error, path, first_line)]) from error
     except RecursionError as error:
         raise BuildError([Problem(display_path(path), first_line, 1,
                                   "YAML: nested too deeply")]) from error
@@ -123,6 +125,79 @@ def yaml_problem(error: yaml.MarkedYAMLError, path: Path, first_line: int) -> Pr
     mark = problem or context
     return Problem(display_path(path), mark.line + first_line, mark.column + 1,
                    f"YAML: {message}")
+
+
+# Parser messages that mean the layout of lines went wrong, rather than a value.
+LAYOUT_ERRORS = ("expected <block end>", "mapping values are not allowed here",
+                 "did not find expected", "expected ',' or")
+# A quote that opens a value: after "key:", "- ", "{", "[" or ",".
+OPENING_QUOTE = re.compile(r"""(?:^|[:\-{\[,]\s*)(["'])""")
+
+
+def layout_problem(error: yaml.MarkedYAMLError, text: str, path: Path,
+                   first_line: int) -> Problem | None:
+    """Word the two layout mistakes editors make, which PyYAML reports in its own terms and
+    often lines later: a quote left open, and a line indented unlike the items above it."""
+    mark = error.problem_mark or error.context_mark
+    if mark is None or not any(words in (error.problem or "") for words in LAYOUT_ERRORS):
+        return None
+    lines = text.split("\n")
+    stopped = f"line {mark.line + first_line}, column {mark.column + 1}"
+    for number, line in enumerate(lines[:mark.line + 1]):
+        if column := unclosed_quote(line):
+            return Problem(display_path(path), number + first_line, column,
+                           f"YAML: a quote opened on line {number + first_line} is not closed "
+                           f"on that line (the parser read on to {stopped})")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if above := sibling_indent(lines, mark.line):
+        here = len(line) - len(line.lstrip(" "))
+        return Problem(display_path(path), mark.line + first_line, here + 1,
+                       f"YAML: this line is indented {here} space{'s' * (here != 1)}; the "
+                       f"{above[1]} above it use{'s' * (above[1] == 'line')} {above[0]}")
+    return None
+
+
+def unclosed_quote(line: str) -> int | None:
+    """The 1-based column of a quote that opens a value on this line and is not closed on it."""
+    position = 0
+    while match := OPENING_QUOTE.search(line, position):
+        close = closing_quote(line, match.end(), match.group(1))
+        if close is None:
+            return match.end()
+        position = close + 1
+    return None
+
+
+def closing_quote(line: str, start: int, quote: str) -> int | None:
+    """Where the quoted text starting at `start` ends: a backslash escapes inside "…", and
+    '' stands for one quote inside '…'."""
+    index = start
+    while index < len(line):
+        if quote == '"' and line[index] == "\\":
+            index += 2
+        elif line[index] == quote and quote == "'" and line[index + 1:index + 2] == "'":
+            index += 2
+        elif line[index] == quote:
+            return index
+        else:
+            index += 1
+    return None
+
+
+def sibling_indent(lines: list[str], index: int) -> tuple[int, str] | None:
+    """The indent of the nearest line above of the same kind (a list item, or a key), and
+    what to call it, when it differs from this line's."""
+    line = lines[index] if index < len(lines) else ""
+    here, item = len(line) - len(line.lstrip(" ")), line.lstrip(" ").startswith("- ")
+    for above in reversed(lines[:index]):
+        stripped = above.lstrip(" ")
+        if not stripped or stripped.startswith("#") or stripped.startswith("- ") != item:
+            continue
+        indent = len(above) - len(stripped)
+        if indent != here and (item or abs(indent - here) < 4):
+            return indent, "items" if item else "line"
+        return None
+    return None
 
 
 def compose(loader_class, text: str, path: Path, first_line: int,
@@ -165,8 +240,8 @@ def node_value(loader, node, keys: tuple, marks: dict, key_marks: dict, first_li
     if isinstance(node, yaml.MappingNode):
         refuse_tag(node, MAP_TAG)
         mapping: dict[str, Any] = {}
-        for key_node, item_node in node.value:
-            key = scalar_key(loader, key_node)
+        for index, (key_node, item_node) in enumerate(node.value):
+            key = scalar_key(loader, key_node, node.value[index - 1][1] if index else None)
             if key in mapping:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark)
@@ -195,12 +270,19 @@ def refuse_tag(node, *allowed: str) -> None:
             None, None, f"the tag {node.tag!r} is not allowed", node.start_mark)
 
 
-def scalar_key(loader, key_node) -> str:
+def scalar_key(loader, key_node, previous_value=None) -> str:
     """Return a mapping key, which must be a plain string."""
     if not isinstance(key_node, yaml.ScalarNode):
         raise yaml.constructor.ConstructorError(
             None, None, "mapping keys must be plain text", key_node.start_mark)
     key = loader.construct_object(key_node)
+    if (isinstance(previous_value, yaml.ScalarNode) and key_node.value.isdigit()
+            and previous_value.value.isdigit() and previous_value.style is None):
+        written = previous_value.value + key_node.value
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{previous_value.value},{key_node.value} reads as two fields (inside "
+            f"{{ }} a comma ends one): write {written} (digits only, no thousands separator)",
+            previous_value.start_mark)
     if not isinstance(key, str):
         raise yaml.constructor.ConstructorError(
             None, None, f"mapping key {key!r} must be text", key_node.start_mark)

@@ -59,6 +59,22 @@ CORPUS = [
      "expected form (pattern ^\\d{4}-\\d{2}-\\d{2}$)"),
     ("text for a number", "data/experience.yaml", "value: 150000", "value: lots",
      "data/experience.yaml:4:89: value: expected a number, got text 'lots'"),
+    ("thousands as K", "data/experience.yaml", "value: 150000", "value: 150K",
+     "data/experience.yaml:4:89: value: expected a number, got text '150K'; write 150000 "
+     "(digits only: the unit comes from the measure)"),
+    ("thousands with commas", "data/experience.yaml", "value: 150000", "value: 150,000",
+     "data/experience.yaml:4:89: YAML: 150,000 reads as two fields (inside { } a comma ends "
+     "one): write 150000 (digits only, no thousands separator)"),
+    ("a quote left open", "data/experience.yaml", 'as_stated: "$150,000"}',
+     'as_stated: "$150,000}',
+     "data/experience.yaml:4:108: YAML: a quote opened on line 4 is not closed on that line "
+     "(the parser read on to line 5, column 109)"),
+    ("a list item indented unlike the items above", "data/cities.yaml", "  - {id: nyc",
+     "  - {id: la, name: Los Angeles}\n   - {id: nyc",
+     "data/cities.yaml:3:4: YAML: this line is indented 3 spaces; the items above it use 2"),
+    ("a key indented unlike the line above", "data/site.yaml", "updated: 2026-01-01",
+     " updated: 2026-01-01",
+     "data/site.yaml:2:2: YAML: this line is indented 1 space; the line above it uses 0"),
     ("number for a list", "data/experience.yaml", "value: 150000,", "value: 150000, "
      "qualifiers: 3,",
      "data/experience.yaml:4:109: qualifiers: expected a list, got a number 3"),
