@@ -12,9 +12,11 @@ import html
 import io
 import re
 import subprocess
+import sys
 import tarfile
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 from .claims import Recomputed, recompute_claims
 from .errors import BuildError
@@ -28,6 +30,7 @@ from .vocabulary import STATS
 # Registries compared entry by entry: (title, the Dataset field, what names an entry).
 REGISTRIES = (("Sources", "sources"), ("Roles", "roles"), ("Levels", "ladder"),
               ("Cities", "cities"), ("Measures", "measures"))
+BASE_BRANCHES = ("main", "origin/main")  # compared with by default, the first found
 CONTEXT_WORDS = 6  # words shown either side of a changed run of words
 PAGE_FIELDS = ("title", "summary", "order", "dimension", "charts", "template", "nav",
                "nav_title")
@@ -45,7 +48,7 @@ class Revision:
 def compared(paths: Paths, ref: str | None) -> tuple[Revision, Revision, str, list[str]]:
     """Both sides of the diff, the ref compared with, and the templates that changed."""
     repo = Path(git(["rev-parse", "--show-toplevel"], paths.data_dir).strip())
-    ref = ref or git(["merge-base", "HEAD", "main"], repo).strip()
+    ref = commit_of(ref, repo) if ref else merge_base(repo)
     data_rel, content_rel = (Path(folder).resolve().relative_to(repo)
                              for folder in (paths.data_dir, paths.content_dir))
     with tempfile.TemporaryDirectory() as folder:
@@ -332,7 +335,37 @@ def page_output(page: Page) -> tuple:
     return tuple(getattr(page, field) for field in PAGE_FIELDS) + (page.body_html,)
 
 
+def merge_base(repo: Path) -> str:
+    """Where this branch left main: the local main, or else the remote's (a clone of one
+    branch, or a CI checkout, often has no local main)."""
+    for branch in BASE_BRANCHES:
+        found = subprocess.run(["git", "-C", str(repo), "merge-base", "HEAD", branch],
+                               capture_output=True, text=True)
+        if found.returncode == 0:
+            return found.stdout.strip()
+    stop(f"no {' or '.join(BASE_BRANCHES)} here to compare with: name the commit or branch, "
+         "as in `build.py diff origin/main` (after `git fetch origin main`)")
+
+
+def commit_of(ref: str, repo: Path) -> str:
+    """The commit a ref names, or a clear stop when it names none."""
+    found = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "--quiet",
+                            f"{ref}^{{commit}}"], capture_output=True, text=True)
+    if found.returncode != 0:
+        stop(f"'{ref}' names no commit in this repository (a branch, tag or commit id; "
+             "`git fetch` brings one from the remote)")
+    return ref
+
+
+def stop(message: str) -> NoReturn:
+    """End the command with a bad-command-line status: the ref is the caller's mistake."""
+    print(f"build.py diff: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
 def git(args: list[str], where: Path) -> str:
     """Run git in the repository that holds `where`."""
-    return subprocess.run(["git", "-C", str(where), *args], capture_output=True, text=True,
-                          check=True).stdout
+    found = subprocess.run(["git", "-C", str(where), *args], capture_output=True, text=True)
+    if found.returncode != 0:
+        stop(f"git {' '.join(args)} failed: {found.stderr.strip()}")
+    return found.stdout

@@ -101,6 +101,30 @@ def section(output: str, title: str) -> list[str]:
     return match.group(1).splitlines()[2:] if match else []
 
 
+def test_diff_with_no_local_main_compares_with_the_remote_main(repo, tmp_path):
+    clone = tmp_path / "clone"  # a clone of one branch: origin/main, and no local main
+    git(Path("."), "clone", "-q", "--branch", "edit", str(Path(".").resolve()), str(clone))
+    assert "main" not in git(clone, "branch", "--list")
+    edit(clone / "data/experience.yaml", "value: 150000", "value: 155000")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "diff", "--data",
+                             str(clone / "data"), "--content", str(clone / "content")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "$150,000" in result.stdout and "$155,000" in result.stdout
+
+
+def test_diff_with_no_main_anywhere_or_an_unknown_ref_says_what_to_give(repo):
+    git(Path("."), "branch", "-q", "-m", "main", "trunk")
+    result = diff(repo)
+    assert (result.returncode, result.stderr) == (2, (
+        "build.py diff: no main or origin/main here to compare with: name the commit or "
+        "branch, as in `build.py diff origin/main` (after `git fetch origin main`)\n"))
+    result = diff(repo, "no-such-branch")
+    assert (result.returncode, result.stderr) == (2, (
+        "build.py diff: 'no-such-branch' names no commit in this repository (a branch, tag or "
+        "commit id; `git fetch` brings one from the remote)\n"))
+
+
 def test_diff_of_one_changed_figure_prints_exactly_that_figure(repo):
     edit(repo.data_dir / "experience.yaml", "value: 150000", "value: 155000")
     result = diff(repo)
