@@ -632,12 +632,24 @@ def test_workflows_use_only_pinned_actions_and_publish_site():
                         for u in uses), uses
     pages = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text())
     steps = pages["jobs"]["build"]["steps"]
-    upload = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact")]
-    assert upload[0]["with"] == {"path": "site"}
-    assert any(s.get("run", "").strip() == "make site\ngit diff --exit-code -- site/"
-               for s in steps)
+    runs = [s.get("run", s.get("uses", "")).split("@")[0] for s in steps]
+    # Rebuilt and dated on main, tested, pushed, then exactly site/ is published.
+    assert runs[2:] == ["bash .ci/publish", "bash .ci/run", "git push origin HEAD:main",
+                        "actions/configure-pages", "actions/upload-pages-artifact"]
+    assert steps[-1]["with"] == {"path": "site"}
     assert "actions/deploy-pages" in pages["jobs"]["deploy"]["steps"][0]["uses"]
     for workflow in WORKFLOWS:
         job = next(iter(yaml.safe_load(workflow.read_text())["jobs"].values()))
         assert job["container"] == "python:3.11.9-bookworm"  # Python and Debian, pinned
         assert any(step.get("run") == "bash .ci/run" for step in job["steps"])
+
+
+def test_a_pull_request_shows_its_review_before_any_test_and_even_when_one_fails():
+    checks = yaml.safe_load((ROOT / ".github/workflows/checks.yml").read_text())
+    steps = checks["jobs"]["test"]["steps"]
+    runs = [s.get("run", s.get("uses", "")).split("@")[0] for s in steps]
+    assert runs[2:] == ['bash .ci/review "$BASE" preview', "actions/upload-artifact",
+                        "python3 .ci/post-review preview/diff.md",
+                        'bash .ci/inputs-only "$BASE"', "bash .ci/run"]
+    assert all(step["if"].startswith("always()") for step in steps[3:])
+    assert checks["permissions"]["pull-requests"] == "write"
