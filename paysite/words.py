@@ -29,17 +29,18 @@ def read_words(doc: Located, sources: dict, group_kinds: dict[str, str],
             found.append(doc.problem(where, "a claim in words needs either checks (how its "
                                      "figures test it) or untestable (why none can), not both"))
         for j, check in enumerate(record.get("checks", [])):
-            found += check_problems(doc, where + ("checks", j), record["source"], check,
-                                    group_kinds, figures)
+            found += check_problems(doc, where + ("checks", j), record, check, group_kinds,
+                                    figures)
         if not found:
             claims.append(make_word_claim(record))
         problems += found
     return claims, problems
 
 
-def check_problems(doc: Located, where: tuple, source: str, check: dict,
+def check_problems(doc: Located, where: tuple, record: dict, check: dict,
                    group_kinds: dict[str, str], figures: list[Figure] | None) -> list[Problem]:
     """An unknown dimension, or no figure of the source for the check's measure and stat."""
+    source = record["source"]
     if check["dimension"] not in group_kinds:
         return [doc.problem(where + ("dimension",),
                             unknown("dimension", check["dimension"], group_kinds))]
@@ -56,7 +57,7 @@ def check_problems(doc: Located, where: tuple, source: str, check: dict,
     if missing:
         return [doc.problem(where + ("groups",), unknown("group", group, pool))
                 for group in dict.fromkeys(missing)]
-    return use_problems(doc, where, source, check, figures)
+    return use_problems(doc, where, record["id"], source, check, figures)
 
 
 NEEDS = {"rank": ("groups",), "share": ("groups",), "trend": ("groups", "shape"),
@@ -94,7 +95,7 @@ def role_pairs(pool: list[Figure], groups) -> list[tuple[Figure, Figure]]:
             if (g, scope, "mle") in found and (g, scope, "swe") in found]
 
 
-def use_problems(doc: Located, where: tuple, source: str, check: dict,
+def use_problems(doc: Located, where: tuple, claim_id: str, source: str, check: dict,
                  figures: list[Figure]) -> list[Problem]:
     """A check missing a field its kind needs, or whose sides match no pair of figures."""
     missing = [field for field in NEEDS.get(check["kind"], ()) if field not in check]
@@ -105,13 +106,30 @@ def use_problems(doc: Located, where: tuple, source: str, check: dict,
     if made.kind in ("order", "overlap") and not side_pairs(made.a, made.b, pool):
         return [doc.problem(where, "no pair of the source's figures matches both sides a and "
                                    "b; check their role, group and scope")]
-    if made.kind in ("trend", "size") and (
-            len(role_pairs(pool, made.groups)) < (len(made.groups) if made.groups else 1)):
-        return [doc.problem(where, "a trend or size check needs an ML and a software figure "
-                                   "in every group it reads")]
+    if made.kind in ("trend", "size") and (lacking := groups_lacking_a_role(pool, made)):
+        return [doc.problem(where, f"claim {claim_id!r}, check {where[-1] + 1} ({made.kind}): "
+                                   f"{'; '.join(lacking)}; a {made.kind} check needs an ML and a "
+                                   "software figure in every group it reads")]
     if not set(made.named) <= set(made.groups or ()):
         return [doc.problem(where + ("named",), "named groups must be among the groups")]
     return []
+
+
+ROLE_WORDS = {"mle": "ML", "swe": "software"}
+
+
+def groups_lacking_a_role(pool: list[Figure], check: WordCheck) -> list[str]:
+    """"group 'd' has no software figure", for each group the check reads without both
+    roles."""
+    if not check.groups:  # all the groups there are: those with both roles are read
+        return [] if role_pairs(pool, None) else ["no group has both roles"]
+    have = {(f.group, f.role) for f in pool}
+    lacking = []
+    for group in check.groups:
+        missing = [ROLE_WORDS[role] for role in ROLE_WORDS if (group, role) not in have]
+        if missing:
+            lacking.append(f"group {group!r} has no {' and no '.join(missing)} figure")
+    return lacking
 
 
 def make_check(check: dict) -> WordCheck:

@@ -188,7 +188,8 @@ def test_a_trend_needs_both_roles_in_every_group():
                        "measure: total_comp, stat: median, groups: [a, d], shape: rises}]}\n",
                        figures)
     assert [p.message for p in problems] == [
-        "a trend or size check needs an ML and a software figure in every group it reads"]
+        "claim 'a', check 1 (trend): group 'd' has no software figure; a trend check needs an "
+        "ML and a software figure in every group it reads"]
 
 
 def test_a_trend_step_must_be_clearer_than_the_tolerance():
