@@ -1,0 +1,146 @@
+"""Ties: the sentences of commentary that restate a figure, a computed result or a verdict,
+each tied in the page's front matter to where the build keeps that value, and checked.
+
+    ties:
+      - says: "distributed systems by about 14%"
+        chart: specialisation_pay          # a chart's table…
+        column: Midpoint vs general SWE    # …one of its columns…
+        values: ["+14%"]                   # …must hold each value the sentence states
+      - says: "“Python and PyTorch dominate the requirements” is contradicted"
+        claim: jobboard-09-python-pytorch-dominate
+        verdict: contradicted              # the audit's verdict on that claim
+
+When the data moves, the build stops at the sentence's own line and says what the table or
+the audit holds now. Every other number in the text must be one that data/ records (a figure
+as its source states it), a placeholder the build fills ({{ sources }}), or sit inside a tied
+sentence: a computed result ("+14%") written anywhere else is a located mistake.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Mapping, Sequence
+
+from .errors import Problem
+
+# A number as commentary writes it: "$130,000", "~$182,500", "+14%", "21%", "$100K", "1.02".
+NUMBER = re.compile(r"(?<![\w.$~+−-])[$~+−-]*\d(?:[\d,]*\d)?(?:\.\d+)?(?:%|K\b)?")
+ABOUT = re.compile(r"about [+−-]?(\d+)%")
+PLACEHOLDER_OR_LINK = re.compile(r"\{\{.*?\}\}|\]\([^)]*\)")
+
+
+@dataclasses.dataclass(frozen=True)
+class Tie:
+    """One sentence of a page tied to a chart table's column, or to a claim's verdict."""
+
+    says: str
+    line: int  # where the tie stands in the front matter
+    column_at: int
+    chart: str | None = None
+    column: str | None = None
+    values: tuple[str, ...] = ()
+    claim: str | None = None
+    verdict: str | None = None
+
+
+def normalise(text: str) -> str:
+    """Text with every run of white space (a line break in the Markdown) as one space."""
+    return " ".join(text.split())
+
+
+def tie_problems(path: str, body: str, body_line: int, ties: Sequence[Tie],
+                 tables: Mapping[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]],
+                 verdicts: Mapping[str, str]) -> list[Problem]:
+    """Every tie of one page checked: its sentence is in the text, its values in its column
+    (or its verdict the audit's); each problem at the sentence's line, or the tie's."""
+    problems = []
+    for tie in ties:
+        where = sentence_position(body, body_line, tie.says)
+        if where is None:
+            problems.append(Problem(path, tie.line, tie.column_at,
+                                    f"tie: the text no longer says {tie.says!r}; reword the "
+                                    "tie's says: to match, or remove the tie"))
+            continue
+        problems += [Problem(path, *where, message)
+                     for message in tie_messages(tie, tables, verdicts)]
+    return problems
+
+
+def tie_messages(tie: Tie, tables: Mapping, verdicts: Mapping[str, str]) -> list[str]:
+    """What is wrong with one tie whose sentence the text still holds."""
+    if tie.claim is not None:
+        found = verdicts.get(tie.claim)
+        if found is None:
+            return [f"tie: no claim {tie.claim!r} in data/claims.yaml"]
+        if found != tie.verdict:
+            return [f"{short(tie.says)!r} gives the verdict {tie.verdict!r}, but the audit now "
+                    f"finds {tie.claim} {found!r}: bring the sentence in line"]
+        return []
+    if tie.chart not in tables:
+        return [f"tie: no chart {tie.chart!r} (known: {', '.join(sorted(tables))})"]
+    columns, rows = tables[tie.chart]
+    if tie.column not in columns:
+        return [f"tie: chart {tie.chart} has no column {tie.column!r} (its columns: "
+                f"{', '.join(columns)})"]
+    cells = {row[columns.index(tie.column)] for row in rows}
+    messages = [f"{short(tie.says)!r} states {value}, which chart {tie.chart}'s column "
+                f"{tie.column!r} no longer holds (it holds: {', '.join(sorted(cells))})"
+                for value in tie.values if value not in cells]
+    messages += [f"{short(tie.says)!r} says about {about}%, which rounds none of its values "
+                 f"({', '.join(tie.values)})"
+                 for about in ABOUT.findall(tie.says) if not rounds_to(int(about), tie.values)]
+    return messages
+
+
+def rounds_to(whole: int, values: Sequence[str]) -> bool:
+    """Whether any of the values ('+14.3%', '−8%') rounds to this whole percent."""
+    return any(round(abs(float(value.strip("+−-%").replace(",", "")))) == whole
+               for value in values if re.fullmatch(r"[+−-]?[\d,.]+%", value))
+
+
+def short(text: str) -> str:
+    """A sentence cut to fit a one-line message."""
+    text = normalise(text)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def sentence_position(body: str, body_line: int, says: str) -> tuple[int, int] | None:
+    """(line, column) in the file where the sentence starts, its white space taken loosely."""
+    pattern = r"\s+".join(map(re.escape, says.split()))
+    match = re.search(pattern, body)
+    if match is None:
+        return None
+    before = body[:match.start()]
+    return body_line + before.count("\n"), match.start() - (before.rfind("\n") + 1) + 1
+
+
+def loose_numbers(path: str, body: str, body_line: int, ties: Sequence[Tie],
+                  recorded: set[float]) -> list[Problem]:
+    """Numbers of the text that nothing checks: not in a tied sentence, a placeholder or a
+    link target, and not a value data/ records (a signed one is a computed result)."""
+    blank = PLACEHOLDER_OR_LINK.sub(lambda m: " " * len(m.group()), body)
+    for tie in ties:
+        pattern = r"\s+".join(map(re.escape, tie.says.split()))
+        blank = re.sub(pattern, lambda m: re.sub(r"\S", " ", m.group()), blank)
+    problems = []
+    for match in NUMBER.finditer(blank):
+        token = match.group()
+        if token.startswith(("+", "−", "-")) or as_number(token) not in recorded:
+            line, column = position(body, body_line, match.start())
+            problems.append(Problem(path, line, column, f"{token} is not a figure data/ "
+                                    "records: a computed result needs a tie to the chart or "
+                                    "claim that holds it (ties: in the front matter)"))
+    return problems
+
+
+def as_number(token: str) -> float:
+    """'$100K' -> 100000.0, '~$182,500' -> 182500.0, '21%' -> 21.0."""
+    digits = token.strip("$~+−-%").removesuffix("K").replace(",", "")
+    return float(digits) * (1000 if token.endswith("K") else 1)
+
+
+def position(body: str, body_line: int, offset: int) -> tuple[int, int]:
+    """(line, column) in the file of an offset into the body."""
+    before = body[:offset]
+    return body_line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1
