@@ -20,18 +20,28 @@ from typing import NoReturn
 
 from .claims import Recomputed, recompute_claims
 from .errors import BuildError
-from .load import load_data
+from .load import SOURCE_TEXTS, load_data
 from .model import Claim, Dataset, Figure, source_counts
 from .pages import Page, load_pages
 from .pipeline import Paths
 from .text import findings, format_figure, result_words
+from .verbal import WordResult, words_of
 from .vocabulary import STATS
 
 # Registries compared entry by entry: (title, the Dataset field, what names an entry).
 REGISTRIES = (("Sources", "sources"), ("Roles", "roles"), ("Levels", "ladder"),
               ("Cities", "cities"), ("Measures", "measures"))
+# Besides data/ and content/, whose changes the sections above read, the files whose change
+# a reviewer must see: the generator, its pinned packages, templates, saved source texts.
+GENERATOR = [Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "build.py",
+             *sorted(Path(__file__).resolve().parent.parent.glob("requirements*.txt"))]
+FILE_CHANGES = {"M": "changed", "A": "added", "D": "removed", "R": "renamed", "C": "copied",
+                "T": "changed type"}
+QUIET_FILES = (".yaml", ".md")  # data and pages: their changes are read above, in full
 BASE_BRANCHES = ("main", "origin/main")  # compared with by default, the first found
 CONTEXT_WORDS = 6  # words shown either side of a changed run of words
+SAME_PAGE = 0.6  # share of words two pages have in common to count as one page renamed
+LONG_TEXT = 80  # a changed value longer than this is shown as its changed words
 PAGE_FIELDS = ("title", "summary", "order", "dimension", "charts", "template", "nav",
                "nav_title")
 
@@ -43,10 +53,12 @@ class Revision:
     data: Dataset
     pages: tuple[Page, ...]
     audit: tuple[Recomputed, ...]
+    words: tuple[WordResult, ...]
 
 
 def compared(paths: Paths, ref: str | None) -> tuple[Revision, Revision, str, list[str]]:
-    """Both sides of the diff, the ref compared with, and the templates that changed."""
+    """Both sides of the diff, the ref compared with, and the files besides data and pages
+    that changed (templates, code, saved source texts), each with how."""
     repo = Path(git(["rev-parse", "--show-toplevel"], paths.data_dir).strip())
     ref = commit_of(ref, repo) if ref else merge_base(repo)
     data_rel, content_rel = (Path(folder).resolve().relative_to(repo)
@@ -65,26 +77,39 @@ def compared(paths: Paths, ref: str | None) -> tuple[Revision, Revision, str, li
                 message=f"{problem.message} (in the revision compared with)")
                 for problem in error.problems]) from error
     new = revision(paths.data_dir, paths.content_dir)
-    return old, new, ref, changed_files(repo, ref, paths.templates_dir)
+    folders = [paths.templates_dir, paths.data_dir / SOURCE_TEXTS, paths.data_dir,
+               paths.content_dir, *GENERATOR]
+    return old, new, ref, changed_files(repo, ref, folders)
 
 
-def changed_files(repo: Path, ref: str, folder: Path) -> list[str]:
-    """Files under folder that differ from ref (none when the folder is outside the repo)."""
-    if not folder.resolve().is_relative_to(repo):
+def changed_files(repo: Path, ref: str, folders: list[Path]) -> list[tuple[str, str]]:
+    """(file, how) for each file under the folders that differs from ref, renames as renames,
+    files not yet added to git included. Folders outside the repository are left out."""
+    inside = [str(f.resolve()) for f in folders if f.resolve().is_relative_to(repo)]
+    if not inside:
         return []
-    return git(["diff", "--name-only", ref, "--", str(folder.resolve())], repo).split()
+    status = git(["diff", "--name-status", "--find-renames", ref, "--", *inside], repo)
+    found = {}
+    for line in status.splitlines():
+        how, *names = line.split("\t")
+        found[" → ".join(names)] = FILE_CHANGES.get(how[0], how)
+    for name in git(["ls-files", "--others", "--exclude-standard", "--", *inside],
+                    repo).splitlines():
+        found[name] = "added (not yet in git)"
+    return sorted(found.items())
 
 
 def revision(data_dir: Path, content_dir: Path) -> Revision:
     """Load one side of the diff."""
     data = load_data(data_dir)
-    return Revision(data, load_pages(content_dir, data), recompute_claims(data))
+    return Revision(data, load_pages(content_dir, data), recompute_claims(data), words_of(data))
 
 
-def diff_markdown(old: Revision, new: Revision, ref: str, templates: list[str],
+def diff_markdown(old: Revision, new: Revision, ref: str, files: list[tuple[str, str]],
                   moved_charts: set[str] | None = None) -> str:
     """Every section that has something to say, then the pages affected (moved_charts: the
     charts whose data changed, when the caller has them already)."""
+    templates = [name for name, _ in files if name.startswith("templates/")]
     renames = {field: renamed(getattr(old.data, field), getattr(new.data, field))
                for _, field in REGISTRIES}
     if moved_charts is None:
@@ -92,7 +117,9 @@ def diff_markdown(old: Revision, new: Revision, ref: str, templates: list[str],
     sections = [*registry_sections(old.data, new.data, renames),
                 *figure_sections(old, new, renames), *claim_sections(old, new),
                 *page_sections(old.pages, new.pages), *chart_sections(moved_charts, new.pages),
-                *table("Templates changed", ["File"], [[name] for name in templates])]
+                *table("Files changed", ["File", "Change"],
+                       [[name, how] for name, how in files
+                        if how == "renamed" or not name.endswith(QUIET_FILES)])]
     lines = [f"## Changes since `{ref[:12]}`", ""]
     if not sections:
         return "\n".join(lines + ["No input changed.", ""])
@@ -135,9 +162,9 @@ def registry_sections(old: Dataset, new: Dataset, renames: dict) -> list[str]:
     for title, field in REGISTRIES:
         before, after, moves = getattr(old, field), getattr(new, field), renames[field]
         rows += [[title, f"{key} → {moves[key]}", "renamed"] for key in moves]
-        rows += [[title, key, "added"] for key in after
+        rows += [[title, key, f"added: {every_field(after[key])}"] for key in after
                  if key not in before and key not in moves.values()]
-        rows += [[title, key, "removed"] for key in before
+        rows += [[title, key, f"removed: {every_field(before[key])}"] for key in before
                  if key not in after and key not in moves]
         rows += [[title, key, change] for key in after if key in before
                  for change in field_changes(before[key], after[key])]
@@ -152,16 +179,23 @@ def registry_sections(old: Dataset, new: Dataset, renames: dict) -> list[str]:
     return table("Registries changed", ["Registry", "Entry", "Change"], rows)
 
 
+def every_field(entry: dict) -> str:
+    """Every field of a new or removed entry, as 'field: value; …'."""
+    return "; ".join(f"{key}: {value}" for key, value in sorted(entry.items()) if key != "id")
+
+
 def field_changes(before: dict, after: dict) -> list[str]:
     """One 'field: old → new' per field that differs."""
-    return [f"{key}: {short(before.get(key))} → {short(after.get(key))}"
+    return [change(key, before.get(key), after.get(key))
             for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)]
 
 
-def short(value: object) -> str:
-    """A value as a reviewer reads it, cut to a line."""
-    text = "absent" if value is None else str(value)
-    return text if len(text) <= 80 else text[:77] + "…"
+def change(field: str, before: object, after: object) -> str:
+    """'field: old → new', whole; a long text as the words that changed, in context."""
+    old, new = ("absent" if value is None else str(value) for value in (before, after))
+    if max(len(old), len(new)) <= LONG_TEXT:
+        return f"{field}: {old} → {new}"
+    return f"{field}: " + " ".join(word_changes(old.split(), new.split()))
 
 
 # --------------------------------------------------------------------------- figures
@@ -184,8 +218,9 @@ def figure_sections(old: Revision, new: Revision, renames: dict) -> list[str]:
     """Figures changed (field by field), added and removed."""
     before = {figure_key(f): f for f in (renamed_figure(f, renames) for f in old.data.figures)}
     after = {figure_key(f): f for f in new.data.figures}
-    changed = [[where(b), "; ".join(figure_changes(before[k], b)), pages_of(b, new.pages)]
-               for k, b in after.items() if k in before and before[k] != b]
+    changed = [[where(b), "; ".join(moved), pages_of(b, new.pages)]
+               for k, b in after.items() if k in before
+               for moved in [figure_changes(before[k], b)] if moved]
     added = [[where(f), format_figure(f, f.unit), pages_of(f, new.pages)]
              for k, f in after.items() if k not in before]
     removed = [[where(f), format_figure(f, f.unit), pages_of(f, old.pages)]
@@ -202,10 +237,10 @@ def figure_changes(before: Figure, after: Figure) -> list[str]:
             after.value, after.low, after.high, after.qualifiers):
         changes.append(f"{format_figure(before, before.unit)} → "
                        f"{format_figure(after, after.unit)}")
-    for field in ("level", "unit", "as_stated"):
-        if getattr(before, field) != getattr(after, field):
-            changes.append(f"{field}: {short(getattr(before, field))} → "
-                           f"{short(getattr(after, field))}")
+    # A figure's level comes from its source's level mapping: a change there is listed once,
+    # under the registries, not again for every figure it places.
+    changes += [change(field, getattr(before, field), getattr(after, field))
+                for field in ("unit", "as_stated") if getattr(before, field) != getattr(after, field)]
     return changes
 
 
@@ -224,11 +259,13 @@ def claim_sections(old: Revision, new: Revision) -> list[str]:
     """Claims added, removed and reworded, then those recomputed differently."""
     before = {c.id: c for c in old.data.claims}
     after = {c.id: c for c in new.data.claims}
-    added = [[c.id, c.as_stated] for key, c in after.items() if key not in before]
-    removed = [[c.id, c.as_stated] for key, c in before.items() if key not in after]
+    results = {r.claim.id: r for r in old.audit}, {r.claim.id: r for r in new.audit}
+    added = [[c.id, c.as_stated, result_words(results[1].get(key))]
+             for key, c in after.items() if key not in before]
+    removed = [[c.id, c.as_stated, result_words(results[0].get(key))]
+               for key, c in before.items() if key not in after]
     changed = [[key, "; ".join(claim_changes(before[key], c))] for key, c in after.items()
                if key in before and before[key] != c]
-    results = {r.claim.id: r for r in old.audit}, {r.claim.id: r for r in new.audit}
     # What a reviewer sees of a recomputed claim is what the site shows: its value in the
     # claim's own terms (a premium in whole percents) and its verdict. A change too small to
     # show is not listed: its row would read the same before and after.
@@ -236,16 +273,40 @@ def claim_sections(old: Revision, new: Revision) -> list[str]:
              for key in after if key in before}
     recomputed = [[f"{key}: “{after[key].as_stated}”", *words]
                   for key, words in shown.items() if words[0] != words[1]]
-    return (table("Claims added", ["Claim", "As stated"], added)
-            + table("Claims removed", ["Claim", "As stated"], removed)
+    return (table("Claims added", ["Claim", "As stated", "Recomputed, verdict"], added)
+            + table("Claims removed", ["Claim", "As stated", "Was recomputed, verdict"],
+                    removed)
             + table("Claims changed", ["Claim", "Change"], changed)
-            + table("Claims recomputed differently", ["Claim", "Before", "After"], recomputed))
+            + table("Claims recomputed differently", ["Claim", "Before", "After"], recomputed)
+            + word_claim_sections(old, new))
+
+
+def word_claim_sections(old: Revision, new: Revision) -> list[str]:
+    """Claims in words added, removed, changed (quote, line, checks) and judged differently."""
+    before = {r.claim.id: r for r in old.words}
+    after = {r.claim.id: r for r in new.words}
+    added = [[key, r.claim.as_stated, r.verdict.words] for key, r in after.items()
+             if key not in before]
+    removed = [[key, r.claim.as_stated, r.verdict.words] for key, r in before.items()
+               if key not in after]
+    changed = [[key, change(field.name, getattr(before[key].claim, field.name),
+                            getattr(r.claim, field.name))]
+               for key, r in after.items() if key in before
+               for field in dataclasses.fields(r.claim)
+               if getattr(before[key].claim, field.name) != getattr(r.claim, field.name)]
+    judged = [[f"{key}: “{r.claim.as_stated}”", before[key].verdict.words, r.verdict.words]
+              for key, r in after.items()
+              if key in before and before[key].verdict != r.verdict]
+    return (table("Claims in words added", ["Claim", "As stated", "Verdict"], added)
+            + table("Claims in words removed", ["Claim", "As stated", "Verdict"], removed)
+            + table("Claims in words changed", ["Claim", "Change"], changed)
+            + table("Claims in words judged differently", ["Claim", "Before", "After"], judged))
 
 
 def claim_changes(before: Claim, after: Claim) -> list[str]:
     """Each field of a claim that differs, as 'field: old → new'."""
-    return [f"{field.name}: {short(getattr(before, field.name))} → "
-            f"{short(getattr(after, field.name))}" for field in dataclasses.fields(Claim)
+    return [change(field.name, getattr(before, field.name), getattr(after, field.name))
+            for field in dataclasses.fields(Claim)
             if getattr(before, field.name) != getattr(after, field.name)]
 
 
@@ -254,20 +315,49 @@ def claim_changes(before: Claim, after: Claim) -> list[str]:
 def page_sections(old: tuple[Page, ...], new: tuple[Page, ...]) -> list[str]:
     """Pages added and removed, and each changed page with excerpts of what changed."""
     before, after = {p.slug: p for p in old}, {p.slug: p for p in new}
-    added = [[page.out_name, page.title] for slug, page in after.items() if slug not in before]
-    removed = [[page.out_name, page.title] for slug, page in before.items()
-               if slug not in after]
+    moves = renamed_pages([p for p in old if p.slug not in after],
+                          [p for p in new if p.slug not in before])
+    renamed = [[f"{a.out_name} → {b.out_name}", address_note(a, b)] for a, b in moves]
+    added = [[page.out_name, page.title] for slug, page in after.items()
+             if slug not in before and page not in (b for _, b in moves)]
+    removed = [[page.out_name, page.title, address_note(page, None)]
+               for slug, page in before.items()
+               if slug not in after and page not in (a for a, _ in moves)]
     changed = [[page.out_name, change] for slug, page in after.items() if slug in before
                for change in page_changes(before[slug], page)]
+    changed += [[b.out_name, change] for a, b in moves for change in page_changes(a, b)]
     return (table("Pages added", ["Page", "Title"], added)
-            + table("Pages removed", ["Page", "Title"], removed)
+            + table("Pages renamed", ["Page", "Its old address"], renamed)
+            + table("Pages removed", ["Page", "Title", "Its address"], removed)
             + table("Page text changed", ["Page", "Change"], changed))
+
+
+def renamed_pages(gone: list[Page], new: list[Page]) -> list[tuple[Page, Page]]:
+    """Pairs of a page gone and a page new whose text is mostly the same: one page renamed."""
+    pairs = []
+    for page in gone:
+        alike = [(difflib.SequenceMatcher(a=words(page.body_html), b=words(other.body_html),
+                                          autojunk=False).ratio(), other.slug, other)
+                 for other in new if other not in (b for _, b in pairs)]
+        best = max(alike, default=None)
+        if best and best[0] >= SAME_PAGE:
+            pairs.append((page, best[2]))
+    return pairs
+
+
+def address_note(old: Page, new: Page | None) -> str:
+    """What becomes of a page's published address: readers' links and bookmarks to it."""
+    if new is not None and old.slug in new.aliases:
+        return f"{old.out_name} still works: it redirects to {new.out_name}"
+    keep = (f"add `aliases: [{old.slug}]` to {new.src_path.name}'s front matter to keep it"
+            if new else "a page that takes its place can keep it with `aliases:`")
+    return f"published address {old.out_name} removed (links and bookmarks to it break; {keep})"
 
 
 def page_changes(before: Page, after: Page) -> list[str]:
     """Front matter fields that differ, then word-level excerpts of the text."""
     fields = PAGE_FIELDS
-    changes = [f"{field}: {short(getattr(before, field))} → {short(getattr(after, field))}"
+    changes = [change(field, getattr(before, field), getattr(after, field))
                for field in fields if getattr(before, field) != getattr(after, field)]
     return changes + word_changes(words(before.body_html), words(after.body_html))
 

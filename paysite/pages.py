@@ -65,6 +65,8 @@ class Page:
     nav_title: str
     body_html: str
     links: tuple[Link, ...] = ()  # every link in the Markdown, checked once all pages exist
+    aliases: tuple[str, ...] = ()  # old slugs whose addresses redirect here
+    alias_marks: tuple[tuple[int, int], ...] = ()  # (line, column) of each alias
 
     @property
     def out_name(self) -> str:
@@ -155,7 +157,10 @@ def read_page(path: Path, dimensions: Iterable[str], numbers: dict[str, int]) ->
                 chart_marks=tuple(doc.where(("charts", i)) for i in range(len(charts))),
                 template=meta.get("template", "page"), nav=meta.get("nav", True),
                 nav_title=fill(meta.get("nav_title", meta["title"])),
-                body_html=render_markdown(fill(body)), links=links)
+                body_html=render_markdown(fill(body)), links=links,
+                aliases=tuple(meta.get("aliases", ())),
+                alias_marks=tuple(doc.where(("aliases", i))
+                                  for i in range(len(meta.get("aliases", ())))))
 
 
 def front_matter(text: str, path: Path, dimensions: Iterable[str]) -> tuple[Located, str]:
@@ -276,6 +281,15 @@ def slug_problems(pages: list[Page]) -> list[Problem]:
                                     f"slug {page.slug!r} is already used by "
                                     f"{display_path(seen[page.slug])}"))
         seen.setdefault(page.slug, page.src_path)
+    aliased: dict[str, Path] = {}
+    for page in pages:
+        for alias, (line, column) in zip(page.aliases, page.alias_marks):
+            if alias in seen or alias in aliased:
+                taken = (f"the address of {display_path(seen[alias])}" if alias in seen
+                         else f"an alias in {display_path(aliased[alias])}")
+                problems.append(Problem(display_path(page.src_path), line, column,
+                                        f"alias {alias!r} is already {taken}"))
+            aliased.setdefault(alias, page.src_path)
     if "index" not in seen and pages:
         problems.append(Problem(display_path(pages[0].src_path.parent), 1, 1,
                                 "no home page: add index.md"))

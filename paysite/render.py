@@ -90,11 +90,23 @@ def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset
         except jinja2.TemplateError as error:
             raise template_problem(error, templates_dir) from error
         files[page.out_name] = html.encode("utf-8")
+        files.update(redirect_files(env, page, shared["site_title"], templates_dir))
         for name in page.charts:
             files.update(chart_files(page, charts[name]))
     files.update(dataset_files(data, audit))
     files.update(asset_files(templates_dir))
     return files
+
+
+def redirect_files(env: jinja2.Environment, page: Page, site_title: str,
+                   templates_dir: Path) -> dict[str, bytes]:
+    """A small page at each of a page's old addresses (aliases:) that sends readers on."""
+    try:
+        return {f"{alias}.html": env.get_template("redirect.html").render(
+                    target=page.out_name, title=page.title, site_title=site_title
+                ).encode("utf-8") for alias in page.aliases}
+    except jinja2.TemplateError as error:
+        raise template_problem(error, templates_dir) from error
 
 
 def structured_data(pages: tuple[Page, ...], data: Dataset, audit: tuple[Recomputed, ...],

@@ -195,7 +195,8 @@ FRONT_MATTER = mapping(
     title=TEXT, summary=TEXT, order={"type": "integer"}, slug=SLUG, dimension=SLUG,
     nav_title=TEXT,
     charts={"type": "array", "items": {"type": "string"}, "uniqueItems": True},
-    template={"enum": list(TEMPLATES)}, nav={"type": "boolean"})
+    template={"enum": list(TEMPLATES)}, nav={"type": "boolean"},
+    aliases={"type": "array", "items": SLUG, "uniqueItems": True})
 
 
 def schema_documents() -> dict[str, dict]:

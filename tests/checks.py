@@ -50,6 +50,7 @@ class PageRefs:
         self.refs: list[str] = []
         self.outside: list[str] = []
         self.ids: set[str] = {value for value in root.xpath("//@id") if value}
+        self.redirects = bool(root.xpath("//meta[@http-equiv='refresh']"))
         for element in root.xpath("//*[@href or @src]"):
             href, src = element.get("href"), element.get("src")
             if (element.tag == "a" and (href or "").startswith("https://")
@@ -112,9 +113,10 @@ def link_problems(site: Path, pages: list[Path] | None = None) -> list[str]:
             if target not in linked:
                 linked.add(target)
                 queue.append(target)
-    if pages is None:
+    if pages is None:  # a redirect from an old address (aliases:) is for old links only
         problems += [f"{p.relative_to(site)}: not reachable from index.html" for p in parsed
-                     if p not in linked and p.name not in UNLINKED_PAGES]
+                     if p not in linked and p.name not in UNLINKED_PAGES
+                     and not parsed[p].redirects]
     return problems
 
 

@@ -217,9 +217,8 @@ def test_diff_shows_a_changed_level_mapping_field_by_field(repo):
     result = diff(repo)
     assert section(result.stdout, "Registries changed") == [
         "| Level mappings | alpha: Junior | level: entry → senior |"]
-    assert section(result.stdout, "Figures changed") == [
-        f"| alpha · {role} · experience · Junior · total_comp · median | level: entry → senior "
-        f"| experience.html |" for role in ("mle", "swe")]
+    # Listed once: the figures it places are not listed again, each with the same change.
+    assert section(result.stdout, "Figures changed") == []
 
 
 def test_diff_lists_claims_added_and_changed_apart(repo):
@@ -229,7 +228,8 @@ def test_diff_lists_claims_added_and_changed_apart(repo):
     with open(path, "a", encoding="utf-8") as claims:
         claims.write(claim.replace("alpha-junior", "alpha-junior-again") + "\n")
     result = diff(repo)
-    assert section(result.stdout, "Claims added") == ["| alpha-junior-again | +25% |"]
+    assert section(result.stdout, "Claims added") == [
+        "| alpha-junior-again | +25% | +25%, consistent |"]
     assert section(result.stdout, "Claims changed") == ["| alpha-junior | value: 25 → 26 |"]
     assert "Claims removed" not in result.stdout
 
@@ -237,7 +237,8 @@ def test_diff_lists_claims_added_and_changed_apart(repo):
 def test_diff_lists_a_removed_claim(repo):
     (repo.data_dir / "claims.yaml").write_text("claims: []\n", encoding="utf-8")
     result = diff(repo)
-    assert section(result.stdout, "Claims removed") == ["| alpha-junior | +25% |"]
+    assert section(result.stdout, "Claims removed") == [
+        "| alpha-junior | +25% | +25%, consistent |"]
 
 
 def test_what_changed_page_shows_the_chart_before_and_after_the_figure_and_the_words(
@@ -275,7 +276,47 @@ def test_diff_lists_pages_added_and_changed_templates(repo):
                              "--content", "content", "--templates", "templates"],
                             capture_output=True, text=True)
     assert section(result.stdout, "Pages added") == ["| more.html | More |"]
-    assert section(result.stdout, "Templates changed") == ["| templates/base.html |"]
+    assert section(result.stdout, "Files changed") == ["| templates/base.html | changed |"]
+
+
+def test_diff_shows_a_renamed_page_as_a_rename_and_says_its_address_goes(repo):
+    git(Path("."), "mv", "content/experience.md", "content/levels.md")
+    result = diff(repo)
+    assert section(result.stdout, "Pages renamed") == [
+        "| experience.html → levels.html | published address experience.html removed (links "
+        "and bookmarks to it break; add `aliases: [experience]` to levels.md's front matter to "
+        "keep it) |"]
+    assert section(result.stdout, "Pages added") == section(result.stdout, "Pages removed") == []
+    assert section(result.stdout, "Files changed") == [
+        "| content/experience.md → content/levels.md | renamed |"]
+    edit(repo.content_dir / "levels.md", "order: 1\n", "order: 1\naliases: [experience]\n")
+    assert section(diff(repo).stdout, "Pages renamed") == [
+        "| experience.html → levels.html | experience.html still works: it redirects to "
+        "levels.html |"]
+
+
+def test_diff_shows_a_new_source_whole_and_its_saved_text(repo):
+    with open(repo.data_dir / "sources.yaml", "a", encoding="utf-8") as sources:
+        sources.write("  - {id: gamma, short: Gamma, title: Gamma pay, publisher: G, date: "
+                      "'2026', population: US, method: A poll.}\n")
+    (repo.data_dir / "sources").mkdir()
+    (repo.data_dir / "sources" / "gamma.txt").write_text("Gamma pay.\n")
+    result = diff(repo)
+    assert section(result.stdout, "Registries changed") == [
+        "| Sources | gamma | added: date: 2026; method: A poll.; population: US; publisher: G; "
+        "short: Gamma; title: Gamma pay |"]
+    assert section(result.stdout, "Files changed") == [
+        "| data/sources/gamma.txt | added (not yet in git) |"]
+
+
+def test_diff_shows_a_long_text_change_as_its_changed_words(repo):
+    edit(repo.data_dir / "sources.yaml", "method: A survey.",
+         "method: A survey of many engineers in many cities over many months, weighted by "
+         "their share of the workforce.")
+    result = diff(repo)
+    assert section(result.stdout, "Registries changed") == [
+        "| Sources | alpha | method: … A ~~survey.~~ **survey of many engineers in many cities "
+        "over many months, weighted by their share of the workforce.** … |"]
 
 
 # --------------------------------------------------------------------------- cache and output

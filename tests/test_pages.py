@@ -30,8 +30,8 @@ def test_pages_load_in_navigation_order(small_site):
     ("---\ntitle: T\nsummary: S\norder: 1\ndimension: equity\n---\n",
      "content/bad.md:5:12: unknown dimension 'equity' (known: experience, location)"),
     ("---\ntitle: T\nsummary: S\norder: 1\nlayout: wide\n---\n",
-     "content/bad.md:5:1: unknown field 'layout' (allowed: charts, dimension, nav, nav_title, order, "
-     "slug, summary, template, title)"),
+     "content/bad.md:5:1: unknown field 'layout' (allowed: aliases, charts, dimension, nav, "
+     "nav_title, order, slug, summary, template, title)"),
     ("---\n- a list\n---\n", "content/bad.md:2:1: front matter must be a mapping (key: value)"),
     ("---\ntitle: T\nsummary: S\norder: 1\nslug: ../../etc\n---\n",
      "content/bad.md:5:7: slug: '../../etc' does not have the expected form "
@@ -59,6 +59,23 @@ def test_duplicate_slug_names_both_files(small_site):
     text = "---\ntitle: T\nsummary: S\norder: 5\nslug: experience\n---\n"
     assert page_problems(small_site, "again.md", text) == [
         "content/experience.md:1:1: slug 'experience' is already used by content/again.md"]
+
+
+def test_an_alias_that_is_another_pages_address_is_located(small_site):
+    text = "---\ntitle: T\nsummary: S\norder: 5\naliases: [old-t, experience]\n---\n"
+    assert page_problems(small_site, "again.md", text) == [
+        "content/again.md:5:18: alias 'experience' is already the address of "
+        "content/experience.md"]
+
+
+def test_an_alias_keeps_an_old_address_working_by_a_redirect_page(small_site):
+    from paysite import pipeline
+    page = small_site.content_dir / "experience.md"
+    page.write_text(page.read_text().replace("order: 1\n", "order: 1\naliases: [levels]\n"))
+    pipeline.build(small_site)
+    html = (small_site.site_dir / "levels.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=experience.html">' in html
+    assert '<a href="experience.html">Experience</a> is now at' in html
 
 
 def test_file_name_that_is_not_a_slug(small_site):
