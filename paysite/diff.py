@@ -123,12 +123,10 @@ def diff_markdown(old: Revision, new: Revision, ref: str, files: list[tuple[str,
     lines = [f"## Changes since `{ref[:12]}`", ""]
     if not sections:
         return "\n".join(lines + ["No input changed.", ""])
-    everywhere = ("a template changed" if templates else
-                  "the site's title or date changed" if old.data.site != new.data.site else "")
-    affected = ([f"every page ({everywhere})"] if everywhere
-                else pages_affected(old, new, moved_charts))
-    return "\n".join(lines + sections + ["### Pages affected", "",
-                                         ", ".join(affected) or "none", ""])
+    affected = pages_affected(old, new, moved_charts, templates)
+    return "\n".join(lines + sections + (
+        table("Pages whose output changes", ["Page", "Why"], affected)
+        or ["### Pages whose output changes", "", "none", ""]))
 
 
 def table(title: str, columns: list[str], rows: list[list[str]]) -> list[str]:
@@ -359,7 +357,20 @@ def page_changes(before: Page, after: Page) -> list[str]:
     fields = PAGE_FIELDS
     changes = [change(field, getattr(before, field), getattr(after, field))
                for field in fields if getattr(before, field) != getattr(after, field)]
-    return changes + word_changes(words(before.body_html), words(after.body_html))
+    changes += word_changes(words(before.body_html), words(after.body_html))
+    return changes + link_changes([link.target for link in before.links],
+                                  [link.target for link in after.links])
+
+
+def link_changes(before: list[str], after: list[str]) -> list[str]:
+    """Each link target the text changed: 'link: sources.html → sources.html#rfs'."""
+    changes = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag != "equal":
+            changes.append(f"link: {', '.join(before[a1:a2]) or 'none'} → "
+                           f"{', '.join(after[b1:b2]) or 'none'}")
+    return changes
 
 
 def words(body_html: str) -> list[str]:
@@ -392,11 +403,17 @@ def charts_moved(old: Revision, new: Revision) -> set[str]:
     if not names:
         return set()
     from . import charts  # imports Altair, as the build does: only when charts are compared
+    from .charts.draw import chart_data
     charts.check_names(new.pages)
+    def reads(side: Revision, name: str) -> tuple:
+        return chart_data(charts.KINDS[name], side.data, side.audit)
     def drawn(side: Revision, name: str) -> tuple:
-        made = charts.KINDS[name].make(side.data, side.audit)
-        return made.table, made.chart.to_dict()
-    return {name for name in names if drawn(old, name) != drawn(new, name)}
+        made = charts.KINDS[name].make(*reads(side, name))
+        return made.table, made.chart.to_dict(validate=False)  # the build checks specs
+    # A chart whose part of the data is the same on both sides is the same chart: only the
+    # others are made, twice.
+    return {name for name in names if reads(old, name) != reads(new, name)
+            and drawn(old, name) != drawn(new, name)}
 
 
 def chart_sections(moved: set[str], pages: tuple[Page, ...]) -> list[str]:
@@ -406,18 +423,33 @@ def chart_sections(moved: set[str], pages: tuple[Page, ...]) -> list[str]:
                   for name in sorted(moved)])
 
 
-def pages_affected(old: Revision, new: Revision, moved: set[str]) -> list[str]:
-    """Pages whose output the change moves: a chart, the audit summary, a count, their text."""
+def pages_affected(old: Revision, new: Revision, moved: set[str],
+                   templates: list[str]) -> list[list[str]]:
+    """[page, why] for every page whose output the change moves."""
+    everywhere = [why for why, moved_all in (
+        ("a template changed", templates),
+        ("the site's title or date in every footer", old.data.site != new.data.site),
+        ("the navigation on every page", nav_of(old.pages) != nav_of(new.pages))) if moved_all]
     summary_moved = findings(old.data, old.audit) != findings(new.data, new.audit)
     counts_moved = ((source_counts(old.data, old.data.figures),
                      source_counts(old.data, old.data.claims))
                     != (source_counts(new.data, new.data.figures),
                         source_counts(new.data, new.data.claims)))
     before = {p.slug: page_output(p) for p in old.pages}
-    return sorted(p.out_name for p in new.pages
-                  if moved & set(p.charts) or (summary_moved and p.template == "home")
-                  or (counts_moved and p.template == "sources")
-                  or before.get(p.slug) != page_output(p))
+    rows = []
+    for page in sorted(new.pages, key=lambda p: p.out_name):
+        why = [*everywhere, *(f"chart {name}" for name in page.charts if name in moved)]
+        why += ["the audit's summary"] * (summary_moved and page.template == "home")
+        why += ["the count of figures by source"] * (counts_moved and page.template == "sources")
+        why += ["its own text or front matter"] * (before.get(page.slug) != page_output(page))
+        if why:
+            rows.append([page.out_name, "; ".join(why)])
+    return rows
+
+
+def nav_of(pages: tuple[Page, ...]) -> list[tuple]:
+    """What of the pages the navigation shows: their order, addresses and names."""
+    return [(p.order, p.slug, p.nav_title) for p in pages if p.nav]
 
 
 def page_output(page: Page) -> tuple:

@@ -97,7 +97,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def section(output: str, title: str) -> list[str]:
     """The table rows under one '### title (n)' heading."""
-    match = re.search(rf"### {re.escape(title)} \(\d+\)\n\n(.*?)\n\n", output, re.S)
+    match = re.search(rf"### {re.escape(title)} \(\d+\)\n\n(.*?)(?:\n\n|\n?$)", output, re.S)
     return match.group(1).splitlines()[2:] if match else []
 
 
@@ -140,7 +140,9 @@ def test_diff_of_one_changed_figure_prints_exactly_that_figure(repo):
         "| pay_by_level | experience.html |", "| premium_by_level | experience.html |"]
     # Its charts moved, and so did the home page's audit summary (one more claim not
     # consistent).
-    assert result.stdout.rstrip().endswith("### Pages affected\n\nexperience.html, index.html")
+    assert section(result.stdout, "Pages whose output changes") == [
+        "| experience.html | chart pay_by_level; chart premium_by_level |",
+        "| index.html | the audit's summary |"]
 
 
 def test_diff_lists_no_claim_whose_result_reads_the_same(repo):
@@ -165,7 +167,7 @@ def test_diff_names_only_pages_whose_output_moves(repo):
     result = diff(repo)
     assert len(section(result.stdout, "Figures changed")) == 1
     # No chart of the small site draws New York, and no claim is about it.
-    assert result.stdout.rstrip().endswith("### Pages affected\n\nnone")
+    assert result.stdout.rstrip().endswith("### Pages whose output changes\n\nnone")
 
 
 def test_diff_with_no_change_says_so(repo):
@@ -198,8 +200,16 @@ def test_diff_of_the_footer_date_affects_every_page(repo):
     result = diff(repo)
     assert section(result.stdout, "Registries changed") == [
         "| Site | updated | updated: 2026-01-01 → 2026-02-01 |"]
-    assert result.stdout.rstrip().endswith(
-        "### Pages affected\n\nevery page (the site's title or date changed)")
+    assert section(result.stdout, "Pages whose output changes") == [
+        f"| {page} | the site's title or date in every footer |"
+        for page in ("experience.html", "index.html")]
+
+
+def test_diff_of_a_page_title_moves_every_page_through_the_navigation(repo):
+    edit(repo.content_dir / "experience.md", "title: Experience", "title: Levels")
+    assert section(diff(repo).stdout, "Pages whose output changes") == [
+        "| experience.html | the navigation on every page; its own text or front matter |",
+        "| index.html | the navigation on every page |"]
 
 
 def test_diff_shows_a_renamed_id_as_a_rename_not_as_new_figures(repo):
@@ -260,12 +270,15 @@ def test_what_changed_page_shows_the_chart_before_and_after_the_figure_and_the_w
     assert "<script" not in html and "default-src 'none'" in html
 
 
-def test_diff_shows_a_prose_edit_as_words(repo):
-    edit(repo.content_dir / "experience.md", "Some *commentary*.", "Some new *commentary*.")
+def test_diff_shows_a_prose_edit_as_words_and_a_link_target_changed(repo):
+    edit(repo.content_dir / "experience.md", "Some *commentary*.",
+         "Some new *commentary*, [home](index.html).")
     result = diff(repo)
     assert section(result.stdout, "Page text changed") == [
-        "| experience.html | … Some **new** commentary. … |"]
-    assert result.stdout.rstrip().endswith("### Pages affected\n\nexperience.html")
+        "| experience.html | … Some ~~commentary.~~ **new commentary, home.** … |",
+        "| experience.html | link: none → index.html |"]
+    assert section(result.stdout, "Pages whose output changes") == [
+        "| experience.html | its own text or front matter |"]
 
 
 def test_diff_lists_pages_added_and_changed_templates(repo):
