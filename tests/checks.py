@@ -69,13 +69,13 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def broken_copy(real_site: Path, folder: Path, old: str, new: str) -> Path:
-    """Copy the site and replace `old` by `new` once in experience.html; return that page."""
+def broken_copy(real_site: Path, folder: Path, old: str, new: str, name: str) -> Path:
+    """Copy the site and replace `old` by `new` once in page `name`; return that page."""
     site = folder / "site"
     shutil.copytree(real_site, site)
-    page = site / "experience.html"
+    page = site / name
     html = page.read_text(encoding="utf-8")
-    assert old in html, f"{old!r} is not in experience.html"
+    assert old in html, f"{old!r} is not in {name}"
     page.write_text(html.replace(old, new, 1), encoding="utf-8")
     return page
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -164,6 +165,35 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder, by relative path, with its bytes."""
     return {str(p.relative_to(folder)): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# The real site's pages, found by what they show, never by name: an editor who renames or
+# adds a page changes no test.
+@functools.cache
+def real_pages() -> tuple:
+    """The pages of the repository's content/, as the build reads them."""
+    from paysite import load, pages
+    return pages.load_pages(ROOT / "content", load.load_data(ROOT / "data"))
+
+
+def page_showing(chart: str) -> str:
+    """The file name of the first page that shows a chart kind (a name in the code)."""
+    return next(page.out_name for page in real_pages() if chart in page.charts)
+
+
+def page_with_most_charts() -> str:
+    """The file name of the page with the most charts (the first of them, in order)."""
+    return max(real_pages(), key=lambda page: len(page.charts)).out_name
+
+
+def charts_on(name: str) -> tuple[str, ...]:
+    """The chart kinds a page shows, by its file name."""
+    return next(page.charts for page in real_pages() if page.out_name == name)
+
+
+def page_without_charts() -> str:
+    """The file name of the first page in the navigation that shows no chart."""
+    return next(page.out_name for page in real_pages() if page.nav and not page.charts)
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,11 @@
 from disk, over HTTP under a sub-path, without JavaScript, in print, on a phone, and through
 axe-core in light and dark colour schemes."""
 
+import collections
 import functools
 import http.server
+import json
+import re
 import threading
 from pathlib import Path
 
@@ -11,7 +14,8 @@ import pytest
 
 from checks import (CHROMIUM, accessibility_problems, broken_copy, browser_problems, need,
                     open_page, wait_for_charts)
-from conftest import ROOT
+from conftest import (ROOT, charts_on, page_showing, page_with_most_charts,
+                      page_without_charts, real_pages)
 
 need("Chromium", CHROMIUM, "apt-get install chromium")
 
@@ -19,6 +23,7 @@ need("Chromium", CHROMIUM, "apt-get install chromium")
 SITE_PAGES = sorted(p.name for p in (ROOT / "site").glob("*.html"))
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 SUB_PATH = "repo"  # GitHub Pages serves a project site under /<repository>/
+HOVERED = "pay_by_city"  # a chart kind whose marks carry tooltips
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -95,17 +100,21 @@ def test_a_missing_address_gets_the_styled_not_found_page_linking_home(browser, 
     assert violations == []
     # Only the stylesheet's failed loads below the site's root, as the page looks for it.
     assert all("404" in e or "MIME type" in e for e in seen["errors"]), seen["errors"]
-    assert set(links) >= {base + "index.html", base + "sources.html"}
+    assert set(links) >= {base + page.out_name for page in real_pages() if page.nav}
     assert all(link.startswith(base) and "/a/" not in link and "/experience/" not in link
                for link in links)
 
 
 def test_hovering_a_mark_shows_its_figure(browser, real_site):
     """The interactive view answers the pointer: a tooltip names the figure under it."""
-    context, page, seen = open_page(browser, (real_site / "location.html").as_uri())
+    name = page_showing(HOVERED)
+    rows = json.loads((real_site / "downloads" / name.removesuffix(".html") /
+                       f"{HOVERED}.json").read_text(encoding="utf-8"))["rows"]
+    context, page, seen = open_page(browser, (real_site / name).as_uri())
     wait_for_charts(page)
-    page.locator("#chart-pay-by-city").scroll_into_view_if_needed()
-    marks = page.locator("#chart-pay-by-city .chart-live svg .role-mark :is(path, line)")
+    chart_id = f"#chart-{HOVERED.replace('_', '-')}"
+    page.locator(chart_id).scroll_into_view_if_needed()
+    marks = page.locator(f"{chart_id} .chart-live svg .role-mark :is(path, line)")
     shown = []
     for i in range(marks.count()):
         box = marks.nth(i).bounding_box()
@@ -115,7 +124,8 @@ def test_hovering_a_mark_shows_its_figure(browser, real_site):
         if tooltip.count():
             shown.append(tooltip.inner_text())
     context.close()
-    assert any("US salary guide" in text and "$270,000 – $296,000+" in text for text in shown)
+    # Some mark's tooltip names a figure of the chart's table and its source.
+    assert any(row["Figure"] in text and row["Source"] in text for text in shown for row in rows)
     assert seen["errors"] == []
 
 
@@ -159,7 +169,7 @@ def test_screenshot_and_nothing_wider_than_the_screen(browser, real_site, name, 
     assert too_wide == [], f"{name} at {width}px: charts wider than the screen"
 
 
-@pytest.mark.parametrize("name", ["experience.html", "claims.html"])
+@pytest.mark.parametrize("name", sorted({page_with_most_charts(), page_showing("claims_audit")}))
 def test_print_shows_charts_and_tables_without_navigation(browser, real_site, name):
     context, page, _ = open_page(browser, (real_site / name).as_uri())
     wait_for_charts(page)
@@ -195,32 +205,40 @@ BROKEN = [
                          ids=[b[0] for b in BROKEN])
 def test_breaking_a_page_on_purpose_is_caught(browser, real_site, tmp_path, what, old, new,
                                               check, expected):
-    page = broken_copy(real_site, tmp_path, old, new)
+    page = broken_copy(real_site, tmp_path, old, new, page_with_most_charts())
     if check == "browser":
         problems = browser_problems(browser, page.as_uri(), page.name, ("file:", "data:"))
     else:
         problems = accessibility_problems(browser, page.as_uri(), page.name, "light")
-    assert any(p.startswith("experience.html") and expected in p for p in problems), problems
+    assert any(p.startswith(page.name) and expected in p for p in problems), problems
+
+
+PREMIUM = re.compile(r"[+−-]\d+%")  # a premium written past its bar, not an axis label
 
 
 def test_the_comparator_keeps_exactly_the_pairs_that_match(browser, real_site):
-    from paysite import claims, load, text
-    data = load.load_data(ROOT / "data")
-    senior = sorted(text.format_percent(p.percent, p.percent)
-                    for dimension in ("experience", "location", "distribution")
-                    for p in claims.premiums(data.figures, dimension) if p.level == "senior")
-    context, page, seen = open_page(browser, (real_site / "compare.html").as_uri())
+    """The level with the most pairs keeps exactly its rows of the chart's table; a place
+    with that level matches none (places come from city figures, which name no level)."""
+    name = page_showing("comparator")
+    rows = json.loads((real_site / "downloads" / name.removesuffix(".html") /
+                       "comparator.json").read_text(encoding="utf-8"))["rows"]
+    levels = collections.Counter(row["Level"] for row in rows if row["Level"] != "any")
+    level = levels.most_common(1)[0][0]
+    place = next(row["Place"] for row in rows if row["Place"] != "any")
+    assert not any(row["Level"] == level and row["Place"] == place for row in rows)
+    expected = sorted(row["ML premium"] for row in rows if row["Level"] == level)
+    context, page, seen = open_page(browser, (real_site / name).as_uri())
     wait_for_charts(page)
     live = page.locator("#chart-comparator .chart-live")
     shown = "() => [...document.querySelectorAll('#chart-comparator .chart-live svg text')]" \
             ".map(t => t.textContent)"
-    page.locator("#chart-comparator .vega-bind select").nth(0).select_option("Senior")
-    page.wait_for_function(f"() => ({shown})().some(t => t.startsWith('{len(senior)} pair'))")
+    page.locator("#chart-comparator .vega-bind select").nth(0).select_option(level)
+    page.wait_for_function(f"() => ({shown})().some(t => t.startsWith('{len(expected)} pair'))")
     texts = page.evaluate(shown)
-    assert sorted(t for t in texts if t.startswith(("+", "-"))) == senior
-    live.locator(".vega-bind select").nth(1).select_option("Chicago")
+    assert sorted(t for t in texts if PREMIUM.fullmatch(t)) == expected
+    live.locator(".vega-bind select").nth(1).select_option(place)
     page.wait_for_function(f"() => ({shown})().includes('No source covers this combination.')")
-    assert not [t for t in page.evaluate(shown) if t.startswith(("+", "-"))]
+    assert not [t for t in page.evaluate(shown) if PREMIUM.fullmatch(t)]
     context.close()
     assert seen["errors"] == []
 
@@ -308,14 +326,15 @@ def test_charts_span_the_column_with_whole_labels_of_11_px_or_more(browser, real
 
 
 def test_live_charts_lay_themselves_out_again_when_the_window_narrows(browser, real_site):
-    context, page, _ = open_page(browser, (real_site / "experience.html").as_uri(), width=1280)
+    name = page_with_most_charts()
+    context, page, _ = open_page(browser, (real_site / name).as_uri(), width=1280)
     wait_for_charts(page)
     page.set_viewport_size({"width": 360, "height": 900})
     page.wait_for_function("() => [...document.querySelectorAll('.chart-live svg')].every("
                            "svg => svg.getAttribute('width') <= 330)", timeout=5000)
     charts = page.evaluate(CHART_FIT, ".chart-live")
     context.close()
-    assert len(charts) == 3 and chart_fit_problems(charts, "live view") == []
+    assert len(charts) == len(charts_on(name)) and chart_fit_problems(charts, "live view") == []
 
 
 RUNTIME = ("/assets/vega.min.js", "/assets/vega-extras.js")
@@ -324,7 +343,8 @@ RUNTIME = ("/assets/vega.min.js", "/assets/vega-extras.js")
 def test_a_page_without_charts_never_asks_for_the_vega_runtime(browser, real_site):
     """Checked against a chart page, which does ask for it, so the check is seen to see."""
     asked = {}
-    for name in ("sources.html", "location.html"):
+    plain, charted = page_without_charts(), page_with_most_charts()
+    for name in (plain, charted):
         context, page, seen = open_page(browser, (real_site / name).as_uri(), width=390)
         page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
         page.wait_for_timeout(500)
@@ -332,8 +352,8 @@ def test_a_page_without_charts_never_asks_for_the_vega_runtime(browser, real_sit
         context.close()
         asked[name] = [u for u in seen["requests"] if u.endswith(RUNTIME)]
         assert seen["errors"] == []
-    assert asked["sources.html"] == []
-    assert len(asked["location.html"]) == 2  # each file once, however many charts
+    assert asked[plain] == []
+    assert len(charts_on(charted)) > 1 and len(asked[charted]) == 2  # each file once
 
 
 # Charts whose top is more than three windows below the top of the page.
@@ -343,8 +363,8 @@ RENDERED = "id => document.getElementById(id).dataset.rendered || null"
 
 
 def test_charts_far_below_are_made_live_only_when_the_reader_comes_near(browser, real_site):
-    context, page, seen = open_page(browser, (real_site / "experience.html").as_uri(),
-                                    width=390)
+    name = page_with_most_charts()
+    context, page, seen = open_page(browser, (real_site / name).as_uri(), width=390)
     # The runtime comes while the first chart is still a few windows away.
     page.wait_for_function("() => window.vega && window.vega.expressionInterpreter",
                            timeout=20000)
@@ -356,7 +376,7 @@ def test_charts_far_below_are_made_live_only_when_the_reader_comes_near(browser,
         page.wait_for_function(RENDERED, arg=chart_id, timeout=20000)
     after = [page.evaluate(RENDERED, chart_id) for chart_id in far]
     context.close()
-    assert far, "no chart far below the top of experience.html at 390 px"
+    assert far, f"no chart far below the top of {name} at 390 px"
     assert before == [None] * len(far)
     assert after == ["true"] * len(far)
     assert seen["errors"] == []

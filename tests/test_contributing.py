@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT, run_build
 from paysite import load, pipeline
+from paysite.pages import NUMBER_WORDS
 from test_sources import data_numbers, not_figures, seed_numbers, source_text
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -120,7 +121,8 @@ def test_step_5_the_claim_is_recomputed_and_judged(project):
 def test_step_6_the_page_is_published_with_its_charts(project):
     site = build_after(project, 6)
     html = (site / "denver.html").read_text(encoding="utf-8")
-    assert '<meta name="description" content="Pay in Denver, from one of five sources.">' \
+    count = NUMBER_WORDS[len(load.load_data(project / "data").sources)]  # the new one too
+    assert f'<meta name="description" content="Pay in Denver, from one of {count} sources.">' \
         in html
     assert 'data-chart="pay_by_city"' in html and 'data-chart="premium_by_city"' in html
     assert 'href="denver.html"' in (site / "index.html").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from checks import JAVA, broken_copy, link_problems, need, validator_problems, vnu_jar
+from conftest import page_with_most_charts
 
 
 def test_every_link_resolves_inside_the_site(real_site):
@@ -20,18 +21,19 @@ def test_html_is_valid(real_site):
     assert validator_problems(real_site) == []
 
 
+BROKEN_PAGE = page_with_most_charts()
 BROKEN_FILES = [
     ("a dead link", "</main>", '<a href="nowhere.html">x</a></main>', link_problems,
-     "experience.html: nowhere.html names no file"),
+     f"{BROKEN_PAGE}: nowhere.html names no file"),
     ("a dead fragment", "</main>", '<a href="index.html#no-such-id">x</a></main>',
-     link_problems, "experience.html: index.html#no-such-id names no element id"),
+     link_problems, f"{BROKEN_PAGE}: index.html#no-such-id names no element id"),
     ("a link out of the site", "</main>", '<a href="../../etc/passwd">x</a></main>',
-     link_problems, "experience.html: ../../etc/passwd points outside site/"),
+     link_problems, f"{BROKEN_PAGE}: ../../etc/passwd points outside site/"),
     ("a CDN stylesheet", "</head>",
      '<link rel="stylesheet" href="https://cdn.example.com/x.css"></head>', link_problems,
-     "experience.html: https://cdn.example.com/x.css points outside site/"),
+     f"{BROKEN_PAGE}: https://cdn.example.com/x.css points outside site/"),
     ("an unclosed element", "<main id=\"main\">", '<main id="main"><div><span>',
-     validator_problems, "experience.html:"),
+     validator_problems, f"{BROKEN_PAGE}:"),
 ]
 
 
@@ -41,7 +43,7 @@ def test_breaking_a_page_on_purpose_is_caught(real_site, tmp_path, what, old, ne
                                               expected):
     if check is validator_problems:
         need("Java (for vnu.jar)", JAVA, "apt-get install default-jre-headless")
-    page = broken_copy(real_site, tmp_path, old, new)
+    page = broken_copy(real_site, tmp_path, old, new, BROKEN_PAGE)
     problems = check(page.parent, [page])  # the broken page alone: the rest is checked above
     assert any(p.startswith(expected) for p in problems), problems
 
