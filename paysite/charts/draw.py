@@ -8,6 +8,8 @@ import hashlib
 from pathlib import Path
 from typing import Iterable
 
+import altair as alt
+
 from .. import svg
 from ..claims import Recomputed, recompute_claims
 from ..model import Chart, Dataset
@@ -69,8 +71,10 @@ def made_chart(name: str, data: Dataset, audit: tuple[Recomputed, ...]) -> tuple
     """One chart kind's title, description, spec and table. A kind that finds the data
     cannot make its chart raises ChartDataError; any other exception is a bug, left to
     surface with its traceback."""
-    drawn = KINDS[name].make(data, audit)
-    # Altair's check of the spec against the Vega-Lite schema takes more time than building
-    # the spec; the test suite runs it for every chart kind (tests/test_incremental.py).
-    spec = drawn.chart.to_dict(validate=False)
+    # Altair checks each part of a chart against the Vega-Lite schema as it is made (its
+    # debug mode) and the whole spec once more when it is written: a quarter of the time the
+    # specs take. The test suite checks every chart kind's spec (tests/test_incremental.py).
+    with alt.utils.schemapi.debug_mode(False):
+        drawn = KINDS[name].make(data, audit)
+        spec = drawn.chart.to_dict(validate=False)
     return KINDS[name].title, drawn.description, spec, drawn.table
