@@ -34,7 +34,7 @@ $(TEST_READY): $(READY) requirements-dev.txt
 	touch $(TEST_READY)
 
 clean:
-	rm -rf $(VENV) .pytest_cache tests/screenshots
+	rm -rf $(VENV) .cache .pytest_cache tests/screenshots
 
 # The chart runtime in templates/assets/: Vega's own browser build, and its expression
 # interpreter and tooltip handler bundled by esbuild. Needs npm; the results are committed,

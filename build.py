@@ -3,14 +3,13 @@
 command line and calls the `paysite` package beside it (ARCHITECTURE.md); see `--help`."""
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from paysite.errors import (EXIT_INPUT_ERROR, EXIT_INTERRUPTED, EXIT_OK, BuildError, display_path,
-                            exit_at_once)
+from paysite.errors import (EXIT_INPUT_ERROR, EXIT_INTERRUPTED, EXIT_OK, BuildError,
+                            display_path, flushed, report_bug)
 
-ROOT = Path(__file__).resolve().parent  # the pipeline is imported in main(), not by workers
+ROOT = Path(__file__).resolve().parent
 
 COMMANDS = """commands:
   build          build site/ (the default)
@@ -19,8 +18,9 @@ COMMANDS = """commands:
                  as Markdown; with --html FILE also the page with charts before/after
   schemas        write the JSON Schemas editors use to schemas/
 
-exit status: 0 done; 1 an input has mistakes (each printed as path:line:col: message;
-  site/ left as it was); 2 bad command line; 120 output not written; 130 interrupted (Ctrl-C)."""
+exit status: 0 done; 1 an input has mistakes (each printed as path:line:col: message);
+  2 bad command line; 70 a bug in the generator (an unexpected exception: its traceback is
+  printed); 120 output not written; 130 interrupted (Ctrl-C). On 1 and 70 site/ is as it was."""
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -37,9 +37,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add("--templates", type=Path, default=ROOT / "templates", help="templates and assets folder")
     add("--out", type=Path, default=ROOT / "site", help="output folder")
     add("--cache", type=Path, default=ROOT / ".cache", help="cache folder (default: .cache)")
-    add("--no-cache", action="store_true", help="render everything afresh")
-    add("--jobs", type=int, default=os.cpu_count() or 1,
-        help="processes for reading many pages and drawing charts (default: one per core)")
+    add("--no-cache", action="store_true", help="draw every chart afresh")
     add("--port", type=int, default=8000, help="for serve: the port")
     add("--html", type=Path, help="for diff: also write the 'what changed' page there")
     add("-q", "--quiet", action="store_true", help="print nothing on success")
@@ -47,11 +45,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command and report the outcome: a located message per mistake, no traceback."""
+    """Run one command: a located line per input mistake, a traceback for a bug."""
     args = parse_args(argv)
-    from paysite.pipeline import Paths, build, describe_build  # here: workers import this file
+    from paysite.pipeline import Paths, build, describe_build
     paths = Paths(args.data, args.content, args.templates, args.out,
-                  None if args.no_cache else args.cache, max(1, args.jobs))
+                  None if args.no_cache else args.cache)
     try:
         if args.command == "serve":
             from paysite.serve import serve  # the web server and file watcher: only here
@@ -73,8 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # site/ is the old site or the new one, whole
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception:  # not a mistake in the input: the generator's own fault
+        return report_bug(args.out)
     return EXIT_OK
 
 
 if __name__ == "__main__":
-    exit_at_once(main())  # no teardown: see there
+    sys.exit(flushed(main()))

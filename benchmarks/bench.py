@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Measure the build as whole processes, against a plain PyYAML + Markdown + Jinja2 floor.
+"""Measure the build as whole processes, against a plain PyYAML + Markdown + Jinja2 floor,
+and, with --against, against another checkout of the generator (say, main before a change)
+measured in turn with this one, round by round, so both see the same machine.
 
-    .venv/bin/python benchmarks/bench.py [--out benchmarks/results.json] [--repeat 3]
+    .venv/bin/python benchmarks/bench.py [--against /tmp/old-checkout] [--repeat 3]
+                                         [--out benchmarks/results.json] [--reader]
 
 (a) the real site: cold (no cache), warm (nothing changed), one sentence changed, one figure
     changed, each a whole process (median of --repeat); the cold build's peak memory and CPU
@@ -11,10 +14,12 @@
 (c) what a reader downloads: the home page with every script and style, and one further
     page once those are cached, raw and gzipped;
 (d) the live preview: save to reload in Chromium (serve_latency.py);
-(e) the reader's side in Chromium at 390 px, normal and with the CPU slowed 4x (reader.py);
+(e) with --reader, the reader's side in Chromium at 390 px, normal and with the CPU slowed
+    4x (reader.py);
 and the machine's speed before and after, as the time of a fixed loop (`cpu_loop_s`).
 
 Prints a table and writes it as JSON. Not part of the test suite: tests check behaviour.
+benchmarks/README.md says what the figures were and what they decided.
 """
 
 from __future__ import annotations
@@ -98,8 +103,9 @@ def timed(command: list[str], env: dict | None = None) -> float:
     return time.perf_counter() - started
 
 
-def build_command(folder: Path, out: Path, *extra: str) -> list[str]:
-    return [PYTHON, str(ROOT / "build.py"), "--data", str(folder / "data"), "--content",
+def build_command(tree: Path, folder: Path, out: Path, *extra: str) -> list[str]:
+    """A build by the generator of one checkout (`tree`) of the site in `folder`."""
+    return [PYTHON, str(tree / "build.py"), "--data", str(folder / "data"), "--content",
             str(folder / "content"), "--templates", str(folder / "templates"), "--out",
             str(out), "-q", *extra]
 
@@ -130,62 +136,74 @@ def usage(command: list[str]) -> dict:
 
 def drawings_cached(command: list[str], cache: Path) -> float:
     """One build that makes everything again but the drawings: the data set, the pages, the
-    Altair specs and the site, with every chart's SVGs in the render cache (`cache/render`,
-    filled by an earlier build). The part of a cold build that more cores would not shorten."""
-    for name in ("charts", "data", "templates"):
-        shutil.rmtree(cache / name, ignore_errors=True)
-    (cache / "site-manifest.json").unlink(missing_ok=True)
+    Altair specs and the site, with every chart's SVGs in the cache (filled by an earlier
+    build: `svg/`, or `render/` in older checkouts), everything else in it removed."""
+    for entry in cache.iterdir():
+        if entry.is_dir() and entry.name not in ("svg", "render"):
+            shutil.rmtree(entry)
+        elif entry.is_file():
+            entry.unlink()
     return timed(command)
 
 
-def real_site(repeat: int, work: Path) -> dict:
-    """The real site on a copy: cold, nothing changed, one sentence and one figure changed."""
-    copy = work / "real"
-    for name in ("data", "content", "templates"):
-        shutil.copytree(ROOT / name, copy / name)
-    out, cache = copy / "site", copy / "cache"
-    cold = [timed(build_command(copy, out, "--no-cache")) for _ in range(repeat)]
-    cached = build_command(copy, out, "--cache", str(cache))
-    timed(cached)
-    warm = [timed(cached) for _ in range(repeat)]
-    sentence, figure = [], []
+def real_site(trees: dict[str, Path], repeat: int, work: Path) -> dict:
+    """The real site on a copy per tree: cold, nothing changed, one sentence and one figure
+    changed, memory and CPU, each tree in turn in every round."""
+    runs = {label: {key: [] for key in ("cold", "warm", "sentence", "figure", "used",
+                                        "drawings_cached")} for label in trees}
+    for label in trees:
+        for name in ("data", "content", "templates"):
+            shutil.copytree(ROOT / name, work / label / "real" / name)
     for i in range(repeat):  # each edit different, so every build has work to do
-        edited(copy / "content" / "location.md", f"Only one source{' ' * i}",
-               f"Only one source{' ' * (i + 1)}")
-        sentence.append(timed(cached))
-        edited(copy / "data" / "location.yaml", f"value: {182500 + i}",
-               f"value: {182500 + i + 1}")
-        figure.append(timed(cached))
-    peak = build_command(copy, work / "peak", "--no-cache")
-    used = [usage(peak) for _ in range(repeat)]
-    return {"cold_s": statistics.median(cold), "warm_unchanged_s": statistics.median(warm),
-            "one_sentence_changed_s": statistics.median(sentence),
-            "one_figure_changed_s": statistics.median(figure),
-            "cold_peak_memory_mb": statistics.median(u["peak_memory_mb"] for u in used),
-            "cold_cpu_s": statistics.median(u["cpu_s"] for u in used),
-            "drawings_cached_s": statistics.median(drawings_cached(cached, cache)
-                                                   for _ in range(repeat))}
+        for label, tree in trees.items():
+            copy, got = work / label / "real", runs[label]
+            out, cache = copy / "site", copy / "cache"
+            got["cold"].append(timed(build_command(tree, copy, out, "--no-cache")))
+            cached = build_command(tree, copy, out, "--cache", str(cache))
+            if i == 0:
+                timed(cached)
+            got["warm"].append(timed(cached))
+            edited(copy / "content" / "location.md", f"Only one source{' ' * i}",
+                   f"Only one source{' ' * (i + 1)}")
+            got["sentence"].append(timed(cached))
+            edited(copy / "data" / "location.yaml", f"value: {182500 + i}",
+                   f"value: {182500 + i + 1}")
+            got["figure"].append(timed(cached))
+            got["used"].append(usage(build_command(tree, copy, work / label / "peak",
+                                                   "--no-cache")))
+            got["drawings_cached"].append(drawings_cached(cached, cache))
+    return {label: {"cold_s": middle(got["cold"]), "warm_unchanged_s": middle(got["warm"]),
+                    "one_sentence_changed_s": middle(got["sentence"]),
+                    "one_figure_changed_s": middle(got["figure"]),
+                    "cold_peak_memory_mb": middle([u["peak_memory_mb"] for u in got["used"]]),
+                    "cold_cpu_s": middle([u["cpu_s"] for u in got["used"]]),
+                    "drawings_cached_s": middle(got["drawings_cached"])}
+            for label, got in runs.items()}
 
 
-def synthetic(pages: int, charts: bool, repeat: int, work: Path) -> dict:
+def synthetic(trees: dict[str, Path], pages: int, charts: bool, repeat: int,
+              work: Path) -> dict:
+    """A synthetic site built cold by each tree, and the floor loop, in turn every round."""
     folder = work / f"synthetic-{pages}-{'charts' if charts else 'plain'}"
     synthetic_site(folder, pages, charts)
     floor_script = work / "floor.py"
     floor_script.write_text(FLOOR)
-    out, cache = folder / "site", folder / "cache"
-    floor, cold, one_job = [], [], []
-    for _ in range(repeat):  # interleaved, so all three see the same machine
+    floor, cold, warm = [], {label: [] for label in trees}, {label: [] for label in trees}
+    for i in range(repeat):
         floor.append(timed([PYTHON, str(floor_script), str(folder / "content"),
                             str(work / "floor")]))
-        cold.append(timed(build_command(folder, out, "--no-cache")))
-        one_job.append(timed(build_command(folder, out, "--no-cache", "--jobs", "1")))
-    timed(build_command(folder, out, "--cache", str(cache)))
-    warm = [timed(build_command(folder, out, "--cache", str(cache))) for _ in range(repeat)]
+        for label, tree in trees.items():
+            out, cache = work / label / folder.name, work / label / f"{folder.name}-cache"
+            cold[label].append(timed(build_command(tree, folder, out, "--no-cache")))
+            cached = build_command(tree, folder, out, "--cache", str(cache))
+            if i == 0:
+                timed(cached)
+            warm[label].append(timed(cached))
     return {"pages": pages, "charts_per_page": 3 if charts else 0, "floor_s": middle(floor),
-            "cold_s": middle(cold), "cold_one_job_s": middle(one_job),
-            "warm_unchanged_s": middle(warm), "cold_vs_floor": middle(cold) / middle(floor),
-            "cold_one_job_vs_floor": middle(one_job) / middle(floor),
-            "warm_vs_floor": middle(warm) / middle(floor)}
+            **{label: {"cold_s": middle(cold[label]), "warm_unchanged_s": middle(warm[label]),
+                       "cold_vs_floor": middle([c / f for c, f in zip(cold[label], floor)]),
+                       "warm_vs_floor": middle([w / f for w, f in zip(warm[label], floor)])}
+               for label in trees}}
 
 
 def cpu_loop_s() -> float:
@@ -215,48 +233,71 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000])
+    parser.add_argument("--against", type=Path, help="another checkout, measured in turn")
+    parser.add_argument("--reader", action="store_true", help="also measure the reader's side")
     args = parser.parse_args()
+    trees = {"this": ROOT, **({"other": args.against.resolve()} if args.against else {})}
     results = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
-                           "cpu_loop_s_before": cpu_loop_s()}}
+                           "cpu_loop_s_before": cpu_loop_s()},
+               "trees": {label: str(tree) for label, tree in trees.items()}}
     # Measured as an editor's second run finds the code: compiled once to __pycache__ (Python
     # does so on the first run unless PYTHONDONTWRITEBYTECODE is set, as it may be in CI).
     # The floor's libraries are installed compiled alike.
-    compileall.compile_dir(ROOT / "paysite", quiet=1)
+    for tree in trees.values():
+        compileall.compile_dir(tree / "paysite", quiet=1)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        results["real_site"] = real_site(args.repeat, work)
-        results["synthetic"] = [synthetic(n, charts, args.repeat, work)
+        results["real_site"] = real_site(trees, args.repeat, work)
+        results["synthetic"] = [synthetic(trees, n, charts, args.repeat, work)
                                 for n in args.sizes for charts in (False, True)]
     results["page_weight"] = page_weight(ROOT / "site")
-    results["serve"] = measure_serve(args.repeat)
-    results["reader"] = measure_reader(ROOT / "site", args.repeat)
+    results["serve"] = serve_in_turn(trees, args.repeat)
+    if args.reader:
+        results["reader"] = measure_reader(ROOT / "site", args.repeat)
     results["machine"]["cpu_loop_s_after"] = cpu_loop_s()
-    real = results["real_site"]
-    print(f"machine: a fixed loop took {results['machine']['cpu_loop_s_before']:.2f} s before, "
-          f"{results['machine']['cpu_loop_s_after']:.2f} s after")
-    print(f"real site: cold {real['cold_s']:.2f} s, warm (nothing changed) "
-          f"{real['warm_unchanged_s']:.2f} s, one sentence changed "
-          f"{real['one_sentence_changed_s']:.2f} s, one figure changed "
-          f"{real['one_figure_changed_s']:.2f} s; cold peak memory "
-          f"{real['cold_peak_memory_mb']:.0f} MB")
-    print(f"a cold build's CPU time: {real['cold_cpu_s']:.2f} s over all processes, "
-          f"{real['cold_cpu_s'] / results['machine']['cpus']:.2f} s a core; everything made "
-          f"again but the drawings: {real['drawings_cached_s']:.2f} s")
-    print(f"live preview, save to reload: sentence {results['serve']['sentence_edit_s']:.2f} s, "
-          f"figure {results['serve']['figure_edit_s']:.2f} s")
-    print(f"{'pages':>6} {'charts':>6} {'floor s':>8} {'cold s':>8} {'1 job s':>8} "
-          f"{'warm s':>8} {'cold/floor':>10} {'1 job/floor':>11} {'warm/floor':>10}")
-    for row in results["synthetic"]:
-        print(f"{row['pages']:>6} {row['charts_per_page']:>6} {row['floor_s']:>8.2f} "
-              f"{row['cold_s']:>8.2f} {row['cold_one_job_s']:>8.2f} "
-              f"{row['warm_unchanged_s']:>8.2f} {row['cold_vs_floor']:>10.2f} "
-              f"{row['cold_one_job_vs_floor']:>11.2f} {row['warm_vs_floor']:>10.2f}")
+    report(results, trees)
+    args.out.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    print(f"written to {args.out}")
+
+
+def serve_in_turn(trees: dict[str, Path], repeat: int) -> dict:
+    """The live preview of each tree, in turn, twice: the median of every edit's seconds."""
+    edits = {label: {"sentence_edits_s": [], "figure_edits_s": []} for label in trees}
+    for _ in range(2):
+        for label, tree in trees.items():
+            found = measure_serve(repeat, tree)
+            for key in edits[label]:
+                edits[label][key] += found[key]
+    return {label: {"sentence_edit_s": middle(got["sentence_edits_s"]),
+                    "figure_edit_s": middle(got["figure_edits_s"]), **got}
+            for label, got in edits.items()}
+
+
+def report(results: dict, trees: dict[str, Path]) -> None:
+    """Print the results as a few lines and a table per tree."""
+    machine = results["machine"]
+    print(f"machine: a fixed loop took {machine['cpu_loop_s_before']:.2f} s before, "
+          f"{machine['cpu_loop_s_after']:.2f} s after")
+    for label, tree in trees.items():
+        real, serve = results["real_site"][label], results["serve"][label]
+        print(f"[{label}: {tree}]")
+        print(f"  real site: cold {real['cold_s']:.2f} s, nothing changed "
+              f"{real['warm_unchanged_s']:.2f} s, one sentence changed "
+              f"{real['one_sentence_changed_s']:.2f} s, one figure changed "
+              f"{real['one_figure_changed_s']:.2f} s; cold peak memory "
+              f"{real['cold_peak_memory_mb']:.0f} MB, CPU {real['cold_cpu_s']:.2f} s; all but "
+              f"the drawings {real['drawings_cached_s']:.2f} s")
+        print(f"  live preview, save to reload: sentence {serve['sentence_edit_s']:.2f} s, "
+              f"figure {serve['figure_edit_s']:.2f} s")
+        for row in results["synthetic"]:
+            got = row[label]
+            print(f"  {row['pages']:>5} pages, {row['charts_per_page']} charts each: floor "
+                  f"{row['floor_s']:.2f} s, cold {got['cold_s']:.2f} s "
+                  f"({got['cold_vs_floor']:.2f}x), warm {got['warm_unchanged_s']:.2f} s")
     weight = results["page_weight"]
     print(f"home page + assets: {weight['home_with_assets_raw']:,} B raw, "
           f"{weight['home_with_assets_gzip']:,} B gzipped; further page: "
           f"{weight['further_page_raw']:,} B raw, {weight['further_page_gzip']:,} B gzipped")
-    args.out.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
-    print(f"written to {args.out}")
 
 
 if __name__ == "__main__":

@@ -32,10 +32,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(copy: Path, port: int) -> subprocess.Popen:
-    """`build.py serve` on the copy, once its first build is served."""
+def start_server(copy: Path, port: int, tree: Path = ROOT) -> subprocess.Popen:
+    """`build.py serve` of one checkout (`tree`) on the copy, once its first build is
+    served."""
     server = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+        [sys.executable, str(tree / "build.py"), "serve", "--port", str(port),
          "--data", str(copy / "data"), "--content", str(copy / "content"),
          "--templates", str(copy / "templates"), "--cache", str(copy / "cache")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -55,14 +56,14 @@ def edit_latency(page, path: Path, old: str, new: str) -> float:
     return time.perf_counter() - started
 
 
-def measure_serve(edits: int = 5) -> dict:
+def measure_serve(edits: int = 5, tree: Path = ROOT) -> dict:
     """Median save-to-reload seconds for sentence and figure edits, each edit different."""
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder)
         for name in ("data", "content", "templates"):
             shutil.copytree(ROOT / name, copy / name)
         port = free_port()
-        server = start_server(copy, port)
+        server = start_server(copy, port, tree)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",

@@ -5,7 +5,6 @@ revisions). It goes into a pull request's preview, never into the published site
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -13,10 +12,11 @@ import jinja2
 import nh3
 from markupsafe import Markup
 
-from .diff import Revision, charts_moved, compared, diff_markdown
+from .diff import charts_moved, diff_markdown
 from .pages import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, markdown_converter
 from .pipeline import Paths
 from .render import make_environment, template_problem
+from .revisions import Revision, compared
 
 
 def review(paths: Paths, ref: str | None, html: Path | None) -> str:
@@ -32,9 +32,9 @@ def review(paths: Paths, ref: str | None, html: Path | None) -> str:
 def changes_page(paths: Paths, old: Revision, new: Revision, ref: str, markdown: str,
                  moved: set[str]) -> str:
     """The page: the diff's tables, the changed words marked, and the moved charts drawn."""
-    from . import layouts
+    from . import svg
     from .charts import KINDS  # imports Altair: charts are drawn on this page
-    layouts.start_renderer(str((paths.templates_dir / "fonts").resolve()))
+    svg.start(paths.templates_dir / "fonts")
     pairs = [{"name": name, "title": KINDS[name].title,
               "pages": ", ".join(p.out_name for p in new.pages if name in p.charts),
               "before": drawn_svg(old, name), "after": drawn_svg(new, name)}
@@ -49,14 +49,14 @@ def changes_page(paths: Paths, old: Revision, new: Revision, ref: str, markdown:
 
 def drawn_svg(side: Revision, name: str) -> Markup | None:
     """One chart as that revision's data draws it (None when that data cannot make it)."""
-    from . import layouts
+    from . import svg
     from .charts import KINDS, ChartDataError
     from .charts.draw import chart_data
     try:
         spec = KINDS[name].make(*chart_data(KINDS[name], side.data, side.audit)).chart.to_dict()
     except ChartDataError:
         return None
-    return Markup(json.loads(layouts.render_spec(json.dumps(spec, sort_keys=True)))["svgs"][-1])
+    return Markup(svg.draw(spec)["svgs"][-1])
 
 
 def diff_html(text: str) -> Markup:

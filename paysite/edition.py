@@ -30,14 +30,14 @@ SCRIPTS = ("assets/vega.min.js", "assets/vega-extras.js", "assets/site.js")
 
 
 def edition_file(pages: tuple[Page, ...], files: dict[str, bytes], site: dict[str, str],
-                 templates_dir: Path, bytecode_dir: Path | None = None) -> dict[str, bytes]:
+                 templates_dir: Path) -> dict[str, bytes]:
     """The single-file edition, made from the rendered pages and assets."""
     nav = [page for page in pages if page.nav]
     slugs = {page.out_name: page.slug for page in nav}
     sections = [{"slug": page.slug, "title": page.title,
                  "html": Markup(section_html(page, page_main(files[page.out_name]), slugs))}
                 for page in nav]
-    env = make_environment(templates_dir, bytecode_dir)
+    env = make_environment(templates_dir)
     try:
         html = env.get_template("edition.html").render(
             site_title=site["title"], updated=site["updated"], sections=sections, style=files["assets/site.css"].decode(),

@@ -6,45 +6,44 @@ line prints each as `path:line:col: message` and exits with status 1.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import difflib
 import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Iterable
 
 EXIT_OK, EXIT_INPUT_ERROR = 0, 1  # argparse itself exits with 2 on a bad command line
+EXIT_BUG = 70  # an unexpected exception: a bug in the generator (sysexits' EX_SOFTWARE)
 EXIT_OUTPUT_LOST = 120  # what was printed could not be written (Python's own status for it)
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it (128 + SIGINT)
 
 
-def exit_at_once(status: int) -> None:
-    """End the process with this status once its output is flushed, without the interpreter's
-    teardown: freeing every module and object (Altair's schema classes, vl-convert's engine)
-    takes 30-90 ms after a build that has already written site/ whole and stopped its
-    workers. mypy ends the same way (mypy.util.hard_exit). For the command line only: a
-    caller of main() in this process keeps its interpreter.
+def report_bug(out: Path) -> int:
+    """Print the traceback of the exception being handled, say it is a bug, and give the
+    status for one."""
+    traceback.print_exc()
+    print(f"this is a bug in the generator, not a mistake in your input; please report it "
+          f"with the traceback above ({display_path(out)} was not changed)", file=sys.stderr)
+    return EXIT_BUG
 
-    Output that cannot be written (a full disk) ends with EXIT_OUTPUT_LOST and a line saying
-    so; a reader that went away (`build.py diff | head`) is not an error. Worker processes
-    still running (a second Ctrl-C cut their shutdown short) are stopped. Under a profiler
-    or a coverage tool, which write their report at exit, the interpreter ends as usual."""
-    if sys.gettrace() or sys.getprofile():
-        sys.exit(status)
-    if "multiprocessing" in sys.modules:
-        for worker in sys.modules["multiprocessing"].active_children():
-            worker.terminate()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except BrokenPipeError:
-            pass
-        except (OSError, ValueError) as error:
-            status = EXIT_OUTPUT_LOST
-            with contextlib.suppress(OSError, ValueError):
-                os.write(2, f"the output could not be written: {error}\n".encode())
-    os._exit(status)
+
+def flushed(status: int) -> int:
+    """The status once the output is written: EXIT_OUTPUT_LOST, with a line saying so, when
+    it cannot be (a full disk); a reader that went away (`build.py diff | head`) is no error.
+    Output that cannot be written goes to os.devnull, so the interpreter's exit is quiet."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    except OSError as error:
+        print(f"the output could not be written: {error}", file=sys.stderr)
+        status = EXIT_OUTPUT_LOST
+    else:
+        return status
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return status
 
 
 @dataclasses.dataclass(frozen=True, order=True)

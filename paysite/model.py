@@ -151,8 +151,8 @@ class Dataset:
         these dimensions or measures and the claims of these dimensions, with every source,
         role, level, place and measure; no claims in words, and not the site's title and
         date. All of it when `dimensions` is None. A chart is made from its part alone, so
-        the part's value is all it can depend on: the chart memo keeps it under that
-        (drawing.chart_keys)."""
+        the part's value is all it can depend on: the live preview keeps each chart's spec
+        under it (charts/draw.py)."""
         if dimensions is None:
             return self
         return dataclasses.replace(
@@ -176,3 +176,28 @@ def source_counts(data: Dataset, items: Iterable[Figure | Claim]) -> dict[str, i
     for item in items:
         counts[item.source] += 1
     return counts
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    """The numbers behind a chart, as rows of text."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Chart:
+    """One chart: its Vega-Lite spec, its Vega spec for the browser, its SVG at each layout
+    width (svg.LAYOUT_WIDTHS) with the plot width each was drawn at (None: the chart's own),
+    its table and its words."""
+
+    name: str
+    title: str
+    description: str
+    spec: dict
+    vega_spec: dict
+    svgs: tuple[str, ...]
+    plots: tuple[int | None, ...]
+    table: Table

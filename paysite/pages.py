@@ -22,7 +22,6 @@ from markdown.extensions.toc import TocExtension
 from .errors import (BuildError, Problem, display_path, outside_link_problem,
                      unknown)
 from .model import Dataset
-from .parallel import in_workers
 from .schemas import FRONT_MATTER, SLUG, schema_problems
 from .yamlfile import Located, parse_yaml, read_text
 
@@ -90,13 +89,7 @@ def page_numbers(data: Dataset) -> dict[str, int]:
             "claims": len(data.claims), "dimensions": len(data.group_kinds)}
 
 
-# From this many pages, reading them in worker processes (Markdown is most of a page's cost)
-# saves more than starting the workers costs; below it, pages are read here.
-PAGES_PARALLEL_FROM = 200
-
-
-def load_pages(content_dir: Path, data: Dataset, jobs: int = 1,
-               parallel_from: int = PAGES_PARALLEL_FROM) -> tuple[Page, ...]:
+def load_pages(content_dir: Path, data: Dataset) -> tuple[Page, ...]:
     """Read every content/*.md page, checking front matter, slugs and placeholders against
     what data/ holds (its dimensions, its counts)."""
     if not content_dir.is_dir():
@@ -106,29 +99,18 @@ def load_pages(content_dir: Path, data: Dataset, jobs: int = 1,
         outside = outside_link_problem(path, content_dir)
         problems += [outside] if outside else []
         paths += [] if outside else [path]
-    read = functools.partial(page_or_problems, dimensions=tuple(data.group_kinds),
-                             numbers=page_numbers(data))
-    pages = []
-    for result in in_workers(read, paths, jobs, parallel_from):
-        if isinstance(result, Page):
-            pages.append(result)
-        else:
-            problems.extend(result)
+    dimensions, numbers, pages = tuple(data.group_kinds), page_numbers(data), []
+    for path in paths:
+        try:
+            pages.append(read_page(path, dimensions, numbers))
+        except BuildError as error:
+            problems.extend(error.problems)
     problems += slug_problems(pages)
     if not pages and not problems:
         problems.append(Problem(display_path(content_dir), 1, 1, "no pages (*.md) found"))
     if problems:
         raise BuildError(problems)
     return tuple(sorted(pages, key=lambda p: (p.order, p.slug)))
-
-
-def page_or_problems(path: Path, dimensions: tuple[str, ...],
-                     numbers: dict[str, int]) -> Page | list[Problem]:
-    """read_page's result as a value a worker process can send back."""
-    try:
-        return read_page(path, dimensions, numbers)
-    except BuildError as error:
-        return error.problems
 
 
 def read_page(path: Path, dimensions: Iterable[str], numbers: dict[str, int]) -> Page:

@@ -5,7 +5,6 @@ and the assets, as a map of site-relative path to bytes. Nothing is written here
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import traceback
 from pathlib import Path
@@ -14,9 +13,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .claims import Recomputed
-from .drawing import Chart
 from .errors import BuildError, Problem, display_path
-from .model import Dataset, source_counts
+from .model import Chart, Dataset, source_counts
 from .pages import Page
 from .serialise import csv_text, inline_json, spec_json
 from .answer import answer
@@ -26,39 +24,12 @@ from .verbal import WordResult, word_findings, words_of
 
 
 
-def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
-    """A strict, autoescaping Jinja2 environment, one per templates folder in a process (the
-    live preview keeps its compiled templates; Jinja reloads a template whose file changed).
-    With `bytecode_dir`, compiled templates are also kept on disk for the next build, in a
-    folder of their own for this module's code (the environment's options) and Jinja's
-    version."""
-    return environment(Path(templates_dir).resolve(),
-                       bytecode_dir and Path(bytecode_dir).resolve() / environment_code())
-
-
-RENDER_CODE = Path(__file__).read_bytes()  # as this process loaded it
-
-
-@functools.cache
-def environment_code() -> str:
-    """This module's code and Jinja's version, hashed: the name of the folder compiled
-    templates are kept in. Taken by the first build that keeps them (a build without a
-    cache never imports importlib.metadata: 5-15 ms)."""
-    from importlib import metadata
-    return hashlib.sha256(RENDER_CODE + metadata.version("jinja2").encode()).hexdigest()[:16]
-
-
-@functools.lru_cache(maxsize=8)
-def environment(templates_dir: Path, bytecode_dir: Path | None) -> jinja2.Environment:
-    """make_environment's environment, made once per folder."""
-    cache = None
-    if bytecode_dir:
-        bytecode_dir.mkdir(parents=True, exist_ok=True)
-        cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """A strict, autoescaping Jinja2 environment for one templates folder."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir), undefined=jinja2.StrictUndefined,
-        autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        bytecode_cache=cache)
+        loader=jinja2.FileSystemLoader(Path(templates_dir).resolve()),
+        undefined=jinja2.StrictUndefined, autoescape=True, trim_blocks=True,
+        lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["csp_hash"] = csp_hash
     env.globals["download_path"] = download_path
     return env
@@ -72,10 +43,9 @@ def csp_hash(text: str) -> Markup:
 
 
 def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset,
-                audit: tuple[Recomputed, ...], templates_dir: Path,
-                bytecode_dir: Path | None = None) -> dict[str, bytes]:
+                audit: tuple[Recomputed, ...], templates_dir: Path) -> dict[str, bytes]:
     """Render every page and chart file into a map of site-relative path to bytes."""
-    env = make_environment(templates_dir, bytecode_dir)
+    env = make_environment(templates_dir)
     files: dict[str, bytes] = {}
     nav = [page for page in pages if page.nav]
     words = words_of(data)

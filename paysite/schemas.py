@@ -121,12 +121,9 @@ SCHEMAS: dict[str, dict] = {
 REGISTRY_FILES = ("site", "sources", "roles", "levels", "cities", "measures", "claims")
 
 
-VALIDATORS: dict[int, jsonschema.Draft202012Validator] = {}  # one per schema, made once
-
-
 def schema_problems(doc: Located, schema: dict) -> list[Problem]:
     """Check a document against a schema; one located problem per mistake."""
-    validator = VALIDATORS.setdefault(id(schema), jsonschema.Draft202012Validator(schema))
+    validator = jsonschema.Draft202012Validator(schema)
     return [schema_problem(doc, error) for error in validator.iter_errors(doc.value)]
 
 

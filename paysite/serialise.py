@@ -1,9 +1,10 @@
-"""Output encodings: JSON and CSV written the same way, byte for byte, every time; and a file
-written whole or not at all."""
+"""Output encodings: JSON and CSV written the same way, byte for byte, every time; a file
+written whole or not at all; and the digest of the generator's own files."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import math
@@ -51,3 +52,26 @@ def write_whole(path: Path, content: bytes) -> None:
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(content)
     os.replace(temporary, path)
+
+
+def files_digest(folder: Path, skip: tuple[str, ...] = ()) -> str:
+    """Every file under a folder, by relative path and bytes, hashed in sorted order
+    (folders named in `skip` left out)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file() and not skip_parts(path.relative_to(folder), skip):
+            digest.update(f"\0{path.relative_to(folder).as_posix()}\0".encode("utf-8"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def skip_parts(relative: Path, skip: tuple[str, ...]) -> bool:
+    """Whether a path lies inside a folder named in `skip`."""
+    return any(part in skip for part in relative.parts[:-1])
+
+
+# Every file of the package (its modules and anything else in it), as this process loaded
+# them: a cache key holds it, so an edit to any file of the generator draws afresh, and a
+# preview that runs on files what it makes under the code it runs, not newer files on disk.
+# Compiled bytecode is derived from the modules, so it is left out.
+PACKAGE_DIGEST = files_digest(Path(__file__).resolve().parent, skip=("__pycache__",))

@@ -12,14 +12,13 @@ import signal
 import sys
 import tempfile
 import threading
+import traceback
 import urllib.parse
 from pathlib import Path
 
 from watchfiles import watch
 
-from .drawing import code_digest
 from .errors import EXIT_OK, BuildError
-from .parallel import workers_kept
 from .pipeline import Paths, build, describe_build
 
 
@@ -94,19 +93,22 @@ class LiveState:
                                   or str(self.outcome) != outcome, timeout)
 
 
-def rebuild(paths: Paths, state: LiveState) -> None:
-    """Build once for the preview, reporting in the terminal and to open pages."""
+def rebuild(paths: Paths, state: LiveState, specs: dict) -> None:
+    """Build once for the preview, reporting in the terminal and to open pages (`specs`: the
+    chart specs kept in memory from the last build)."""
     try:
-        summary = build(paths)
+        summary = build(paths, specs)
     except BuildError as error:
         state.publish(str(error))
         print(f"{error}\nbuild failed: {len(error.problems)} problem(s); still serving the "
               "last good build", file=sys.stderr, flush=True)
         return
-    except Exception as error:  # whatever a build meets, the preview keeps serving
-        state.publish(f"unexpected {type(error).__name__}: {error}")
-        print(f"build failed: {state.error}; still serving the last good build",
-              file=sys.stderr, flush=True)
+    except Exception as error:  # a bug: its traceback, and the preview keeps serving
+        traceback.print_exc()
+        state.publish(f"a bug in the generator ({type(error).__name__}: {error}); its "
+                      f"traceback is in the terminal")
+        print("build failed: this is a bug in the generator, not a mistake in your input; "
+              "still serving the last good build", file=sys.stderr, flush=True)
         return
     state.publish(built=True)
     print(describe_build(summary, paths.site_dir), flush=True)
@@ -162,8 +164,7 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
 def serve(paths: Paths, port: int) -> int:
     """Build into a temporary folder, serve it on localhost, and rebuild on every change to
     the inputs. site/ is never written: `make site` is the one command that writes it."""
-    code_digest()  # taken now, while the code on disk is the code this process runs
-    with tempfile.TemporaryDirectory(prefix="paysite-preview-") as folder, workers_kept():
+    with tempfile.TemporaryDirectory(prefix="paysite-preview-") as folder:
         preview = dataclasses.replace(paths, site_dir=Path(folder) / "site", manifest=False)
         return serve_preview(preview, port)
 
@@ -179,8 +180,8 @@ def serve_preview(paths: Paths, port: int) -> int:
         stop.set()
 
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    state = LiveState()
-    rebuild(paths, state)
+    state, specs = LiveState(), {}
+    rebuild(paths, state, specs)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(
         LiveHandler, site_dir=paths.site_dir, state=state))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -190,7 +191,7 @@ def serve_preview(paths: Paths, port: int) -> int:
     try:
         for _ in watch(paths.data_dir, paths.content_dir, paths.templates_dir,
                        debounce=50, step=20, stop_event=stop):
-            rebuild(paths, state)
+            rebuild(paths, state, specs)
     except KeyboardInterrupt:
         pass
     finally:

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -48,7 +47,7 @@ def links_of(html: str) -> Links:
 def test_small_site_builds(small_site):
     result = run_build(small_site)
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"built 2 pages, 2 charts \(\d cached, \d rendered\), 19 files into site in "
+    assert re.fullmatch(r"built 2 pages, 2 charts, 19 files into site in "
                         r"\d+\.\d\d s\n",
                         result.stdout)
     assert sorted(snapshot(small_site.site_dir)) == [
@@ -126,19 +125,16 @@ def run_alone(command: list[str], stdout, cwd: Path | None = None) -> tuple[int,
 
 
 BUILD_SMALL_SITE = [sys.executable, str(ROOT / "build.py"), "--data", "data", "--content",
-                    "content", "--templates", "templates", "--out", "site", "--no-cache",
-                    "--jobs", "2"]
+                    "content", "--templates", "templates", "--out", "site", "--no-cache"]
 
 
 def test_the_command_ends_with_its_output_and_no_process_left(small_site, tmp_path):
-    """build.py ends without the interpreter's teardown (errors.exit_at_once): its buffered
-    output is still written, its chart renderers are stopped, and multiprocessing's tracker
-    finds nothing left to clean up (it would say so on stderr)."""
+    """build.py's buffered output is written whole, and it leaves no process behind."""
     with open(tmp_path / "out.txt", "w+") as stdout:
         status, stderr, left = run_alone(BUILD_SMALL_SITE, stdout)
         stdout.seek(0)
         assert (status, stderr, left) == (0, "", "")
-        assert re.fullmatch(r"built 2 pages, 2 charts \(0 cached, 2 rendered\), .*\n",
+        assert re.fullmatch(r"built 2 pages, 2 charts, \d+ files into site in .*\n",
                             stdout.read())
 
 
@@ -147,54 +143,6 @@ def test_output_that_cannot_be_written_is_an_error(small_site):
         status, stderr, left = run_alone(BUILD_SMALL_SITE, full)
     assert (status, left) == (errors.EXIT_OUTPUT_LOST, "")
     assert stderr == "the output could not be written: [Errno 28] No space left on device\n"
-
-
-def test_ending_at_once_stops_workers_still_running(tmp_path):
-    """As after a second Ctrl-C, which cuts the shutdown of the build's workers short."""
-    script = tmp_path / "script.py"
-    script.write_text(textwrap.dedent(f"""
-        import multiprocessing, sys, time
-        sys.path.insert(0, {str(ROOT)!r})
-        from paysite.errors import exit_at_once
-        if __name__ == "__main__":
-            multiprocessing.get_context("spawn").Process(target=time.sleep, args=(600,)).start()
-            print("started")
-            exit_at_once(0)
-        """))
-    with open(tmp_path / "out.txt", "w+") as stdout:
-        assert run_alone([sys.executable, str(script)], stdout, cwd=tmp_path) == (0, "", "")
-        stdout.seek(0)
-        assert stdout.read() == "started\n"
-
-
-def test_a_worker_that_dies_ends_the_build_with_one_message(tmp_path):
-    """A renderer that dies (V8 out of memory, the OOM killer): its pool is shut down at once,
-    so nothing is left for multiprocessing's tracker to warn about after the message."""
-    (tmp_path / "dying.py").write_text("import os\ndef die(item):\n    os._exit(1)\n")
-    script = tmp_path / "script.py"
-    script.write_text(textwrap.dedent(f"""
-        import sys
-        sys.path[:0] = [{str(ROOT)!r}, {str(tmp_path)!r}]
-        from pathlib import Path
-        from paysite import parallel, pipeline
-        from paysite.errors import BuildError, exit_at_once
-        import dying
-        if __name__ == "__main__":
-            try:
-                with parallel.workers_kept(), pipeline.stage("drawing", Path("content")):
-                    parallel.start_workers(2, None, (), needed=2)
-                    with parallel.Batch(dying.die, 2, 8) as batch:
-                        batch.add(1)
-                        batch.results()
-            except BuildError as error:
-                print(error, file=sys.stderr)
-                exit_at_once(1)
-        """))
-    with open(tmp_path / "out.txt", "w+") as stdout:
-        status, stderr, left = run_alone([sys.executable, str(script)], stdout, cwd=tmp_path)
-    assert (status, left) == (1, "")
-    assert re.fullmatch(r"content:1:1: unexpected BrokenProcessPool while drawing: .*\n",
-                        stderr)
 
 
 def test_mistake_reports_location_and_leaves_site_untouched(small_site):
@@ -258,6 +206,7 @@ def test_help_documents_exit_status():
     result = run_build(pipeline.Paths(Path("d"), Path("c"), Path("t"), Path("s")), "--help")
     assert result.returncode == 0
     assert "exit status: 0 done; 1 an input has mistakes" in result.stdout
+    assert "70 a bug in the generator" in result.stdout
     for option in ("--data", "--content", "--templates", "--out", "--quiet"):
         assert option in result.stdout
 
@@ -424,7 +373,7 @@ def test_a_new_chart_kind_needs_only_its_function_and_a_page(small_site, monkeyp
                                              (("location",), "base_salary"), ((1,), ())])
 def test_a_chart_kind_must_name_what_it_reads_as_a_tuple_of_names(reads, measures):
     """("location") is the string "location": the chart would still match its dimension by
-    substring, while the memo, reading the record back, would key it by single letters."""
+    substring, while Dataset.part would look for dimensions named by single letters."""
     from paysite.charts import chart_kind
     with pytest.raises(TypeError, match="tuples of names"):
         chart_kind("city_rates", "Pay by city", reads=reads, measures=measures)

@@ -53,7 +53,9 @@ LOCATED_MISTAKES = [
      "unknown level label 'Staff' for source 'alpha' (levels.yaml maps: Junior, Senior)"),
     ("experience.yaml", "measure: total_comp, stat: median, value: 150000", "measure: tc, stat: median, "
      "value: 150000", "tc,", "unknown measure 'tc' (known: remote_share, total_comp)"),
-    ("experience.yaml", "value: 150000", "value: \"150K\"", "\"150K\"", "value: expected a number, got text '150K'"),
+    ("experience.yaml", "value: 150000", "value: \"150K\"", "\"150K\"",
+     "value: expected a number, got text '150K'; write 150000 (digits only: the unit comes "
+     "from the measure)"),
     ("experience.yaml", "value: 150000", "value: -5", "-5", "value: -5 is negative"),
     ("experience.yaml", "value: 150000", "value: 150000000", "150000000",
      "value: 150,000,000 is implausibly large for usd_per_year (at most 10,000,000)"),

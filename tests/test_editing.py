@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import concurrent.futures
-import contextlib
 import json
-import multiprocessing
 import os
 import re
 import shutil
@@ -21,8 +18,7 @@ import yaml
 
 from checks import CHROMIUM, CHROMIUM_ARGS, need
 from conftest import ROOT, run_build, snapshot
-from paysite import errors, load, pages, parallel, pipeline, schemas
-from paysite import layouts
+from paysite import errors, load, pages, pipeline, schemas
 
 # --------------------------------------------------------------------------- editor schemas
 
@@ -341,19 +337,19 @@ def test_warm_and_incremental_builds_are_byte_identical_to_a_cold_build(small_si
     expected = snapshot(small_site.site_dir)
     shutil.rmtree(small_site.site_dir)
     first = run_build(small_site, "--cache", str(cache))
-    assert "(0 cached, 2 rendered)" in first.stdout
+    assert first.stdout.startswith("built 2 pages, 2 charts,")
     assert snapshot(small_site.site_dir) == expected
     again = run_build(small_site, "--cache", str(cache))
     assert "is up to date: no input changed" in again.stdout
     assert snapshot(small_site.site_dir) == expected
     (small_site.site_dir / "index.html").write_text("tampered")
     repaired = run_build(small_site, "--cache", str(cache))
-    assert "(2 cached, 0 rendered)" in repaired.stdout  # site/ was changed by hand: rebuilt
+    assert repaired.stdout.startswith("built 2 pages")  # site/ was changed by hand: rebuilt
     assert snapshot(small_site.site_dir) == expected
     path = small_site.data_dir / "location.yaml"
     path.write_text(path.read_text().replace("value: 260000", "value: 270000"))
     changed = run_build(small_site, "--cache", str(cache))
-    assert "(2 cached, 0 rendered)" in changed.stdout  # no chart of this site shows NYC
+    assert changed.stdout.startswith("built 2 pages")
     fresh = tmp_path / "fresh"
     run_build(pipeline.Paths(small_site.data_dir, small_site.content_dir,
                           small_site.templates_dir, fresh), "--no-cache")
@@ -378,7 +374,7 @@ def test_an_edit_to_any_generator_module_defeats_the_up_to_date_check(small_site
         edited.write("\n# an edit that changes no behaviour\n")
     after_edit = subprocess.run(command, capture_output=True, text=True)
     assert after_edit.returncode == 0, after_edit.stderr
-    assert after_edit.stdout.startswith("built 2 pages, 2 charts (2 cached, 0 rendered)")
+    assert after_edit.stdout.startswith("built 2 pages, 2 charts,")
 
 
 def inodes(folder: Path) -> dict[str, int]:
@@ -414,143 +410,16 @@ def test_a_link_planted_in_site_is_never_reused(small_site, tmp_path):
     assert css.stat().st_ino != outside.stat().st_ino and outside.stat().st_nlink == 1
 
 
-def drawn_by(specs: list[str], jobs: int, started: bool) -> list[str]:
-    fonts = ROOT / "templates" / "fonts"
-    with parallel.workers_kept():
-        if started:
-            layouts.start_renderers(fonts, jobs, len(specs))
-        with layouts.drawing(fonts, jobs) as batch:
-            assert (batch.pool is not None) == started
-            for spec in specs:
-                batch.add(spec)
-            return batch.results()
-
-
-def test_parallel_rendering_gives_the_same_bytes(tmp_path):
-    """Drawn here, shared with a worker, or by renderers started beforehand as each spec
-    is given: the same bytes, in the order given."""
-    specs = [json.dumps({"data": {"values": [{"x": i}]}, "mark": "bar",
-                         "encoding": {"x": {"field": "x", "type": "quantitative"}}})
-             for i in range(layouts.PARALLEL_FROM)]
-    here = drawn_by(specs, jobs=1, started=False)
-    assert drawn_by(specs, jobs=2, started=False) == here
-    assert drawn_by(specs, jobs=2, started=True) == here
-    assert len(set(here)) == len(specs)
-
-
-def renderers_started(charts: int, blocks: int) -> int:
-    """How many renderer processes a build with this many charts to make starts, inside
-    this many `workers_kept` blocks (two: a build in the live preview)."""
-    before = set(multiprocessing.active_children())
-    with contextlib.ExitStack() as stack:
-        for _ in range(blocks):
-            stack.enter_context(parallel.workers_kept())
-        layouts.start_renderers(ROOT / "templates" / "fonts", 4, charts)
-        return len(set(multiprocessing.active_children()) - before)
-
-
-def test_a_renderer_is_started_for_each_few_charts_to_make():
-    """Up to CHARTS_PER_RENDERER charts to make, one renderer draws them all (a second would
-    cost more than it saves); one more chart, and a second one starts. The live preview keeps
-    its renderers for the next saves, so it starts one per job, once."""
-    assert renderers_started(layouts.CHARTS_PER_RENDERER, blocks=1) == 1
-    assert renderers_started(layouts.CHARTS_PER_RENDERER + 1, blocks=1) == 2
-    assert renderers_started(1, blocks=2) == 4
-
-
-def slow_pid(item: int) -> tuple[int, int]:
-    """Which process handled an item; slow enough that a worker starts before the end."""
-    time.sleep(0.01)
-    return item, os.getpid()
-
-
-def test_work_is_shared_with_a_worker_and_comes_back_in_order():
-    results = parallel.in_workers(slow_pid, list(range(300)), jobs=2, worth_from=1)
-    assert [item for item, _ in results] == list(range(300))
-    pids = {pid for _, pid in results}
-    assert os.getpid() in pids and len(pids) == 2  # this process and one spawned worker
-
-
-def test_workers_started_early_do_all_the_work_and_are_kept_between_builds():
-    """Inside workers_kept() (every build; the live preview across builds), workers started
-    before the work (start_workers) do all of it, and a second build reuses them; when the
-    block ends they are stopped."""
-    with parallel.workers_kept():
-        parallel.start_workers(2, None, ())
-        first = parallel.in_workers(slow_pid, list(range(300)), jobs=2, worth_from=1)
-        with parallel.workers_kept():  # a build inside the preview's block: nothing changes
-            second = parallel.in_workers(slow_pid, list(range(300)), jobs=2, worth_from=1)
-        [pool] = parallel.KEPT.values()
-    workers = [{pid for _, pid in run} for run in (first, second)]
-    assert workers[0] == workers[1] and len(workers[0]) == 2 and os.getpid() not in workers[0]
-    assert parallel.KEPT == {}
-    with pytest.raises(RuntimeError):  # stopped with the block: it takes no more work
-        pool.submit(abs, -1)
-    assert [item for item, _ in second] == list(range(300))
-
-
-def quiet_setup(*args) -> None:
-    """A worker's setup that does nothing (its arguments tell pools apart)."""
-
-
-def test_workers_for_other_arguments_replace_the_old_ones_and_no_more_start_than_needed():
-    """A preview that runs on while a font changes starts renderers for the new font and
-    stops the old ones; a build with one chart to draw starts one renderer."""
-    with parallel.workers_kept():
-        parallel.start_workers(2, quiet_setup, ("font A",))
-        [old] = parallel.KEPT.values()
-        parallel.start_workers(2, quiet_setup, ("font B",), needed=1)
-        assert list(parallel.KEPT) == [(2, quiet_setup, ("font B",))]
-        with pytest.raises(RuntimeError):  # stopped: it takes no more work
-            old.submit(abs, -1)
-        done = parallel.in_workers(slow_pid, list(range(100)), 2, 1, quiet_setup, ("font B",))
-    assert len({pid for _, pid in done}) == 1 and os.getpid() not in {pid for _, pid in done}
-
-
-def test_a_kept_worker_that_died_between_builds_is_replaced():
-    with parallel.workers_kept():
-        parallel.start_workers(2, quiet_setup, ())
-        [pool] = parallel.KEPT.values()
-        pids = {pid for _, pid in parallel.in_workers(slow_pid, list(range(100)), 2, 1,
-                                                      quiet_setup, ())}
-        for pid in pids:
-            os.kill(pid, signal.SIGKILL)
-        with pytest.raises(concurrent.futures.process.BrokenProcessPool):
-            for _ in range(100):  # until the pool has seen its workers die
-                pool.submit(abs, -1).result()
-        with parallel.Batch(slow_pid, 2, 1, quiet_setup, ()) as batch:
-            batch.add(7)
-            [(item, pid)] = batch.results()
-    assert item == 7 and pid not in pids | {os.getpid()}
-
-
-def test_workers_are_started_early_only_inside_a_block_and_with_cores_to_spare():
-    parallel.start_workers(2, None, ())  # outside: nobody would stop them
-    with parallel.workers_kept():
-        parallel.start_workers(1, None, ())  # one job: the build's own process does it all
-        assert parallel.KEPT == {}
-    assert parallel.KEPT == {}
-
-
-def test_pages_read_in_workers_equal_pages_read_here(small_site):
-    for i in range(40):
-        (small_site.content_dir / f"page-{i:02d}.md").write_text(
-            f"---\ntitle: Page {i}\nsummary: S.\norder: {i + 2}\n---\n## Part\n\nText *{i}*.\n")
-    data = load.load_data(small_site.data_dir)
-    def read_pages(jobs: int):
-        return pages.load_pages(small_site.content_dir, data, jobs, parallel_from=1)
-    assert read_pages(jobs=2) == read_pages(jobs=1)
+def test_every_pages_problems_are_reported_together(small_site):
     (small_site.content_dir / "page-07.md").write_text("---\ntitle: T\nsummary: S\norder: x\n---\n")
     (small_site.content_dir / "page-31.md").write_text(
         "---\ntitle: T\nsummary: S\norder: 1\ndimension: moon\n---\n")
-    failures = []
-    for jobs in (2, 1):
-        with pytest.raises(errors.BuildError) as caught:
-            read_pages(jobs)
-        failures.append([str(p) for p in caught.value.problems])
-    assert failures[0] == failures[1]
-    assert failures[0][0] == "content/page-07.md:4:8: order: expected integer, got text 'x'"
-    assert failures[0][1].startswith("content/page-31.md:5:12: unknown dimension 'moon'")
+    with pytest.raises(errors.BuildError) as caught:
+        pages.load_pages(small_site.content_dir, load.load_data(small_site.data_dir))
+    found = [str(p) for p in caught.value.problems]
+    assert found[0] == "content/page-07.md:4:8: order: expected integer, got text 'x'"
+    assert found[1].startswith("content/page-31.md:5:12: unknown dimension 'moon'")
+    assert len(found) == 2
 
 
 def test_footer_date_and_title_come_from_data_alone(small_site):
@@ -569,7 +438,7 @@ def test_help_documents_commands_and_exit_status():
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--help"],
                             capture_output=True, text=True)
     for text in ("serve", "diff [REF]", "schemas", "exit status: 0 done; 1 an input has",
-                 "--quiet", "--jobs", "--no-cache"):
+                 "70 a bug in the generator", "--quiet", "--no-cache"):
         assert text in result.stdout
 
 

@@ -12,9 +12,10 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "paysite"
 # The stages in the order the data flows; a module may import only those before it.
-STAGES = ("errors", "vocabulary", "serialise", "yamlfile", "schemas", "model", "readings", "words",
-          "load", "datamemo", "claims", "text", "verbal", "answer", "parallel", "pages", "drawing", "layouts", "charts", "structured", "render", "edition", "links", "write", "pipeline",
-          "serve", "diff", "changes")
+STAGES = ("errors", "vocabulary", "serialise", "yamlfile", "schemas", "model", "readings",
+          "words", "load", "claims", "text", "verbal", "answer", "pages", "svg", "charts",
+          "structured", "render", "edition", "links", "ties", "write", "pipeline", "serve", "revisions", "diff",
+          "changes")
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 40
 FRONT_DOOR_LINES = 80
@@ -40,6 +41,11 @@ def imported_modules(path: Path, root: Path = PACKAGE) -> set[str]:
             found.update(names)
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("paysite"):
             found.add(node.module.removeprefix("paysite").strip("."))
+            found.update(f"{node.module}.{a.name}".removeprefix("paysite.")
+                         for a in node.names if node.module == "paysite")
+        elif isinstance(node, ast.Import):
+            found.update(a.name.removeprefix("paysite").strip(".") for a in node.names
+                         if a.name.split(".")[0] == "paysite")
     return {name for name in found if name}
 
 
@@ -81,13 +87,36 @@ def test_import_graph_has_no_cycle():
     assert done == set(graph)
 
 
-def test_the_cycle_check_sees_relative_and_lazy_imports(tmp_path):
+def test_the_import_check_sees_relative_absolute_and_lazy_imports(tmp_path):
     module = tmp_path / "paysite" / "charts" / "draw.py"
     module.parent.mkdir(parents=True)
-    module.write_text("from ..parallel import in_workers\nfrom .base import Table\n"
+    module.write_text("from ..svg import draw\nfrom .base import Table\n"
+                      "import paysite.links\nfrom paysite.model import Chart\n"
+                      "from paysite import write\n"
                       "def f():\n    from .. import pipeline\n", encoding="utf-8")
     assert imported_modules(module, tmp_path / "paysite") == {
-        "parallel", "charts.base", "pipeline"}
+        "svg", "charts.base", "links", "model", "write", "pipeline"}
+
+
+def documented_imports() -> dict[str, set[str]]:
+    """ARCHITECTURE.md's import list: `module <- a, b, c` (or `(nothing)`), one per line,
+    a line that starts with spaces continuing the one before."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    block = text.split("<!-- imports -->")[1].split("```")[1]
+    listed, name = {}, None
+    for line in block.strip().splitlines():
+        if not line.startswith(" "):
+            name, _, line = line.partition("<-")
+            name = name.strip()
+            listed[name] = set()
+        listed[name].update(part.strip() for part in line.split(",")
+                            if part.strip() not in ("", "(nothing)"))
+    return listed
+
+
+def test_architecture_lists_every_module_with_exactly_what_it_imports():
+    assert documented_imports() == {name: targets for name, targets in import_graph().items()
+                                    if name}
 
 
 @pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.name)

@@ -14,13 +14,11 @@ from ..errors import BuildError, Problem
 from ..pages import Page, chart_mentions, chart_name_problems
 # Each kind module registers its chart kinds when imported; a new module is added here.
 from . import basepay, compare, counts, premiums, ranks, stated, words  # noqa: F401
-from .base import KINDS, ChartDataError, ChartFailures, Drawn, Table, chart_kind, reads_of
-from ..layouts import RenderCache
-from .draw import Chart, make_charts
+from .base import KINDS, ChartDataError, ChartFailures, Drawn, Table, chart_kind
+from .draw import make_charts
 
-__all__ = ["KINDS", "Chart", "ChartDataError", "ChartFailures", "Drawn", "RenderCache",
-           "Table", "chart_kind", "check_names", "failure_problems", "make_charts",
-           "reads_of"]
+__all__ = ["KINDS", "ChartDataError", "ChartFailures", "Drawn", "Table", "chart_kind",
+           "check_names", "failure_problems", "make_charts"]
 
 
 def failure_problems(pages: tuple[Page, ...], failures: ChartFailures) -> list[Problem]:

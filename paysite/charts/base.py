@@ -8,13 +8,14 @@ from typing import Callable
 import altair as alt
 
 from ..claims import Recomputed
-from ..drawing import Table
-from ..model import Dataset
+from ..model import Dataset, Table
 
 
 class ChartDataError(Exception):
     """The data cannot make this chart (say, no figures of the kind it draws); the message
-    says what it needs."""
+    says what it needs. A chart kind checks what it needs of the data and raises this: the
+    build reports it as a mistake in the input, located where a page names the chart. Any
+    other exception from a chart kind is a bug, shown with its traceback."""
 
 
 class ChartFailures(Exception):
@@ -68,7 +69,3 @@ def chart_kind(name: str, title: str, reads: tuple[str, ...] | None = None,
         return function
     return register
 
-
-def reads_of(kinds: dict[str, ChartKind]) -> dict[str, tuple]:
-    """What each chart kind reads: name -> (dimensions or None, measures)."""
-    return {name: (kind.reads, kind.measures) for name, kind in sorted(kinds.items())}

@@ -47,7 +47,7 @@ def paysite_theme() -> dict:
         # lines where the chart is made (encodings.wrap_label).
         # Transparent, so the page's light or dark background shows through.
         "background": "transparent",
-        # The plot's width; the build and the browser set it to fit the column (paysite/layouts.py).
+        # The plot's width; the build sets it for each layout width (paysite/svg.py).
         "view": {"stroke": None, "continuousWidth": CHART_WIDTH, "discreteWidth": CHART_WIDTH},
         # Labels closer than 6 px are thinned out (where the axis may drop some), so they
         # never touch on a phone: "$200k$300k" reads as one number.

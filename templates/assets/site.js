@@ -1,6 +1,7 @@
 // Turn each chart's build-time SVG into an interactive Vega view (tooltips, inputs), drawn at
-// the width of the build-time layout on show and scaled to the column as that layout is, so
-// the swap moves nothing on the page.
+// the plot width the build drew the layout on show at (its data-plot) and scaled to the
+// column as that layout is, so the swap moves nothing on the page. The build decides every
+// plot width (paysite/svg.py); nothing here measures or searches.
 // The Vega runtime (521 KB) is fetched only when a chart comes near the window, or when the
 // reader points at or tabs to one; each view is built when its chart comes near. Until
 // then, and if anything fails, the build-time SVG stays: a failure never blanks a chart.
@@ -59,76 +60,49 @@
 
   // The signals that hold the plot's width: "width" for a single view, "child_width" for
   // panels, "childWidth" for views side by side or repeated, "concat_N_width" for stacked
-  // views (names Vega-Lite gives them; paysite/layouts.py sets the same).
+  // views (names Vega-Lite gives them; paysite/svg.py sets the same).
   function widthSignals(spec) {
     var names = (spec.signals || []).map(function (s) { return s.name; })
       .filter(function (name) { return /^((child|concat_\d+)_width|childWidth)$/.test(name); });
     return names.length ? names : ["width"];
   }
 
-  // The width the build-time layout on show is drawn at (site.css picks the layout nearest
-  // the column and scales it to the column). The live view is drawn at that width and scaled
-  // the same way, so it takes exactly the SVG's place. Read from the layouts' own style,
-  // which holds even once the SVGs are hidden.
+  // The build-time layout on show (site.css picks the one nearest the column), read from
+  // the layouts' own style, which holds even once the SVGs are hidden.
   function shownLayout(figure) {
     var layouts = figure.querySelectorAll(".chart-static > div");
     for (var i = 0; i < layouts.length; i++) {
-      if (layouts[i].querySelector("svg") && getComputedStyle(layouts[i]).display !== "none") {
-        return layouts[i];
-      }
+      if (getComputedStyle(layouts[i]).display !== "none") return layouts[i];
     }
     return null;
   }
 
-  function layoutWidth(figure) {
-    var layout = shownLayout(figure);
-    return layout ? parseFloat(layout.querySelector("svg").getAttribute("width"))
-      : figure.clientWidth;
-  }
-
-  // The plot width the build found for the layout on show (data-plot), so that the first
-  // drawing of the view is already the right size; fit() then only checks it.
-  function startAtLayout(view, figure, names) {
+  // Set the view's plot width to the one the build drew the layout on show at; a chart that
+  // names its own width has none, and keeps its own.
+  function plotOfLayout(view, figure, names) {
     var layout = shownLayout(figure);
     var plot = layout ? parseFloat(layout.getAttribute("data-plot")) : NaN;
-    if (isFinite(plot)) {
-      names.forEach(function (name) { view.signal(name, plot); });
-    }
-  }
-
-  // Lay the view out again so that, axes and legends included, it is as wide as the layout
-  // on show: the plot gets what the margin around it leaves. A margin can move with the
-  // plot (a tick label more or less), so it is measured again, up to three times.
-  function fit(view, figure, names, tries) {
-    tries = tries === undefined ? 3 : tries;
-    var svg = view.container().querySelector("svg");
-    var drawn = svg ? parseFloat(svg.getAttribute("width")) : NaN;
-    var plot = Math.max.apply(null, names.map(function (name) { return view.signal(name); }));
-    var wanted = Math.max(60, Math.floor(plot + layoutWidth(figure) - drawn));
-    if (!tries || !isFinite(wanted) || Math.abs(wanted - plot) < 1) {
-      return Promise.resolve();
-    }
-    names.forEach(function (name) { view.signal(name, wanted); });
-    // resize(): the layout is measured again; without it a panelled view keeps its size.
-    return view.resize().runAsync()
-      .then(function () { return fit(view, figure, names, tries - 1); });
+    if (!isFinite(plot)) return false;
+    names.forEach(function (name) { view.signal(name, plot); });
+    return true;
   }
 
   // Between layouts the view scales with the column; when the column crosses to another
-  // layout, the view is laid out again at that layout's width.
+  // layout, the view is drawn again at that layout's plot width.
   // (The place held for the SVG is let go at the first change of width: the reader's own.)
-  function refitOnResize(view, figure, names) {
+  function followLayout(view, figure, names) {
     if (!window.ResizeObserver) return;
-    var layout = layoutWidth(figure);
+    var layout = shownLayout(figure);
     var width = figure.clientWidth;
     new ResizeObserver(function () {
       if (figure.clientWidth === width) return;
       width = figure.clientWidth;
       view.container().style.minHeight = "";
-      var now = layoutWidth(figure);
+      var now = shownLayout(figure);
       if (now !== layout) {
         layout = now;
-        fit(view, figure, names);
+        // resize(): the layout is measured again; without it a panelled view keeps its size.
+        if (plotOfLayout(view, figure, names)) view.resize().runAsync();
       }
     }).observe(figure);
   }
@@ -148,13 +122,11 @@
       tooltip: new vega.TooltipHandler({ disableDefaultStyle: true }).call
     });
     var names = widthSignals(spec);
-    startAtLayout(view, figure, names);
-    return view.runAsync()
-      .then(function () { return fit(view, figure, names); })
-      .then(function () {
-        showLive(figure, live);
-        refitOnResize(view, figure, names);
-      });
+    plotOfLayout(view, figure, names);
+    return view.runAsync().then(function () {
+      showLive(figure, live);
+      followLayout(view, figure, names);
+    });
   }
 
   // Make one chart live, once: after the runtime, and after the views asked for before it
