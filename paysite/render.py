@@ -5,6 +5,7 @@ and the assets, as a map of site-relative path to bytes. Nothing is written here
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import traceback
 from pathlib import Path
@@ -26,8 +27,16 @@ from .verbal import WordResult, word_findings, words_of
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
     """A strict, autoescaping Jinja2 environment for one templates folder."""
+    return environment(Path(templates_dir).resolve())
+
+
+# One per templates folder in a process: the live preview compiles each template once, not
+# on every save (Jinja compiles a template again when its file changes).
+@functools.cache
+def environment(templates_dir: Path) -> jinja2.Environment:
+    """make_environment's environment, made once per folder."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(templates_dir).resolve()),
+        loader=jinja2.FileSystemLoader(templates_dir),
         undefined=jinja2.StrictUndefined, autoescape=True, trim_blocks=True,
         lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["csp_hash"] = csp_hash

@@ -58,8 +58,8 @@ WIDTH_SIGNAL = re.compile(r"^(((child|concat_\d+)_)?width|childWidth)$")
 
 
 # The most memory vl-convert's JavaScript engine may take. It draws in the build's own
-# process, beside Altair: uncapped, the engine collects garbage late and the build peaks
-# near 245 MB; capped, near 195 MB, no slower. A chart that needed more would fail with
+# process, beside Altair; uncapped, the engine collects garbage late and the build's peak
+# memory passes its budget (benchmarks/README.md). A chart that needed more would fail with
 # vl-convert's message naming the limit.
 V8_HEAP_MB = 128
 

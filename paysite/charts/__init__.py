@@ -5,7 +5,8 @@ only when some page names a chart. A chart kind is one function in the module fo
 draws (`stated`: figures as spans and points; `premiums`: recomputed against stated;
 `counts`: bars; `ranks`: rank grids; `compare`: the comparator), decorated with
 `@chart_kind(name, title, reads=(dimensions...))`: it is given only that part of the data
-(all of it when `reads` is left out), and made again only when that part changes.
+(all of it when `reads` is left out), and the live preview makes it again only when that
+part changes.
 """
 
 import dataclasses

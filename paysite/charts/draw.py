@@ -25,7 +25,7 @@ def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ..
     made, failures, used = {}, {}, {}
     for name in sorted(set(names)):
         try:
-            made[name] = chart_made(name, data, audit, specs, used)
+            made[name] = made_or_kept(name, data, audit, specs, used)
         except ChartDataError as error:
             failures[name] = str(error)
     if specs is not None:  # what this build did not use is let go
@@ -43,7 +43,7 @@ def make_charts(names: Iterable[str], data: Dataset, audit: tuple[Recomputed, ..
     return charts
 
 
-def chart_made(name: str, data: Dataset, audit: tuple[Recomputed, ...], specs: dict | None,
+def made_or_kept(name: str, data: Dataset, audit: tuple[Recomputed, ...], specs: dict | None,
                used: dict) -> tuple:
     """One chart kind's title, description, spec and table, from `specs` when they hold it
     for the part of the data it reads (each kept in `used`)."""
