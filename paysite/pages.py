@@ -23,6 +23,7 @@ from .errors import (BuildError, Problem, display_path, outside_link_problem,
                      unknown)
 from .model import Dataset
 from .schemas import FRONT_MATTER, SLUG, schema_problems
+from .ties import Tie
 from .yamlfile import Located, parse_yaml, read_text
 
 
@@ -66,6 +67,9 @@ class Page:
     links: tuple[Link, ...] = ()  # every link in the Markdown, checked once all pages exist
     aliases: tuple[str, ...] = ()  # old slugs whose addresses redirect here
     alias_marks: tuple[tuple[int, int], ...] = ()  # (line, column) of each alias
+    ties: tuple[Tie, ...] = ()  # sentences tied to the values they restate (ties.py)
+    body_text: str = ""  # the Markdown below the front matter, as written
+    body_line: int = 1  # the file's line where body_text starts
 
     @property
     def out_name(self) -> str:
@@ -142,7 +146,29 @@ def read_page(path: Path, dimensions: Iterable[str], numbers: dict[str, int]) ->
                 body_html=render_markdown(fill(body)), links=links,
                 aliases=tuple(meta.get("aliases", ())),
                 alias_marks=tuple(doc.where(("aliases", i))
-                                  for i in range(len(meta.get("aliases", ())))))
+                                  for i in range(len(meta.get("aliases", ())))),
+                ties=read_ties(doc), body_text=body,
+                body_line=text[:match.end()].count("\n") + 1)
+
+
+TIE_FORMS = ({"chart", "column", "values"}, {"claim", "verdict"})
+
+
+def tie_form_problems(doc: Located) -> list[Problem]:
+    """A tie names a chart, its column and the values, or a claim and its verdict."""
+    return [doc.problem(("ties", i), "a tie gives says: and either chart:, column: and "
+                                     "values:, or claim: and verdict:")
+            for i, entry in enumerate(doc.value.get("ties", ()))
+            if set(entry) - {"says"} not in TIE_FORMS]
+
+
+def read_ties(doc: Located) -> tuple[Tie, ...]:
+    """The page's ties (front matter `ties:`), each with where it stands."""
+    return tuple(Tie(line=line, column_at=column, says=entry["says"], chart=entry.get("chart"),
+                     column=entry.get("column"), values=tuple(entry.get("values", ())),
+                     claim=entry.get("claim"), verdict=entry.get("verdict"))
+                 for i, entry in enumerate(doc.value.get("ties", ()))
+                 for line, column in [doc.where(("ties", i))])
 
 
 def front_matter(text: str, path: Path, dimensions: Iterable[str]) -> tuple[Located, str]:
@@ -155,6 +181,8 @@ def front_matter(text: str, path: Path, dimensions: Iterable[str]) -> tuple[Loca
     if not problems and meta.get("dimension") and meta["dimension"] not in dimensions:
         problems.append(doc.problem(("dimension",), unknown(
             "dimension", meta["dimension"], dimensions)))
+    if not problems:
+        problems += tie_form_problems(doc)
     slug = meta.get("slug", path.stem) if not problems else path.stem
     if not problems and not re.fullmatch(SLUG["pattern"], slug):
         problems.append(Problem(display_path(path), 1, 1, f"file name {path.stem!r} is not "

@@ -21,6 +21,8 @@ from .load import load_data
 from .model import Chart, Dataset
 from .pages import Page, load_pages
 from .render import render_site
+from .ties import pages_problems
+from .verbal import words_of
 from .serialise import PACKAGE_DIGEST
 from .write import record_site, site_is_current, write_site
 
@@ -62,6 +64,7 @@ def build(paths: Paths, specs: dict | None = None) -> Summary:
     pages = load_pages(paths.content_dir, data)                 # read and check content/
     audit = recompute_claims(data)                              # recompute stated claims
     charts = make_page_charts(paths, pages, data, audit, specs)  # specs, tables, SVGs
+    check_ties(paths, pages, charts, data, audit)               # words agree with numbers
     files = render_site(pages, charts, data, audit,             # HTML, CSV, JSON, assets
                         paths.templates_dir)
     files.update(edition_file(pages, files, data.site,          # the site in one file
@@ -78,6 +81,16 @@ def check_fonts(fonts_dir: Path) -> None:
         raise BuildError([Problem(display_path(fonts_dir), 1, 1, "no chart font (*.ttf) here; "
                                   "the build needs it to measure chart text the same way "
                                   "on every machine")])
+
+
+def check_ties(paths: Paths, pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset,
+               audit: tuple[Recomputed, ...]) -> None:
+    """Stop at every sentence whose tied value moved, and every number nothing checks."""
+    tables = {name: (chart.table.columns, chart.table.rows) for name, chart in charts.items()}
+    verdicts = {result.claim.id: result.verdict.kind for result in (*audit, *words_of(data))}
+    problems = pages_problems(pages, tables, verdicts, None)
+    if problems:
+        raise BuildError(problems)
 
 
 def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,

@@ -193,7 +193,12 @@ FRONT_MATTER = mapping(
     nav_title=TEXT,
     charts={"type": "array", "items": {"type": "string"}, "uniqueItems": True},
     template={"enum": list(TEMPLATES)}, nav={"type": "boolean"},
-    aliases={"type": "array", "items": SLUG, "uniqueItems": True})
+    aliases={"type": "array", "items": SLUG, "uniqueItems": True},
+    # A sentence of the text tied to a chart table's column (chart, column, values) or to a
+    # claim's verdict (claim, verdict): paysite/ties.py checks it.
+    ties={"type": "array", "items": mapping(
+        ["says"], says=TEXT, chart=TEXT, column=TEXT, claim=TEXT, verdict=TEXT,
+        values={"type": "array", "minItems": 1, "items": TEXT})})
 
 
 def schema_documents() -> dict[str, dict]:

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from pathlib import Path
 from typing import Mapping, Sequence
 
-from .errors import Problem
+from .errors import Problem, display_path
 
 # A number as commentary writes it: "$130,000", "~$182,500", "+14%", "21%", "$100K", "1.02".
 NUMBER = re.compile(r"(?<![\w.$~+−-])[$~+−-]*\d(?:[\d,]*\d)?(?:\.\d+)?(?:%|K\b)?")
@@ -144,3 +145,24 @@ def position(body: str, body_line: int, offset: int) -> tuple[int, int]:
     """(line, column) in the file of an offset into the body."""
     before = body[:offset]
     return body_line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1
+
+
+def pages_problems(pages: Sequence, tables: Mapping, verdicts: Mapping[str, str],
+                   recorded: set[float] | None) -> list[Problem]:
+    """Every page's ties checked, and (given `recorded`) every number outside them that data/
+    does not record."""
+    problems = []
+    for page in pages:
+        path = display_path(page.src_path)
+        problems += tie_problems(path, page.body_text, page.body_line, page.ties, tables,
+                                 verdicts)
+        if recorded is not None:
+            problems += loose_numbers(path, page.body_text, page.body_line, page.ties,
+                                      recorded)
+    return problems
+
+
+def recorded_numbers(data_dir: Path) -> set[float]:
+    """Every number written in data/*.yaml: figures as stated, claims, level years, counts."""
+    return {as_number(token) for path in sorted(data_dir.glob("*.yaml"))
+            for token in NUMBER.findall(path.read_text(encoding="utf-8"))}

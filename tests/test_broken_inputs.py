@@ -75,6 +75,16 @@ CORPUS = [
     ("a key indented unlike the line above", "data/site.yaml", "updated: 2026-01-01",
      " updated: 2026-01-01",
      "data/site.yaml:2:2: YAML: this line is indented 1 space; the line above it uses 0"),
+    ("a sentence whose tied verdict moved", "content/experience.md",
+     "charts: [pay_by_level, premium_by_level]\n", "charts: [pay_by_level, premium_by_level]"
+     "\nties:\n  - {says: Some, claim: alpha-junior, verdict: contradicted}\n",
+     "content/experience.md:10:1: 'Some' gives the verdict 'contradicted', but the audit now "
+     "finds alpha-junior 'consistent': bring the sentence in line"),
+    ("a tie with half a form", "content/experience.md",
+     "charts: [pay_by_level, premium_by_level]\n", "charts: [pay_by_level, premium_by_level]"
+     "\nties:\n  - {says: Some, chart: pay_by_level}\n",
+     "content/experience.md:8:5: a tie gives says: and either chart:, column: and values:, or "
+     "claim: and verdict:"),
     ("number for a list", "data/experience.yaml", "value: 150000,", "value: 150000, "
      "qualifiers: 3,",
      "data/experience.yaml:4:109: qualifiers: expected a list, got a number 3"),
