@@ -379,4 +379,4 @@ def make_claim(record: dict, unit: str) -> Claim:
                  value=record.get("value"), low=record.get("low"), high=record.get("high"),
                  qualifiers=tuple(record.get("qualifiers", ())),
                  headline=record.get("headline", False), as_stated=record["as_stated"],
-                 untestable=record.get("untestable"))
+                 untestable=record.get("untestable"), caveat=record.get("caveat"))

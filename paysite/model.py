@@ -73,6 +73,7 @@ class Claim:
     headline: bool
     as_stated: str
     untestable: str | None = None  # why the figures cannot test the claim, if they cannot
+    caveat: str | None = None  # what the reader should weigh beside a verdict
 
     @property
     def stated(self) -> tuple[float, float]:

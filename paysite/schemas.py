@@ -105,7 +105,7 @@ SCHEMAS: dict[str, dict] = {
         id=SLUG, source=SLUG, dimension=SLUG, group=GROUPS, scope=TEXT, measure=SLUG,
         stat={"enum": sorted(STATS)}, formula={"enum": sorted(FORMULAS)},
         premium={"enum": sorted(PREMIUMS)}, a=SELECTOR, b=SELECTOR,
-        headline={"type": "boolean"}, untestable=TEXT, **FIGURE_FIELDS)},
+        headline={"type": "boolean"}, untestable=TEXT, caveat=TEXT, **FIGURE_FIELDS)},
         words={"type": "array", "items": mapping(
             ["id", "source", "line", "as_stated"], id=SLUG, source=SLUG,
             line={"type": "integer", "minimum": 1}, as_stated=TEXT, untestable=TEXT,

@@ -14,9 +14,9 @@ import dataclasses
 from typing import Callable
 
 from .model import Claim, Dataset, Figure, Selector, WordCheck, WordClaim
-from .readings import (ALLOWANCES, RATIO_TOLERANCE, UNTESTABLE, VERDICTS, Verdict,
-                       apply_formula, first_holding, point_value, read_claim)
-from .text import verdict_line, whole_percent
+from .readings import (UNTESTABLE, VERDICTS, Result, Verdict, first_holding,
+                       point_value, read_claim, result_of)
+from .text import result_percent, verdict_counts, verdict_line
 from .vocabulary import POINTS
 from .words import check_pool, role_pairs, side_pairs
 
@@ -59,7 +59,8 @@ def judge_words(claims: tuple[WordClaim, ...], figures: tuple[Figure, ...],
 def word_findings(results: tuple[WordResult, ...]) -> dict:
     """The claims in words in a few numbers: how many, and how many of each verdict."""
     return {"claims": len(results),
-            "kinds": {kind: sum(r.verdict.kind == kind for r in results) for kind in VERDICTS}}
+            "kinds": {kind: sum(r.verdict.kind == kind for r in results) for kind in VERDICTS},
+            "counts_words": verdict_counts(r.verdict.kind for r in results)}
 
 
 def words_of(data: Dataset) -> tuple[WordResult, ...]:
@@ -168,35 +169,31 @@ def check_trend(check: WordCheck, pool: list[Figure],
     flat = [f for pair in pairs for f in pair]
     outcomes = []
     for point in points_of(flat):
-        values = [apply_formula("premium", point_value(m, point), point_value(s, point))
-                  for m, s in pairs]
-        outcomes.append(Outcome(named(check, point, flat), shaped(check, values),
-                                ", ".join(whole_percent(v) for v in values)))
-    gaps = [m.center - s.center for m, s in pairs]
-    outcomes.append(Outcome(f"{check.reading} (in dollars, midpoints)",
-                            shaped(check, gaps, dollars=True),
-                            ", ".join(f"${g:,.0f}" for g in gaps)))
+        results = [result_of("premium", m, s, (point, point)) for m, s in pairs]
+        outcomes.append(Outcome(named(check, point, flat), shaped(check, results),
+                                ", ".join(result_percent(r) for r in results)))
+    gaps = [result_of("difference", m, s, ("center", "center")) for m, s in pairs]
+    outcomes.append(Outcome(f"{check.reading} (in dollars, midpoints)", shaped(check, gaps),
+                            ", ".join(f"${g.value:,.0f}" for g in gaps)))
     return outcomes
 
 
-def shaped(check: WordCheck, values: list[float], dollars: bool = False) -> bool:
-    """Whether a series has the shape the words claim, each step clearer than the tolerance
-    the audit allows a stated figure (a ratio of 1.02 for premiums, $5,000 for dollar gaps):
-    +30.8% and +31.0% are the same premium, not a rise."""
-    def above(x: float, y: float) -> bool:
-        if dollars:
-            return x > y + ALLOWANCES["usd_per_year"]
-        return (1 + x / 100) > (1 + y / 100) * RATIO_TOLERANCE
-    steps = list(zip(values, values[1:]))
+def shaped(check: WordCheck, results: list[Result]) -> bool:
+    """Whether a series has the shape the words claim, each step clearer than the printed
+    precision of its figures allows: +30.8% and +31.0% from figures printed to the $1,000
+    are the same premium, not a rise."""
+    def above(x: Result, y: Result) -> bool:
+        return x.low > y.high
+    steps = list(zip(results, results[1:]))
     if check.shape == "rises":
         return all(above(b, a) for a, b in steps)
     if check.shape == "falls":
         return all(above(a, b) for a, b in steps)
     wanted = {check.groups.index(g) for g in check.named}
-    others = [v for i, v in enumerate(values) if i not in wanted]
+    others = [v for i, v in enumerate(results) if i not in wanted]
     if check.shape == "widest":
-        return all(above(values[i], v) for i in wanted for v in others)
-    return all(above(v, values[i]) for i in wanted for v in others)
+        return all(above(results[i], v) for i in wanted for v in others)
+    return all(above(v, results[i]) for i in wanted for v in others)
 
 
 def check_size(check: WordCheck, pool: list[Figure],
@@ -215,7 +212,7 @@ def check_size(check: WordCheck, pool: list[Figure],
         return [Outcome(check.reading, False, NOTHING)]
     readings = read_claim(claim, pairs, "group")
     return [Outcome(f"{check.reading} ({r.name})", r.holds,
-                    ", ".join(whole_percent(x.value) for x in r.results)) for r in readings]
+                    ", ".join(result_percent(x) for x in r.results)) for r in readings]
 
 
 CHECKS: dict[str, Callable[[WordCheck, list[Figure], dict[str, str]], list[Outcome]]] = {

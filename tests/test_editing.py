@@ -111,7 +111,7 @@ def test_diff_of_one_changed_figure_prints_exactly_that_figure(repo):
     assert "Figures added" not in result.stdout and "Figures removed" not in result.stdout
     # The claim built on that figure is recomputed: +25% before, +29% after.
     assert section(result.stdout, "Claims recomputed differently") == [
-        "| alpha-junior: “+25%” | +25%, consistent | +29%, contradicted |"]
+        "| alpha-junior: “+25%” | +25%, consistent | +29%, understated |"]
     assert section(result.stdout, "Charts whose data changed") == [
         "| pay_by_level | experience.html |", "| premium_by_level | experience.html |"]
     # Its charts moved, and so did the home page's audit summary (one more claim not

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import altair as alt
 
-from ..claims import Premium, ml_premium_range, stated_as_ml_premium
+from ..claims import Premium, stated_as_ml_premium
 from ..readings import TOLERANCE_WORDS
 from ..model import Claim, Dataset
 from ..text import (claim_about, compared_figures, compared_pair, format_figure, format_number,
-                    format_percent, group_label, premium_group, role_word, signed_claim)
+                    group_label, premium_group, premium_words, premiums_words, role_word,
+                    signed_claim)
 from .base import Drawn, Table, chart_kind
 from .encodings import (HEADER_LINE, by_panel, fixed_color, ladder_names, level_y,
                         lines_axis, nominal_tooltip, note, noted, place_y, qualifier_fields,
@@ -20,11 +21,18 @@ from .theme import (KIND_COLORS, MARK_STROKE, RECOMPUTED, SOURCE_COLORS, STATED,
 
 
 def recomputed_row(data: Dataset, premium: Premium, group_field: str, group: str) -> dict:
-    """A chart row for one premium recomputed from a source's own pair of figures."""
+    """A chart row for one premium recomputed from a source's own pair of figures: a diamond
+    when the figures close it, an open-end mark at a floor, nothing when both figures end in
+    "or more" (the tooltip and the table say "any value")."""
+    result = premium.result
+    shut = not (result.open_above or result.open_below)
+    floor = result.open_above and not result.open_below
     return {"source": data.sources[premium.source]["short"], group_field: group,
             "panel": compared_roles(data, premium.source),
-            "kind": RECOMPUTED, "value": round(premium.percent, 1), "low": None,
-            "high": None, "slot": 0, "detail": premium.formula,
+            "kind": RECOMPUTED, "value": round(premium.percent, 1) if shut else None,
+            "low": None, "high": None, "slot": 0,
+            "open_at": round(premium.percent, 1) if floor else None,
+            "detail": f"{premium_words(premium)}: {premium.formula}",
             "stated": f"{group_label(data, premium.group)}: {compared_pair(premium)}"}
 
 
@@ -193,7 +201,7 @@ def headline_premium(data: Dataset, audit) -> Drawn:
     chart = premium_chart(rows, alt.Y("source", type="nominal", title=None, axis=None), True)
     table_rows = tuple(
         (data.sources[r.claim.source]["short"], data.sources[r.claim.source]["population"],
-         r.claim.as_stated, signed_claim(r.claim), format_percent(*ml_premium_range(r)),
+         r.claim.as_stated, signed_claim(r.claim), premiums_words(data, list(r.premiums)),
          compared_figures(data, r), r.premiums[0].formula, r.verdict.words) for r in results)
     caption = (f"Headline claims: the ML premium over SWE pay each source states, and what "
                f"its own figures give (negative: SWE paid more). Agreement: {TOLERANCE_WORDS}. "

@@ -116,24 +116,12 @@ def base_vs_total(data: Dataset, audit) -> Drawn:
                       for g in data.figures)]
     rows = item_rows(data, figures)
     chart = noted(range_and_points(rows, item_y(unique(rows, "item")), usd_axis()), rows)
-    shares = ", ".join(f"{role} {share:.0f}%" for role, share in base_shares(data, figures))
     caption = (f"Base salary and total compensation for the whole sample. "
                f"{sources_note(data, (f.source for f in figures))}")
     return Drawn(chart, figure_table(data, figures, caption, "Group"),
-                 f"Bars span ranges, points mark single figures. Base-salary midpoint as a "
-                 f"share of median total compensation: {shares}.")
-
-
-def base_shares(data: Dataset, figures: list[Figure]) -> list[tuple[str, float]]:
-    """Per role, the base-salary midpoint as a percent of median total compensation."""
-    shares = []
-    for role in ("mle", "swe"):
-        base = [f for f in figures if f.role == role and f.measure == "base_salary"]
-        total = [f for f in figures if f.role == role and f.measure == "total_comp"
-                 and f.stat == "median"]
-        if base and total:
-            shares.append((data.roles[role]["name"], base[0].center / total[0].center * 100))
-    return shares
+                 "Bars span ranges, points mark single figures. The base-salary ranges and "
+                 "the total-compensation figures come from different data, so one is not a "
+                 "share of the other.")
 
 
 @chart_kind("pay_distribution", "Averages, medians, percentiles and ranges, per source",
