@@ -26,6 +26,8 @@ CLAIMS = [
      "Recomputed premium", ["+7%", "+8%", "+9%"]),
     ("employer", "The large-company senior bands are closer still\n  (+6%)",
      "index/ladder_overview", "Recomputed premium", ["+6%"]),
+    ("index", "highest premium, +40%, is its mid-level row", "index/ladder_overview",
+     "Recomputed premium", ["+40%"]),
     ("location", "runs from +14% in\n  Chicago to +30% in Seattle; the Bay Area’s is +24% or more",
      "location/premium_by_city", "Recomputed premium", ["+14%", "+30%", "+24% or more"]),
     ("location", "at the midpoints it is 12% to 23% or more", "claims/claims_audit",
