@@ -125,7 +125,7 @@ def pair_figures(figures: Iterable[Figure]) -> list[tuple[Figure, Figure]]:
     by_key: dict[tuple, dict[str, Figure]] = {}
     for fig in figures:
         key = (fig.source, fig.dimension, fig.group, fig.measure, fig.stat, fig.scope)
-        by_key.setdefault(key, {})[fig.role] = fig
+        by_key.setdefault(key, {})[fig.side] = fig
     return [(roles["mle"], roles["swe"])
             for key, roles in sorted(by_key.items(), key=lambda item: str(item[0]))
             if "mle" in roles and "swe" in roles]

@@ -6,6 +6,7 @@ Every problem in data/ is collected and reported together, each with its file an
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 from pathlib import Path
@@ -28,7 +29,7 @@ def load_data(data_dir: Path) -> Dataset:
     figures = []
     for name in sorted(group_kinds):
         found, more = read_figures(docs[name], name, registry)
-        figures.extend(found)
+        figures.extend(compared_as(f, registry["roles"]) for f in found)
         problems.extend(more)
     problems += role_name_problems(docs["roles"], registry["roles"], figures)
     # Only check that claims can be recomputed when every figure loaded: otherwise one bad
@@ -43,6 +44,12 @@ def load_data(data_dir: Path) -> Dataset:
         raise BuildError(problems)
     return Dataset(**registry, group_kinds=group_kinds, figures=tuple(figures),
                    claims=tuple(claims), words=tuple(words))
+
+
+def compared_as(fig: Figure, roles: dict[str, dict]) -> Figure:
+    """A figure with the role it stands for in comparisons, when its role names one."""
+    side = roles.get(fig.role, {}).get("compares_as")
+    return dataclasses.replace(fig, compared_as=side) if side else fig
 
 
 def role_name_problems(doc: Located, roles: dict[str, dict],

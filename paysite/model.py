@@ -29,6 +29,13 @@ class Figure:
     qualifiers: tuple[str, ...]
     scope: str | None
     as_stated: str
+    compared_as: str | None = None  # the role it stands for in comparisons (roles.yaml)
+
+    @property
+    def side(self) -> str:
+        """The role the figure is compared as: the job board's "AI Software Engineer" is its
+        own role, set against ML engineers where a source compares the two."""
+        return self.compared_as or self.role
 
     @property
     def center(self) -> float:
@@ -47,7 +54,7 @@ class Selector:
 
     def matches(self, fig: Figure) -> bool:
         """Whether a figure belongs on this side of the claim."""
-        return ((self.role is None or fig.role == self.role)
+        return ((self.role is None or self.role in (fig.role, fig.side))
                 and (self.groups is None or fig.group in self.groups)
                 and fig.scope == self.scope)
 

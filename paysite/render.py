@@ -21,7 +21,7 @@ from .pages import Page
 from .serialise import csv_text, inline_json, spec_json
 from .answer import answer
 from .structured import claim_reviews, dataset
-from .text import findings, open_words
+from .text import findings, open_words, role_word
 from .verbal import WordResult, word_findings, words_of
 
 
@@ -203,6 +203,8 @@ def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...],
         "counts": source_counts(data, data.figures),
         "claim_counts": source_counts(data, data.claims),
         "word_counts": source_counts(data, data.words),
+        "role_words": {source: {role: role_word(data, role, source) for role in ("mle", "swe")}
+                       for source in data.sources},
     }
 
 

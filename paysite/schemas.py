@@ -85,7 +85,7 @@ SCHEMAS: dict[str, dict] = {
         not_figures={"type": "array", "items": mapping(["number", "reason"], number=NUMBER,
                                                        reason=TEXT)}), "sources"),
     "roles": listing(mapping(
-        ["id", "name", "names"], id=SLUG, name=TEXT, note=TEXT,
+        ["id", "name", "names"], id=SLUG, name=TEXT, note=TEXT, compares_as=SLUG,
         names={"type": "object", "additionalProperties": TEXT}), "roles"),
     "levels": mapping(
         ["ladder", "mappings"],

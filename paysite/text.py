@@ -114,8 +114,13 @@ def group_label(data: Dataset, group: str) -> str:
 
 
 def role_word(data: Dataset, role: str, source: str) -> str:
-    """What a source calls a role ("AI Software Engineer"), or the role's own name."""
-    return data.roles[role].get("names", {}).get(source, data.roles[role]["name"])
+    """What a source calls a role, or the role that stands for it in that source ("AI
+    Software Engineer" for software engineers on the job board), or the role's own name."""
+    for entry in [data.roles[role]] + [r for r in data.roles.values()
+                                       if r.get("compares_as") == role]:
+        if source in entry.get("names", {}):
+            return entry["names"][source]
+    return data.roles[role]["name"]
 
 
 def premium_group(data: Dataset, premium: Premium) -> str:

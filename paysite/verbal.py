@@ -112,7 +112,7 @@ def check_rank(check: WordCheck, pool: list[Figure],
     """Every named group at rank `within` or better, for every named role."""
     found, ok = [], True
     for group in check.groups:
-        ranks = {f.role: f.value for f in pool if f.group == group}
+        ranks = {f.side: f.value for f in pool if f.group == group}
         for role in check.roles:
             rank = ranks.get(role)
             ok = ok and rank is not None and rank <= check.within
@@ -126,7 +126,7 @@ def check_share(check: WordCheck, pool: list[Figure],
     """The named groups' values add up to within the bounds, for every named role."""
     found, ok = [], True
     for role in check.roles:
-        total = sum(f.value for f in pool if f.role == role and f.group in check.groups)
+        total = sum(f.value for f in pool if f.side == role and f.group in check.groups)
         ok = ok and within(total, check.at_least, check.at_most)
         found.append(f"{total:g} ({names.get(role, role)})")
     return [Outcome(check.reading, ok, "; ".join(found))]

@@ -77,6 +77,7 @@ def side_pairs(a: dict, b: dict, pool: list[Figure]) -> list[tuple[Figure, Figur
     shared = [f for f in fields if f not in a and f not in b]
     def matches(fig: Figure, side: dict) -> bool:
         return all(fig.group in value if key == "group" and isinstance(value, list)
+                   else value in (fig.role, fig.side) if key == "role"
                    else getattr(fig, key) == value
                    for key, value in side.items() if key in fields)
     return [(x, y) for x in pool if matches(x, a) for y in pool
@@ -88,7 +89,7 @@ def role_pairs(pool: list[Figure], groups) -> list[tuple[Figure, Figure]]:
     """ML and SWE figures of the same group and scope, in the order of `groups` (or of the
     figures when no groups are named)."""
     order = list(groups) if groups else list(dict.fromkeys(f.group for f in pool))
-    found = {(f.group, f.scope, f.role): f for f in pool}
+    found = {(f.group, f.scope, f.side): f for f in pool}
     return [(found[(g, scope, "mle")], found[(g, scope, "swe")]) for g in order
             for scope in dict.fromkeys(f.scope for f in pool if f.group == g)
             if (g, scope, "mle") in found and (g, scope, "swe") in found]

@@ -23,7 +23,7 @@ LEVEL_COLUMN = "Level (source's label)"
             reads=("experience",))
 def pay_by_level(data: Dataset, audit) -> Drawn:
     """Per source, the pay range or median of each role at each common level."""
-    figures = [f for f in select(data, "experience") if f.role in ("mle", "swe")]
+    figures = [f for f in select(data, "experience") if f.side in ("mle", "swe")]
     rows = [figure_row(data, f) for f in figures]
     chart = by_panel(range_and_points(rows, level_y(data), usd_axis()), rows, "panel",
                      title=note(rows))
@@ -37,7 +37,7 @@ def pay_by_level(data: Dataset, audit) -> Drawn:
 @chart_kind("pay_by_city", "ML and SWE median pay by city", reads=("location",))
 def pay_by_city(data: Dataset, audit) -> Drawn:
     """Per city, the median total compensation of each role (often a range of medians)."""
-    figures = [f for f in select(data, "location") if f.role in ("mle", "swe")]
+    figures = [f for f in select(data, "location") if f.side in ("mle", "swe")]
     rows = [figure_row(data, f) for f in figures]
     chart = noted(range_and_points(rows, place_y(data),
                                    usd_axis("Median total compensation (USD per year)")), rows)

@@ -11,10 +11,12 @@ import altair as alt
 RECOMPUTED, STATED = "Recomputed from its figures", "Stated by the source"
 
 
-ROLE_COLORS = {"ML engineer": "#0072B2", "Software engineer": "#C0392B"}
+ROLE_COLORS = {"ML engineer": "#0072B2", "Software engineer": "#C0392B",
+               "AI software engineer": "#CC79A7"}  # the job board's own role
 
 
-ANY_ROLE_COLORS = {**ROLE_COLORS, "Either role": "#6B7280"}  # figures about neither role
+ANY_ROLE_COLORS = {**ROLE_COLORS, "Either role": "#6B7280",  # figures about neither role
+                   "All AI listings": "#9CA3AF"}
 
 
 KIND_COLORS = {STATED: "#8C96A3", RECOMPUTED: "#1F2937"}
