@@ -77,6 +77,8 @@ class CrossCheck:
     low: float
     high: float
     basis: str
+    verdict: Verdict | None = None  # the claim judged on these figures, on the same scale
+    premiums: tuple[Premium, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -330,14 +332,19 @@ def cross_checks(claim: Claim, data: Dataset,
         if levels is None and groups is not None and premium.group not in groups:
             continue
         found.setdefault(premium.source, []).append(premium)
-    checks = []
-    for source in (s for s in data.sources if s in found):
-        values = [p.percent if claim.premium == "ml_over_swe" else swe_premium(p)
-                  for p in found[source]]
-        first = found[source][0]
-        basis = f"{data.measures[first.ml.measure]['name'].lower()}, {first.formula}"
-        checks.append(CrossCheck(source, *spread(values), basis))
-    return tuple(checks)
+    return tuple(cross_check(claim, data, found[s]) for s in data.sources if s in found)
+
+
+def cross_check(claim: Claim, data: Dataset, found: list[Premium]) -> CrossCheck:
+    """One other source's premiums for a claim, and the claim judged on them as it is on its
+    own source's figures (the other source's own caveats and reasons do not carry over)."""
+    values = [p.percent if claim.premium == "ml_over_swe" else swe_premium(p) for p in found]
+    pairs = [(p.ml, p.swe) if claim.premium == "ml_over_swe" else (p.swe, p.ml) for p in found]
+    plain = dataclasses.replace(claim, untestable=None, caveat=None)
+    readings = read_claim(plain, pairs, GROUP_WORDS[data.group_kinds[claim.dimension]])
+    basis = f"{data.measures[found[0].ml.measure]['name'].lower()}, {found[0].formula}"
+    return CrossCheck(found[0].source, *spread(values), basis,
+                      judge(plain, readings, pairs), tuple(found))
 
 
 def swe_premium(premium: Premium) -> float:

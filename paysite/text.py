@@ -79,6 +79,14 @@ def spread_of(values: Iterable[float]) -> tuple[float, float]:
     return min(values), max(values)
 
 
+def cross_words(data: Dataset, claim: Claim, check) -> str:
+    """What another source's figures give for a claim, in the claim's direction, open ends
+    named: "+7% to +9%; Staff: any value (both figures end in +)"."""
+    if claim.premium == "ml_over_swe":
+        return premiums_words(data, list(check.premiums))
+    return format_result(claim, check.low, check.high)
+
+
 def result_percent(result) -> str:
     """One recomputed premium to the whole percent with its open end: "+24% or more"."""
     if result.undetermined:

@@ -196,6 +196,26 @@ VERDICT_SENTENCES = [
 ]
 
 
+# Sentences about a claim tested on another source's figures: (page, sentence, claim id,
+# the other source, the verdict the sentence gives).
+ACROSS_SENTENCES = [
+    ("claims", "overstated on the\nlarge-company article’s senior bands", "usguide-senior-text",
+     "mlesalary", "overstated"),
+    ("claims", "and on the start-up recruiter’s senior ranges", "usguide-senior-text", "rfs",
+     "overstated"),
+]
+
+
+@pytest.mark.parametrize("page, sentence, claim, other, verdict", ACROSS_SENTENCES)
+def test_a_sentence_about_sources_against_each_other_gives_the_verdict(page, sentence, claim,
+                                                                       other, verdict):
+    text = (ROOT / "content" / f"{page}.md").read_text(encoding="utf-8")
+    assert sentence in text, f"content/{page}.md no longer says: {sentence!r}"
+    results = {r.claim.id: r for r in recompute_claims(load_data(ROOT / "data"))}
+    [check] = [c for c in results[claim].others if c.source == other]
+    assert check.verdict.kind == verdict
+
+
 @pytest.mark.parametrize("page, sentence, claim, verdict", VERDICT_SENTENCES,
                          ids=[c[2] for c in VERDICT_SENTENCES])
 def test_a_sentence_about_a_claim_in_words_gives_its_verdict(page, sentence, claim, verdict):

@@ -7,9 +7,9 @@ import altair as alt
 from ..claims import Premium, stated_as_ml_premium
 from ..readings import TOLERANCE_WORDS
 from ..model import Claim, Dataset
-from ..text import (claim_about, compared_figures, compared_pair, format_figure, format_number,
-                    group_label, premium_group, premium_words, premiums_words, role_word,
-                    signed_claim)
+from ..text import (claim_about, compared_figures, compared_pair, cross_words, format_figure,
+                    format_number, group_label, premium_group, premium_words, premiums_words,
+                    role_word, signed_claim)
 from .base import Drawn, Table, chart_kind
 from .encodings import (HEADER_LINE, by_panel, fixed_color, ladder_names, level_y,
                         lines_axis, nominal_tooltip, note, noted, place_y, qualifier_fields,
@@ -210,3 +210,33 @@ def headline_premium(data: Dataset, audit) -> Drawn:
                             "Recomputed", "Figures compared", "How", "Verdict"), table_rows)
     return Drawn(chart, table, "For each source, a grey band shows its headline ML premium and "
                                "diamonds show the premium recomputed from its own figures.")
+
+
+@chart_kind("claims_across_sources", "Claims one source makes, tested on another's figures")
+def claims_across_sources(data: Dataset, audit) -> Drawn:
+    """Each premium claim as a band, and the premiums every other source's figures give at the
+    same levels or places as marks, with the claim judged on them on the audit's scale."""
+    rows, table = [], []
+    for result in (r for r in audit if r.others):
+        claim = result.claim
+        label = wrap_label(f"{data.sources[claim.source]['short']}: "
+                           f"{claim_about(data, claim)}: {format_figure(claim, 'percent')}")
+        label = label if all(row["claim"] != label for row in rows) else f"{label} ({claim.id})"
+        rows.append(stated_row(data, claim, "claim", label, 1))
+        for check in result.others:
+            rows += [recomputed_row(data, p, "claim", label) for p in check.premiums]
+            table.append((data.sources[claim.source]["short"], claim.as_stated,
+                          data.sources[check.source]["short"], cross_words(data, claim, check),
+                          check.basis, check.verdict.words))
+    y = alt.Y("claim", type="nominal", title=None, sort=unique(rows, "claim"),
+              axis=lines_axis())
+    caption = (f"Premium claims tested on the other sources' figures at the same levels or "
+               f"places, on the audit's scale. The sources describe different people, so these "
+               f"verdicts say how far the sources disagree; they are kept apart from each "
+               f"claim's verdict on its own source's figures. "
+               f"{sources_note(data, (r.claim.source for r in audit if r.others))}")
+    return Drawn(premium_chart(rows, y, False),
+                 Table(caption, ("Claim by", "Claim as stated", "Tested on", "Its figures give",
+                                 "How", "Verdict on these figures"), tuple(table)),
+                 "Each claim as a grey band (as ML over SWE pay), and as diamonds the premiums "
+                 "the other sources' figures give for the same levels or places.")

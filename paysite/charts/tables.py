@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..claims import Premium, Recomputed
 from ..model import Dataset, Figure
-from ..text import (claim_about, claim_subject, format_figure, format_result, group_label,
+from ..text import (claim_about, claim_subject, cross_words, format_figure, group_label,
                     group_name, premium_words, reading_words, readings_words, signed_claim,
                     stated_words)
 from ..vocabulary import STATS
@@ -50,7 +50,7 @@ def audit_row(data: Dataset, result: Recomputed) -> tuple[str, ...]:
         f"{format_figure(c.b, c.b.unit)}" for c in result.comparisons))
     readings = readings_words(claim, result.readings)
     others = "; ".join(f"{data.sources[c.source]['short']}: "
-                       f"{format_result(claim, c.low, c.high)} ({c.basis})"
+                       f"{cross_words(data, claim, c)} ({c.basis})"
                        for c in result.others) or "none comparable"
     return (data.sources[claim.source]["short"], claim.as_stated, claim_subject(data, claim),
             claim_about(data, claim), stated_words(claim),
