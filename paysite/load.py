@@ -43,7 +43,8 @@ def load_data(data_dir: Path) -> Dataset:
     if problems:
         raise BuildError(problems)
     return Dataset(**registry, group_kinds=group_kinds, figures=tuple(figures),
-                   claims=tuple(claims), words=tuple(words))
+                   claims=tuple(claims), words=tuple(words),
+                   size_words=tuple(docs["claims"].value.get("size_words", ())))
 
 
 def compared_as(fig: Figure, roles: dict[str, dict]) -> Figure:

@@ -123,6 +123,7 @@ class WordCheck:
     at_most: float | None = None
     low: float | None = None  # size: the premium band the words are read as
     high: float | None = None
+    size: str | None = None  # size: the word of the size-word table that set low and high
 
 
 @dataclasses.dataclass(frozen=True)
@@ -152,6 +153,11 @@ class Dataset:
     figures: tuple[Figure, ...]
     claims: tuple[Claim, ...]
     words: tuple[WordClaim, ...] = ()
+    size_words: tuple[dict, ...] = ()  # the size-word table claims in words are read by
+
+    def __post_init__(self):
+        # A data set read back from the memo's JSON has a list here.
+        object.__setattr__(self, "size_words", tuple(self.size_words))
 
     def part(self, dimensions: tuple[str, ...] | None,
              measures: tuple[str, ...] = ()) -> Dataset:
@@ -164,7 +170,7 @@ class Dataset:
         if dimensions is None:
             return self
         return dataclasses.replace(
-            self, site={}, words=(),
+            self, site={}, words=(), size_words=(),
             figures=tuple(f for f in self.figures
                           if f.dimension in dimensions or f.measure in measures),
             claims=tuple(c for c in self.claims if c.dimension in dimensions))

@@ -203,6 +203,7 @@ def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...],
         "counts": source_counts(data, data.figures),
         "claim_counts": source_counts(data, data.claims),
         "word_counts": source_counts(data, data.words),
+        "size_words": data.size_words,
         "role_words": {source: {role: role_word(data, role, source) for role in ("mle", "swe")}
                        for source in data.sources},
     }

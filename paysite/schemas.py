@@ -53,15 +53,26 @@ SELECTOR = mapping([], role=SLUG, group=GROUPS, scope=TEXT, point={"enum": sorte
 TEXTS = {"type": "array", "minItems": 1, "items": TEXT}
 
 
+# One side of a check on a claim in words: it may read another data file, measure or
+# statistic than the check's own (specialist bands against the ML bands, a median against an
+# average).
+WORD_SIDE = mapping([], role=SLUG, group=GROUPS, scope=TEXT, point={"enum": sorted(POINTS)},
+                    dimension=SLUG, measure=SLUG, stat={"enum": sorted(STATS)})
+
+
 # One reading of a claim in words (paysite/verbal.py applies it).
 WORD_CHECK = mapping(
     ["kind", "reading", "dimension", "measure", "stat"],
-    kind={"enum": ["order", "overlap", "rank", "share", "size", "trend"]}, reading=TEXT,
-    dimension=SLUG, measure=SLUG, stat={"enum": sorted(STATS)},
-    a=SELECTOR, b=SELECTOR, roles={"type": "array", "minItems": 1, "items": SLUG},
+    kind={"enum": ["order", "overlap", "rank", "share", "size", "trend", "width"]},
+    reading=TEXT, dimension=SLUG, measure=SLUG, stat={"enum": sorted(STATS)},
+    a=WORD_SIDE, b=WORD_SIDE, roles={"type": "array", "minItems": 1, "items": SLUG},
     groups=TEXTS, named=TEXTS, within={"type": "integer", "minimum": 1},
     shape={"enum": ["falls", "narrowest", "rises", "widest"]},
-    at_least=NUMBER, at_most=NUMBER, low=NUMBER, high=NUMBER)
+    at_least=NUMBER, at_most=NUMBER, low=NUMBER, high=NUMBER, size=TEXT)
+
+
+# The site's one table of size words: what premium band each word is read as, and why.
+SIZE_WORD = mapping(["word", "why"], word=TEXT, low=NUMBER, high=NUMBER, why=TEXT)
 
 
 OBSERVATION = mapping(
@@ -106,6 +117,7 @@ SCHEMAS: dict[str, dict] = {
         stat={"enum": sorted(STATS)}, formula={"enum": sorted(FORMULAS)},
         premium={"enum": sorted(PREMIUMS)}, a=SELECTOR, b=SELECTOR,
         headline={"type": "boolean"}, untestable=TEXT, caveat=TEXT, **FIGURE_FIELDS)},
+        size_words={"type": "array", "items": SIZE_WORD},
         words={"type": "array", "items": mapping(
             ["id", "source", "line", "as_stated"], id=SLUG, source=SLUG,
             line={"type": "integer", "minimum": 1}, as_stated=TEXT, untestable=TEXT,

@@ -94,16 +94,21 @@ def named(check: WordCheck, point: str, figures: list[Figure]) -> str:
 
 def check_order(check: WordCheck, pool: list[Figure],
                 names: dict[str, str]) -> list[Outcome]:
-    """Side a above side b in every pair."""
-    pairs = side_pairs(check.a, check.b, pool)
+    """Side a above side b in every pair: at every point of the ranges, or at the points the
+    sides name (an average range's midpoint against a median)."""
+    pairs = side_pairs(check, pool)
     if not pairs:
         return [Outcome(check.reading, False, NOTHING)]
     flat = [f for pair in pairs for f in pair]
+    if "point" in check.a or "point" in check.b:
+        points = [(check.a.get("point", "center"), check.b.get("point", "center"))]
+    else:
+        points = [(point, point) for point in points_of(flat)]
     outcomes = []
-    for point in points_of(flat):
-        above = [point_value(a, point) > point_value(b, point) for a, b in pairs]
-        outcomes.append(Outcome(named(check, point, flat), all(above),
-                                f"above in {sum(above)} of {len(above)}"))
+    for at_a, at_b in points:
+        above = [point_value(a, at_a) > point_value(b, at_b) for a, b in pairs]
+        outcomes.append(Outcome(named(check, at_a, flat) if at_a == at_b else check.reading,
+                                all(above), f"above in {sum(above)} of {len(above)}"))
     return outcomes
 
 
@@ -135,7 +140,7 @@ def check_share(check: WordCheck, pool: list[Figure],
 def check_overlap(check: WordCheck, pool: list[Figure],
                   names: dict[str, str]) -> list[Outcome]:
     """How much of the narrower range the other covers, in every pair."""
-    shares = [overlap_share(a, b) for a, b in side_pairs(check.a, check.b, pool)]
+    shares = [overlap_share(a, b) for a, b in side_pairs(check, pool)]
     if not shares:
         return [Outcome(check.reading, False, NOTHING)]
     ok = all(within(s, check.at_least, check.at_most) for s in shares)
@@ -215,6 +220,21 @@ def check_size(check: WordCheck, pool: list[Figure],
                     ", ".join(result_percent(x) for x in r.results)) for r in readings]
 
 
+def check_width(check: WordCheck, pool: list[Figure],
+                names: dict[str, str]) -> list[Outcome]:
+    """Side a's ranges wider than side b's in every pair, width read as top over bottom (so
+    ranges of different units compare): "equity ranges span more than base ranges"."""
+    pairs = [(a, b) for a, b in side_pairs(check, pool) if a.low and b.low]
+    if not pairs:
+        return [Outcome(check.reading, False, NOTHING)]
+    spans = [(a.high / a.low, b.high / b.low) for a, b in pairs]
+    def span(values):
+        return f"{min(values):.1f} to {max(values):.1f} times"
+    return [Outcome(check.reading, all(x > y for x, y in spans),
+                    f"a spans {span([x for x, _ in spans])} its bottom, "
+                    f"b {span([y for _, y in spans])}")]
+
+
 CHECKS: dict[str, Callable[[WordCheck, list[Figure], dict[str, str]], list[Outcome]]] = {
     "order": check_order, "rank": check_rank, "share": check_share, "overlap": check_overlap,
-    "trend": check_trend, "size": check_size}
+    "trend": check_trend, "size": check_size, "width": check_width}

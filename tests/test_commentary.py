@@ -165,6 +165,8 @@ VERDICT_SENTENCES = [
      "consistent"),
     ("claims", "calls the ML premium “slightly higher” or “modest”", "usguide-15-modest-advantage",
      "contradicted"),
+    ("claims", "“The median filters out\n  outlier offers … that can skew averages” is contradicted",
+     "jobboard-25-median-filters-outliers", "contradicted"),
     # Claims stated as numbers (the audit of data/claims.yaml's claims:)
     ("claims", "(“typically earn 10–15% more”) is overstated", "rfs-headline", "overstated"),
     ("claims", "headline premium for senior level is overstated", "mlesalary-headline",

@@ -115,6 +115,72 @@ def test_size_reads_the_words_as_a_premium_band():
     assert judge(figures, check("size", low=20)).verdict.kind == "consistent"  # no upper end
 
 
+def specialist(value_low, value_high, scope):
+    return model.Figure(source="s", role="swe", dimension="specialisation", group="g",
+                        level=None, measure="total_comp", unit="usd_per_year", stat="range",
+                        value=None, low=value_low, high=value_high, qualifiers=(),
+                        scope=scope, as_stated="x")
+
+
+def test_a_side_may_read_another_data_file_and_scope_does_not_pair_across_files():
+    figures = [specialist(300_000, 500_000, "Distributed systems"),
+               specialist(280_000, 470_000, "Security"),
+               figure("mle", low=290_000, high=450_000, stat="range"),
+               figure("swe", low=280_000, high=420_000, stat="range")]
+    above_ml = check("order", dimension="specialisation", stat="range", a={"role": "swe"},
+                     b={"dimension": "experience", "role": "mle"})
+    result = judge(figures, above_ml)
+    assert [(o.name, o.holds, o.found) for o in result.outcomes] == [
+        ("order reading (midpoints)", True, "above in 2 of 2"),
+        ("order reading (bottoms)", False, "above in 1 of 2"),
+        ("order reading (tops)", True, "above in 2 of 2")]
+
+
+def test_sides_may_set_a_median_against_an_average_at_named_points():
+    figures = [figure("swe", low=140_000, high=249_000, stat="avg_range"),
+               figure("swe", 235_000), figure("mle", low=93_000, high=148_000,
+                                              stat="avg_range"), figure("mle", 120_000)]
+    skew = check("order", stat="avg_range", a={"point": "center"}, b={"stat": "median"})
+    result = judge(figures, skew)
+    assert [(o.holds, o.found) for o in result.outcomes] == [(False, "above in 1 of 2")]
+    assert result.verdict.kind == "contradicted"
+
+
+def test_width_compares_ranges_top_over_bottom():
+    equity = model.Figure(source="s", role="mle", dimension="equity", group="g", level=None,
+                          measure="equity_pct", unit="percent", stat="range", value=None,
+                          low=0.2, high=0.5, qualifiers=(), scope=None, as_stated="x")
+    base = figure("mle", low=130_000, high=170_000, stat="range")
+    wider = check("width", dimension="equity", measure="equity_pct", stat="range", a={},
+                  b={"dimension": "experience", "measure": "total_comp"})
+    result = judge([equity, base], wider)
+    assert (result.verdict.kind, result.outcomes[0].found) == (
+        "consistent", "a spans 2.5 to 2.5 times its bottom, b 1.3 to 1.3 times")
+
+
+def test_a_size_word_is_read_by_the_sites_table_and_an_unknown_one_is_located():
+    text = ("claims: []\nsize_words:\n  - {word: slight, low: 0, high: 10, why: w}\nwords:\n"
+            "  - {id: a, source: s, line: 3, as_stated: x, checks: [{kind: size, reading: r,\n"
+            "     dimension: experience, measure: total_comp, stat: median, size: slight}]}\n"
+            "  - {id: b, source: s, line: 3, as_stated: x, checks: [{kind: size, reading: r,\n"
+            "     dimension: experience, measure: total_comp, stat: median, size: huge}]}\n")
+    claims, problems = read(text)
+    assert [(p.line, p.message) for p in problems] == [
+        (8, "unknown size word 'huge' (known: slight)")]
+    [claim] = claims
+    assert (claim.checks[0].low, claim.checks[0].high, claim.checks[0].size) == (0, 10, "slight")
+
+
+def test_every_size_check_of_the_site_names_a_word_of_its_table():
+    from conftest import ROOT
+    from paysite.load import load_data
+    data = load_data(ROOT / "data")
+    table = {entry["word"]: entry for entry in data.size_words}
+    sized = [c for w in data.words for c in w.checks if c.kind == "size" and c.size]
+    assert sized and all((c.low, c.high) == (table[c.size].get("low"), table[c.size].get("high"))
+                         for c in sized)
+
+
 def test_untestable_claims_keep_their_reason():
     result = judge(LEVELS, untestable="no figures by funding stage")
     assert result.verdict.words == "not testable: no figures by funding stage"
