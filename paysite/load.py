@@ -16,7 +16,7 @@ from .errors import (BuildError, Problem, did_you_mean, display_path, outside_li
 from .model import Claim, Dataset, Figure, Selector, claim_pairs
 from .schemas import REGISTRY_FILES, SCHEMAS, schema_problems
 from .vocabulary import PREMIUMS, RANGE_STATS, UNITS
-from .words import read_words
+from .words import read_words, reason_problems
 from .yamlfile import Located, parse_yaml, read_text
 
 
@@ -288,6 +288,7 @@ def read_claims(doc: Located, registry: dict, group_kinds: dict[str, str],
         found += formula_problems(doc, where, record, registry)
         unit = claim_unit(record, registry)
         found += number_problems(doc, where, record, unit)
+        found += reason_problems(doc, where, record)
         if record["id"] in seen:
             found.append(doc.problem(where + ("id",), f"duplicate id {record['id']!r}"))
         seen.add(record["id"])

@@ -19,10 +19,10 @@ import math
 import re
 
 from .model import Claim, Figure
-from .vocabulary import POINTS
+from .vocabulary import POINTS, UNTESTABLE_REASONS
 
 
-OPEN_BOTH = "both figures end with “or more”, so any result is possible"
+OPEN_BOTH = "no figure: both figures end with “or more”, so any result is possible"
 
 
 CONSISTENT = "consistent"
@@ -159,7 +159,9 @@ class Verdict:
         if self.kind == OTHER_READING or (self.kind == POSSIBLE and self.reading):
             words = f"{self.kind} ({self.reading})"
         if self.kind == UNTESTABLE:
-            words = f"{self.kind}: {self.reason}"
+            why, _, detail = self.reason.partition(": ")
+            words = (f"{self.kind} ({why}): {detail}" if why in UNTESTABLE_REASONS and detail
+                     else f"{self.kind}: {self.reason}")
         elif self.reason:
             words = f"{words}: {self.reason}"
         return f"{words}; caveat: {self.caveat}" if self.caveat else words

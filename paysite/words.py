@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .errors import Problem, unknown
 from .model import Figure, WordCheck, WordClaim
+from .vocabulary import UNTESTABLE_REASONS
 from .yamlfile import Located
 
 
@@ -29,6 +30,7 @@ def read_words(doc: Located, sources: dict, group_kinds: dict[str, str],
         if ("checks" in record) == ("untestable" in record):
             found.append(doc.problem(where, "a claim in words needs either checks (how its "
                                      "figures test it) or untestable (why none can), not both"))
+        found += reason_problems(doc, where, record)
         for j, check in enumerate(record.get("checks", [])):
             if "size" in check and check["size"] not in sizes:
                 found.append(doc.problem(where + ("checks", j, "size"),
@@ -41,6 +43,16 @@ def read_words(doc: Located, sources: dict, group_kinds: dict[str, str],
             claims.append(make_word_claim(record, sizes))
         problems += found
     return claims, problems
+
+
+def reason_problems(doc: Located, where: tuple, record: dict) -> list[Problem]:
+    """An untestable reason that does not start with one of the fixed reasons and a colon."""
+    reason = record.get("untestable")
+    if reason is None or reason.split(":")[0] in UNTESTABLE_REASONS and ": " in reason:
+        return []
+    return [doc.problem(where + ("untestable",),
+                        f"start the reason with one of {', '.join(UNTESTABLE_REASONS)} and a "
+                        f"colon (\"no figure: the guide gives no equity by city\")")]
 
 
 def sized(check: dict, sizes: dict[str, dict]) -> dict:

@@ -182,9 +182,18 @@ def test_every_size_check_of_the_site_names_a_word_of_its_table():
 
 
 def test_untestable_claims_keep_their_reason():
-    result = judge(LEVELS, untestable="no figures by funding stage")
-    assert result.verdict.words == "not testable: no figures by funding stage"
+    result = judge(LEVELS, untestable="no figure: none by funding stage")
+    assert result.verdict.words == "not testable (no figure): none by funding stage"
     assert result.outcomes == ()
+
+
+def test_an_untestable_reason_starts_with_one_of_the_fixed_reasons():
+    _, problems = read("claims: []\nwords:\n"
+                       "  - {id: a, source: s, line: 3, as_stated: x,\n"
+                       "     untestable: the guide gives no equity by city}\n")
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (4, 18, "start the reason with one of no figure, cause, forecast, opinion, over time, "
+                "method and a colon (\"no figure: the guide gives no equity by city\")")]
 
 
 def read(text, figures=LEVELS):
@@ -195,7 +204,7 @@ def read(text, figures=LEVELS):
 def test_loader_locates_each_mistake():
     _, problems = read(
         "claims: []\nwords:\n"
-        "  - {id: a, source: s, line: 3, as_stated: x, untestable: y,\n"
+        "  - {id: a, source: s, line: 3, as_stated: x, untestable: 'no figure: y',\n"
         "     checks: [{kind: order, reading: r, dimension: experience, measure: m, stat: median}]}\n"
         "  - {id: b, source: t, line: 3, as_stated: x, checks: [{kind: order, reading: r,\n"
         "     dimension: pay, measure: total_comp, stat: median}]}\n"
