@@ -17,9 +17,10 @@ from paysite.load import load_data
 # (page, a sentence as written, the chart table it restates, a column, the values the
 # sentence states, each of which the column must hold)
 CLAIMS = [
-    ("employer", "the top of the\n  start-up ML range ($130,000 – $170,000) only reaches the national "
-     "guide’s ML median\n  ($170,000)", "employer/pay_by_employer", "Figure",
-     ["$130,000 – $170,000", "$170,000"]),
+    ("employer", "the top of the start-up ML range ($130,000 – $170,000) reaches the national "
+     "guide’s\n  ML median ($170,000), and the guide’s software median ($130,000) lies inside "
+     "the start-up\n  software range ($120,000 – $160,000)", "employer/pay_by_employer", "Figure",
+     ["$130,000 – $170,000", "$170,000", "$130,000", "$120,000 – $160,000"]),
     ("employer", "midpoint of the ML range is $10,000 to $25,000 above the software range’s",
      "switch/switch_pay", "ML minus SWE", ["$10,000", "$15,000", "$20,000", "$25,000"]),
     ("employer", "at every level whose ranges are closed, +7% to +9%", "index/ladder_overview",
@@ -30,6 +31,8 @@ CLAIMS = [
      "Recomputed premium", ["+40%"]),
     ("location", "runs from +14% in\n  Chicago to +30% in Seattle; the Bay Area’s is +24% or more",
      "location/premium_by_city", "Recomputed premium", ["+14%", "+30%", "+24% or more"]),
+    ("location", "reaches $317,000", "claims/claims_audit", "Verdict",
+     ["possible, not shown: only if “$270,000 – $296,000+” reaches $317,000 at its top"]),
     ("location", "at the midpoints it is 12% to 23% or more", "claims/claims_audit",
      "Its own figures give (its own reading)", ["12% to 23% or more"]),
     ("employer", "small premium (+7%\nto +9% of base salary at the midpoints)",
@@ -189,6 +192,15 @@ VERDICT_SENTENCES = [
     ("claims", "New York\n  and Chicago hold only when", "usguide-chicago",
      "consistent only under another reading"),
     ("claims", "30–40% is possible, not shown", "usguide-sf", "possible, not shown"),
+    ("location", "Area the stated 30–40% is possible, not shown", "usguide-sf",
+     "possible, not shown"),
+    ("location", "so the audit finds the dip understated", "usguide-remote-dip", "understated"),
+    ("location", "For New York and Chicago, the premium the guide states for the city holds "
+     "only when", "usguide-nyc", "consistent only under another reading"),
+    ("location", "For New York and Chicago, the premium the guide states for the city holds "
+     "only when", "usguide-chicago", "consistent only under another reading"),
+    ("experience", "the audit finds the 15 to 30 percent overstated", "mlesalary-headline",
+     "overstated"),
     ("claims", "remote “dip” is understated", "usguide-remote-dip", "understated"),
     ("claims", "shares and its salary-ceiling gap check out", "jobboard-share-ml", "consistent"),
     ("claims", "shares and its salary-ceiling gap check out", "jobboard-share-swe", "consistent"),
