@@ -44,8 +44,8 @@ def qualifier_fields(fig: Figure) -> dict:
 
 
 NOTES = {  # a chart note's line for each kind of mark a chart draws
-    "open_at": "► no upper limit: the source writes + or 'over', or the result rests on such "
-               "a figure",
+    "open_at": "► no upper limit: + or 'over', or a result resting on one",
+    "any_value": "any value: both figures end in +, so they allow any premium",
     "approx_low": "○ ring: approximate, the source writes ~",
     "medians": "├─┤ thin capped line: a range of medians",
     "pay": "▬ thick bar: a range of pay",

@@ -32,6 +32,7 @@ def recomputed_row(data: Dataset, premium: Premium, group_field: str, group: str
             "kind": RECOMPUTED, "value": round(premium.percent, 1) if shut else None,
             "low": None, "high": None, "slot": 0,
             "open_at": round(premium.percent, 1) if floor else None,
+            "any_value": "any value" if result.undetermined else None,
             "detail": f"{premium_words(premium)}: {premium.formula}",
             "stated": f"{group_label(data, premium.group)}: {compared_pair(premium)}"}
 
@@ -72,9 +73,14 @@ def premium_chart(rows: list[dict], y: alt.Y, facet: bool) -> alt.TopLevelMixin:
     zero = alt.Chart().mark_rule(color=ZERO_RULE).encode(x=alt.XDatum(0))
     axis = alt.Axis(title="ML premium over SWE (%)", tickCount=5)
     place = alt.Chart().encode(y=y, yOffset=alt.YOffset("slot", type="ordinal"))
+    # A pair whose figures both end in "or more" gets words at zero, not a mark.
+    anything = [place.transform_filter("datum.any_value").mark_text(
+        align="left", dx=4, fontSize=11).encode(x=alt.XDatum(0), text="any_value:N")
+                ] if any(row.get("any_value") for row in rows) else []
     chart = span_and_point(rows, base.mark_bar(height=7, cornerRadius=2),
                            base.mark_point(filled=True, size=70, shape="diamond", opacity=1),
-                           axis, under=(zero,), over=qualifier_marks(rows, place, axis))
+                           axis, under=(zero,),
+                           over=qualifier_marks(rows, place, axis) + anything)
     return by_panel(chart, rows, "panel", title=note(rows)) if facet else noted(chart, rows)
 
 
