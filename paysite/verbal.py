@@ -14,7 +14,7 @@ import dataclasses
 from typing import Callable
 
 from .model import Claim, Dataset, Figure, Selector, WordCheck, WordClaim
-from .readings import (UNTESTABLE, VERDICTS, Result, Verdict, first_holding,
+from .readings import (UNTESTABLE, VERDICTS, Result, Verdict, first_holding, open_top,
                        point_value, read_claim, result_of)
 from .text import result_percent, verdict_counts, verdict_line
 from .vocabulary import POINTS
@@ -106,9 +106,15 @@ def check_order(check: WordCheck, pool: list[Figure],
         points = [(point, point) for point in points_of(flat)]
     outcomes = []
     for at_a, at_b in points:
-        above = [point_value(a, at_a) > point_value(b, at_b) for a, b in pairs]
+        # Two figures that both end in "or more" at the points read can stand either way.
+        settled = [(a, b) for a, b in pairs if not (open_top(a, at_a) and open_top(b, at_b))]
+        above = [point_value(a, at_a) > point_value(b, at_b) for a, b in settled]
+        open_pairs = len(pairs) - len(settled)
+        found = f"above in {sum(above)} of {len(above)}" + (
+            f"; {open_pairs} pair with both figures ending in “or more” left out"
+            if open_pairs else "")
         outcomes.append(Outcome(named(check, at_a, flat) if at_a == at_b else check.reading,
-                                all(above), f"above in {sum(above)} of {len(above)}"))
+                                bool(above) and all(above), found))
     return outcomes
 
 
@@ -179,23 +185,34 @@ def check_trend(check: WordCheck, pool: list[Figure],
                                 ", ".join(result_percent(r) for r in results)))
     gaps = [result_of("difference", m, s, ("center", "center")) for m, s in pairs]
     outcomes.append(Outcome(f"{check.reading} (in dollars, midpoints)", shaped(check, gaps),
-                            ", ".join(f"${g.value:,.0f}" for g in gaps)))
+                            ", ".join(dollars_words(g) for g in gaps)))
     return outcomes
+
+
+def dollars_words(gap: Result) -> str:
+    """A dollar gap with its open ends: "$25,000 or more"; "any value" when both of its
+    figures end in "or more"."""
+    if gap.undetermined:
+        return "any value"
+    return f"${gap.value:,.0f}" + (" or more" if gap.open_above else
+                                    " or less" if gap.open_below else "")
 
 
 def shaped(check: WordCheck, results: list[Result]) -> bool:
     """Whether a series has the shape the words claim, each step clearer than the printed
     precision of its figures allows: +30.8% and +31.0% from figures printed to the $1,000
-    are the same premium, not a rise."""
+    are the same premium, not a rise. A group whose figures both end in "or more" says
+    nothing either way, and is left out of the steps."""
     def above(x: Result, y: Result) -> bool:
-        return x.low > y.high
-    steps = list(zip(results, results[1:]))
+        return not (x.undetermined or y.undetermined) and x.low > y.high
+    settled = [r for r in results if not r.undetermined]
+    steps = list(zip(settled, settled[1:]))
     if check.shape == "rises":
-        return all(above(b, a) for a, b in steps)
+        return bool(steps) and all(above(b, a) for a, b in steps)
     if check.shape == "falls":
-        return all(above(a, b) for a, b in steps)
+        return bool(steps) and all(above(a, b) for a, b in steps)
     wanted = {check.groups.index(g) for g in check.named}
-    others = [v for i, v in enumerate(results) if i not in wanted]
+    others = [v for i, v in enumerate(results) if i not in wanted and not v.undetermined]
     if check.shape == "widest":
         return all(above(results[i], v) for i in wanted for v in others)
     return all(above(v, results[i]) for i in wanted for v in others)

@@ -14,7 +14,7 @@ from conftest import ROOT
 from paysite import readings
 from paysite.claims import premiums, recompute_claims
 from paysite.load import load_data
-from paysite.text import format_result, whole_percent
+from paysite.text import format_figure, format_number, format_result, whole_percent
 
 
 @pytest.fixture(scope="module")
@@ -78,14 +78,18 @@ def open_results(data) -> tuple[set[str], set[float]]:
             result = premium.result
             side = opened if result.open_above or result.open_below else shut
             side.add((whole_percent(premium.percent), round(premium.percent, 1)))
+            gap = premium.ml.center - premium.swe.center  # the switch chart's dollar gap
+            side.add((format_number(gap, premium.ml.unit), round(gap, 1)))
     for result in recompute_claims(data):
         for reading in result.readings:
             for one in reading.results:
                 side = opened if one.open_above or one.open_below else shut
                 side.add((format_result(result.claim, one.value, one.value),
                           round(one.value, 1)))
-    # Signed words only: an unsigned "18%" (a dip) is also a share of postings, a figure.
-    words = {w for w, _ in opened if w[0] in "+-"} - {w for w, _ in shut}
+    # Signed percents and dollars only: an unsigned "18%" (a dip) is also a share of
+    # postings; and not a number some figure states.
+    stated = {format_figure(f, f.unit) for f in data.figures}
+    words = {w for w, _ in opened if w[0] in "+-$"} - {w for w, _ in shut} - stated
     numbers = {n for _, n in opened} - {n for _, n in shut}
     return words, numbers
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT
 from paysite import readings, verbal
 from paysite.claims import recompute_claims
+from paysite.text import OPEN_PAIR
 from paysite.load import load_data
 
 # (page, a sentence as written, the chart table it restates, a column, the values the
@@ -21,8 +22,8 @@ CLAIMS = [
      "guide’s\n  ML median ($170,000), and the guide’s software median ($130,000) lies inside "
      "the start-up\n  software range ($120,000 – $160,000)", "employer/pay_by_employer", "Figure",
      ["$130,000 – $170,000", "$170,000", "$130,000", "$120,000 – $160,000"]),
-    ("employer", "midpoint of the ML range is $10,000 to $25,000 above the software range’s",
-     "switch/switch_pay", "ML minus SWE", ["$10,000", "$15,000", "$20,000", "$25,000"]),
+    ("employer", "midpoint of the ML range is $10,000 to $20,000 above the software range’s",
+     "switch/switch_pay", "ML minus SWE", ["$10,000", "$15,000", "$20,000", OPEN_PAIR]),
     ("employer", "at every level whose ranges are closed, +7% to +9%", "index/ladder_overview",
      "Recomputed premium", ["+7%", "+8%", "+9%"]),
     ("employer", "The large-company senior bands are closer still\n  (+6%)",
@@ -51,8 +52,8 @@ CLAIMS = [
      "employer/pay_by_employer", "Figure", ["$550,000", "$420,000"]),
     ("employer", "At mid level its ML median\n  ($350,000)", "employer/pay_by_employer",
      "Figure", ["$350,000", "$260,000 – $360,000"]),
-    ("switch", "($10,000 to $25,000 of base salary)", "switch/switch_pay", "ML minus SWE",
-     ["$10,000", "$25,000"]),
+    ("switch", "($10,000 to $20,000 of base salary, where both ranges are closed)",
+     "switch/switch_pay", "ML minus SWE", ["$10,000", "$20,000", OPEN_PAIR]),
     ("switch", "The large-company bands give $50,000 at L3, L4 and L6,\nthe bottom of the stated "
      "gain, $20,000 at L5, and $185,000 only at principal level.", "switch/switch_pay",
      "ML minus SWE", ["$50,000", "$20,000", "$185,000"]),

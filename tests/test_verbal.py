@@ -181,6 +181,23 @@ def test_every_size_check_of_the_site_names_a_word_of_its_table():
                          for c in sized)
 
 
+def test_a_pair_open_at_both_ends_is_left_out_of_an_order_and_a_trend():
+    figures = [figure("mle", low=130_000, high=170_000, stat="range", group="a"),
+               figure("swe", low=120_000, high=160_000, stat="range", group="a"),
+               figure("mle", low=280_000, high=350_000, stat="range", group="b",
+                      qualifiers=("open_ended",)),
+               figure("swe", low=260_000, high=320_000, stat="range", group="b",
+                      qualifiers=("open_ended",))]
+    order = judge(figures, check("order", stat="range", a={"role": "mle"}, b={"role": "swe"}))
+    assert [o.found for o in order.outcomes] == [
+        "above in 1 of 1; 1 pair with both figures ending in “or more” left out",
+        "above in 2 of 2",
+        "above in 1 of 1; 1 pair with both figures ending in “or more” left out"]
+    trend = judge(figures, check("trend", stat="range", groups=["a", "b"], shape="rises"))
+    assert trend.outcomes[-1].found == "$10,000, any value"
+    assert trend.outcomes[-1].holds is False  # one settled step is no rise
+
+
 def test_untestable_claims_keep_their_reason():
     result = judge(LEVELS, untestable="no figure: none by funding stage")
     assert result.verdict.words == "not testable (no figure): none by funding stage"

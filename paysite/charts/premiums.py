@@ -5,9 +5,9 @@ from __future__ import annotations
 import altair as alt
 
 from ..claims import Premium, stated_as_ml_premium
-from ..readings import TOLERANCE_WORDS
+from ..readings import TOLERANCE_WORDS, result_of
 from ..model import Claim, Dataset
-from ..text import (claim_about, compared_figures, compared_pair, cross_words, format_figure,
+from ..text import (OPEN_PAIR, claim_about, compared_figures, compared_pair, cross_words, format_figure,
                     format_number, group_label, premium_group, premium_words, premiums_words,
                     role_word, signed_claim)
 from .base import Drawn, Table, chart_kind
@@ -148,10 +148,7 @@ def switch_pay(data: Dataset, audit) -> Drawn:
 
 def switch_rows(data: Dataset, found: list[Premium], gains: list) -> list[dict]:
     """One row per level table's ML-minus-SWE gap, and each stated gain at every level."""
-    rows = [{"source": data.sources[p.source]["short"], "level": data.ladder[p.level]["name"],
-             "value": p.ml.center - p.swe.center, "kind": "ML minus SWE, from level tables",
-             "figure": compared_pair(p), "label": p.group, "low": None, "high": None}
-            for p in found]
+    rows = [gap_row(data, p) for p in found]
     return rows + [{"source": data.sources[fig.source]["short"], "level": name, "value": None,
                     "kind": "Stated gain from a switch", "figure": format_figure(fig, fig.unit),
                     "label": fig.scope or "", "low": fig.low, "high": fig.high,
@@ -159,11 +156,25 @@ def switch_rows(data: Dataset, found: list[Premium], gains: list) -> list[dict]:
                    for fig in gains for name in ladder_names(data)]
 
 
+def gap_row(data: Dataset, premium: Premium) -> dict:
+    """One level table's ML-minus-SWE gap: a point when its figures close it, an open-end
+    mark at a floor, words alone when both figures end in "or more"."""
+    gap = result_of("difference", premium.ml, premium.swe, ("center", "center"))
+    shut = not (gap.open_above or gap.open_below)
+    words = (OPEN_PAIR if gap.undetermined else format_number(gap.value, "usd_per_year")
+             + ("" if shut else " or more" if gap.open_above else " or less"))
+    return {"source": data.sources[premium.source]["short"],
+            "level": data.ladder[premium.level]["name"], "value": gap.value if shut else None,
+            "open_at": gap.value if gap.open_above and not gap.open_below else None,
+            "gap": words, "kind": "ML minus SWE, from level tables",
+            "figure": compared_pair(premium), "label": premium.group, "low": None,
+            "high": None}
+
+
 def switch_table(data: Dataset, rows: list[dict], gains: list, caption: str) -> Table:
     """The level tables' gaps, then each stated gain once."""
-    gaps = tuple((r["source"], f"{r['level']} ({r['label']})", r["figure"],
-                  format_number(r["value"], "usd_per_year")) for r in rows
-                 if r["value"] is not None)
+    gaps = tuple((r["source"], f"{r['level']} ({r['label']})", r["figure"], r["gap"])
+                 for r in rows if "gap" in r)
     stated = tuple((data.sources[f.source]["short"], f.scope or "",
                     format_figure(f, f.unit), "stated gain") for f in gains)
     return Table(caption, ("Source", "Level or group", "Figures", "ML minus SWE"),
