@@ -236,12 +236,15 @@ def claims_across_sources(data: Dataset, audit) -> Drawn:
     rows, table = [], []
     for result in (r for r in audit if r.others):
         claim = result.claim
-        label = wrap_label(f"{data.sources[claim.source]['short']}: "
-                           f"{claim_about(data, claim)}: {format_figure(claim, 'percent')}")
-        label = label if all(row["claim"] != label for row in rows) else f"{label} ({claim.id})"
+        label = wrap_label(f"{claim_about(data, claim)}: {format_figure(claim, 'percent')}")
+        if any(row["claim"] == label for row in rows):  # two alike: name them
+            label = wrap_label(f"{claim_about(data, claim)}: "
+                               f"{format_figure(claim, 'percent')} ({claim.id})")
         rows.append(stated_row(data, claim, "claim", label, 1))
+        panel = rows[-1]["panel"]  # the claim's source: its panel holds the others' marks
         for check in result.others:
-            rows += [recomputed_row(data, p, "claim", label) for p in check.premiums]
+            rows += [dict(recomputed_row(data, p, "claim", label), panel=panel)
+                     for p in check.premiums]
             table.append((data.sources[claim.source]["short"], claim.as_stated,
                           data.sources[check.source]["short"], cross_words(data, claim, check),
                           check.basis, check.verdict.words))
@@ -252,8 +255,8 @@ def claims_across_sources(data: Dataset, audit) -> Drawn:
                f"verdicts say how far the sources disagree; they are kept apart from each "
                f"claim's verdict on its own source's figures. "
                f"{sources_note(data, (r.claim.source for r in audit if r.others))}")
-    return Drawn(premium_chart(rows, y, False),
+    return Drawn(premium_chart(rows, y, True),
                  Table(caption, ("Claim by", "Claim as stated", "Tested on", "Its figures give",
                                  "How", "Verdict on these figures"), tuple(table)),
-                 "Each claim as a grey band (as ML over SWE pay), and as diamonds the premiums "
-                 "the other sources' figures give for the same levels or places.")
+                 "Per source, each claim as a grey band (as ML over SWE pay), and as diamonds "
+                 "the premiums the other sources' figures give for the same levels or places.")
