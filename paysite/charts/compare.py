@@ -66,7 +66,7 @@ def premium_bars(rows: list[dict]) -> alt.LayerChart:
         x=alt.X("premium", type="quantitative", title="ML premium over SWE (%)",
                 scale=alt.Scale(padding=48)),
         tooltip=nominal_tooltip(source="Source", employer="Kind of employer",
-                                what="Measure", figures="Figures", premium_text="ML premium"))
+                                what="Measure", figures="Figures", premium_words="ML premium"))
     text = alt.Text("premium_text", type="nominal")
     return alt.layer(
         bars.mark_bar(color=KIND_COLORS[RECOMPUTED], height=10),
@@ -94,7 +94,9 @@ def pair_row(data: Dataset, premium: Premium) -> dict:
             "what": f"{short_measure(data, premium.ml.measure)}, {STATS[premium.ml.stat]}",
             "figures": compared_pair(premium),
             "premium": None if premium.result.undetermined else round(premium.percent, 1),
-            "premium_text": premium_words(premium)}
+            # On the chart, short enough to fit a phone; the table and tooltip say why.
+            "premium_text": "any value" if premium.result.undetermined
+            else premium_words(premium), "premium_words": premium_words(premium)}
 
 
 def coverage(rows: list[dict], choices: dict[str, list[str]]) -> list[dict]:
@@ -131,4 +133,4 @@ def comparator_table(rows: list[dict], caption: str) -> Table:
     return Table(caption, ("Source", "Kind of employer", "Level", "Place", "Measure",
                            "Figures", "ML premium"),
                  tuple((r["source"], r["employer"], r["level"] or "any", r["place"] or "any",
-                        r["what"], r["figures"], r["premium_text"]) for r in rows))
+                        r["what"], r["figures"], r["premium_words"]) for r in rows))
