@@ -124,6 +124,7 @@ class WordCheck:
     low: float | None = None  # size: the premium band the words are read as
     high: float | None = None
     size: str | None = None  # size: the word of the size-word table that set low and high
+    above: str | None = None  # size: what a gap above the band makes of the words
 
 
 @dataclasses.dataclass(frozen=True)

@@ -72,7 +72,8 @@ WORD_CHECK = mapping(
 
 
 # The site's one table of size words: what premium band each word is read as, and why.
-SIZE_WORD = mapping(["word", "why"], word=TEXT, low=NUMBER, high=NUMBER, why=TEXT)
+SIZE_WORD = mapping(["word", "above", "why"], word=TEXT, low=NUMBER, high=NUMBER, why=TEXT,
+                    above={"enum": ["overstated", "understated"]})
 
 
 OBSERVATION = mapping(

@@ -14,7 +14,8 @@ import dataclasses
 from typing import Callable
 
 from .model import Claim, Dataset, Figure, Selector, WordCheck, WordClaim
-from .readings import (UNTESTABLE, VERDICTS, Result, Verdict, first_holding, open_top,
+from .readings import (CONTRADICTED, OVERSTATED, UNDERSTATED, UNTESTABLE, VERDICTS, Result,
+                       Verdict, first_holding, open_top,
                        point_value, read_claim, result_of)
 from .text import result_percent, verdict_counts, verdict_line
 from .vocabulary import POINTS
@@ -31,6 +32,7 @@ class Outcome:
     name: str
     holds: bool
     found: str
+    misses: str | None = None  # a size word that fails: "overstated" or "understated"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,8 +54,18 @@ def judge_words(claims: tuple[WordClaim, ...], figures: tuple[Figure, ...],
             continue
         outcomes = tuple(o for check in claim.checks
                          for o in run_check(claim.source, check, figures, role_names))
-        results.append(WordResult(claim, outcomes, first_holding(outcomes)))
+        results.append(WordResult(claim, outcomes, word_verdict(outcomes)))
     return tuple(results)
+
+
+def word_verdict(outcomes: tuple[Outcome, ...]) -> Verdict:
+    """The first reading that holds decides; when none does and every reading is a size
+    word missed the same way, the words are overstated or understated, as a number is."""
+    verdict = first_holding(outcomes)
+    misses = {o.misses for o in outcomes}
+    if verdict.kind == CONTRADICTED and len(misses) == 1 and None not in misses:
+        return Verdict(misses.pop())
+    return verdict
 
 
 def word_findings(results: tuple[WordResult, ...]) -> dict:
@@ -234,7 +246,17 @@ def check_size(check: WordCheck, pool: list[Figure],
         return [Outcome(check.reading, False, NOTHING)]
     readings = read_claim(claim, pairs, "group")
     return [Outcome(f"{check.reading} ({r.name})", r.holds,
-                    ", ".join(result_percent(x) for x in r.results)) for r in readings]
+                    ", ".join(result_percent(x) for x in r.results), missed(check, r.outcome))
+            for r in readings]
+
+
+def missed(check: WordCheck, outcome: str) -> str | None:
+    """How a size word misses the figures: its table says what a larger gap makes of it
+    (a 'slight' gap that is larger is understated), and a smaller gap the other way."""
+    if check.above is None or outcome not in ("above", "below"):
+        return None
+    other = {OVERSTATED: UNDERSTATED, UNDERSTATED: OVERSTATED}
+    return check.above if outcome == "above" else other[check.above]
 
 
 def check_width(check: WordCheck, pool: list[Figure],

@@ -60,7 +60,7 @@ def sized(check: dict, sizes: dict[str, dict]) -> dict:
     if "size" not in check:
         return check
     entry = sizes[check["size"]]
-    return {**check, **{key: entry[key] for key in ("low", "high") if key in entry}}
+    return {**check, **{key: entry[key] for key in ("low", "high", "above") if key in entry}}
 
 
 def check_problems(doc: Located, where: tuple, source: str, check: dict,

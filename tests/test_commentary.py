@@ -168,7 +168,7 @@ VERDICT_SENTENCES = [
     ("claims", "“equity stakes are also often higher for\n  ML roles”", "rfs-06-ml-higher-equity",
      "consistent"),
     ("claims", "calls the ML premium “slightly higher” or “modest”", "usguide-15-modest-advantage",
-     "contradicted"),
+     "understated"),
     ("claims", "“The median filters out\n  outlier offers … that can skew averages” is contradicted",
      "jobboard-25-median-filters-outliers", "contradicted"),
     # Claims stated as numbers (the audit of data/claims.yaml's claims:)

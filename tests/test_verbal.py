@@ -115,6 +115,16 @@ def test_size_reads_the_words_as_a_premium_band():
     assert judge(figures, check("size", low=20)).verdict.kind == "consistent"  # no upper end
 
 
+@pytest.mark.parametrize("above, low, high, verdict", [
+    ("understated", 0, 10, "understated"),   # 'slightly' for +38%: the gap is larger
+    ("understated", 50, None, "overstated"),  # 'vast' (50% or more) for +38%: smaller
+    ("overstated", None, 10, "overstated"),   # a table word whose larger gap overstates
+])
+def test_a_size_word_missed_one_way_is_overstated_or_understated(above, low, high, verdict):
+    figures = [figure("mle", 261875, group="all"), figure("swe", 190000, group="all")]
+    assert judge(figures, check("size", low=low, high=high, above=above)).verdict.kind == verdict
+
+
 def specialist(value_low, value_high, scope):
     return model.Figure(source="s", role="swe", dimension="specialisation", group="g",
                         level=None, measure="total_comp", unit="usd_per_year", stat="range",
