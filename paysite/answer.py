@@ -5,9 +5,9 @@ and what the sources say a switch takes. The home page opens with it.
 
 from __future__ import annotations
 
-from .claims import Premium, order_premiums, premiums, spread
+from .claims import Premium, make_premium, order_premiums, pair_figures, premiums
 from .model import Dataset, Figure
-from .text import format_figure, format_percent, role_word, short_measure
+from .text import format_figure, premiums_words, role_word, short_measure
 from .vocabulary import STATS
 
 # The dimensions whose figures pair ML with SWE pay, in the order a source's premiums are read
@@ -16,17 +16,17 @@ PAIR_DIMENSIONS = ("experience", "location", "distribution")
 
 
 def answer(data: Dataset) -> dict:
-    """The home page's opening: one line per source, the overall span, the switch."""
+    """The home page's opening: one line per source, how many put ML ahead in every pair
+    they determine, the measures they use, the switch."""
     found = {source: source_premiums(data, source) for source in data.sources}
     lines = [premium_line(data, source, found[source]) for source in data.sources
              if found[source]]
-    positive = [s for s in found if found[s] and min(p.percent for p in found[s]) > 0]
-    low, high = spread(p.percent for s in positive for p in found[s]) if positive else (0, 0)
+    positive = [s for s in found if found[s] and all(
+        p.result.lowest > 0 for p in found[s] if not p.result.undetermined)]
     measures = dict.fromkeys(short_measure(data, found[s][0].ml.measure).lower()
-                             for s in positive)
+                             for s in found if found[s])
     return {"lines": lines, "positive": len(positive), "compared": len(lines),
-            "span": format_percent(low, high), "measures": list(measures),
-            "switch": switch_lines(data)}
+            "measures": list(measures), "switch": switch_lines(data)}
 
 
 def source_premiums(data: Dataset, source: str) -> list[Premium]:
@@ -39,17 +39,34 @@ def source_premiums(data: Dataset, source: str) -> list[Premium]:
 
 
 def premium_line(data: Dataset, source: str, found: list[Premium]) -> dict:
-    """One source's premium in words, with what it compares."""
+    """One source's premium in words, with what it compares, open ends named; and, when the
+    source's headline reads another statistic, what that statistic gives."""
     entry = data.sources[source]
-    low, high = spread(p.percent for p in found)
     levels = [data.ladder[p.level]["name"] for p in found if p.level]
     return {"employer": entry.get("employer"), "source": entry["short"],
             "measure": f"{short_measure(data, found[0].ml.measure).lower()}, "
                        f"{STATS[found[0].ml.stat]}",
-            "premium": format_percent(low, high), "negative": high < 0,
+            "premium": premiums_words(data, found),
+            "negative": all(p.result.highest < 0 for p in found),
+            "headline": headline_words(data, source, found),
             "levels": f"{levels[0]} to {levels[-1]}" if len(levels) > 1 else "",
             "ml_word": role_word(data, "mle", source),
             "swe_word": role_word(data, "swe", source)}
+
+
+def headline_words(data: Dataset, source: str, found: list[Premium]) -> str:
+    """What the source's headline statistic gives, when it is not the one the line reads:
+    "its headline compares average salary ranges: -38%"."""
+    claim = next((c for c in data.claims if c.source == source and c.headline), None)
+    if claim is None or claim.stat == found[0].ml.stat or not claim.premium:
+        return ""
+    pairs = [make_premium(ml, swe) for ml, swe in pair_figures(data.figures)
+             if (ml.source, ml.dimension, ml.measure, ml.stat)
+             == (source, claim.dimension, claim.measure, claim.stat)]
+    if not pairs:
+        return ""
+    return (f"its headline compares the {STATS[claim.stat]}s instead: "
+            f"{premiums_words(data, pairs)}")
 
 
 def switch_lines(data: Dataset) -> list[str]:

@@ -8,7 +8,10 @@ import dataclasses
 from typing import Iterable
 
 from .model import Claim, Dataset, Figure, claim_pairs
-from .readings import (Reading, Verdict, apply_formula, judge, read_claim, row_verdict)
+from .readings import (CONSISTENT, CONTRADICTED, GROWTH, OPEN_BOTH, OTHER_READING, OVERSTATED,
+                       POSSIBLE, UNDERSTATED, UNTESTABLE, Reading, Result, Verdict, accepted,
+                       apply_formula, closed, make_reading, open_top, outcome_of, points_name,
+                       printed_step, read_claim, result_of)
 from .vocabulary import POINTS, RANGE_STATS, STATS
 
 
@@ -37,6 +40,12 @@ class Premium:
     def level(self) -> str | None:
         """The group's place on the common ladder, if it is a level."""
         return self.ml.level
+
+    @property
+    def result(self) -> Result:
+        """The premium with its printed precision and open ends: a floor when the ML figure
+        ends in "or more", any value when both do."""
+        return result_of("premium", self.ml, self.swe, ("center", "center"))
 
     @property
     def formula(self) -> str:
@@ -68,6 +77,8 @@ class CrossCheck:
     low: float
     high: float
     basis: str
+    verdict: Verdict | None = None  # the claim judged on these figures, on the same scale
+    premiums: tuple[Premium, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,7 +127,7 @@ def pair_figures(figures: Iterable[Figure]) -> list[tuple[Figure, Figure]]:
     by_key: dict[tuple, dict[str, Figure]] = {}
     for fig in figures:
         key = (fig.source, fig.dimension, fig.group, fig.measure, fig.stat, fig.scope)
-        by_key.setdefault(key, {})[fig.role] = fig
+        by_key.setdefault(key, {})[fig.side] = fig
     return [(roles["mle"], roles["swe"])
             for key, roles in sorted(by_key.items(), key=lambda item: str(item[0]))
             if "mle" in roles and "swe" in roles]
@@ -190,9 +201,108 @@ def recompute_claims(data: Dataset) -> tuple[Recomputed, ...]:
         readings = read_claim(claim, pairs, GROUP_WORDS[data.group_kinds[claim.dimension]])
         rows = tuple(row_verdict(claim, readings, i, pairs)
                      for i in range(len(pairs)))
-        results.append(Recomputed(claim, found, judge(readings, claim.untestable), readings,
+        results.append(Recomputed(claim, found, judge(claim, readings, pairs), readings,
                                   rows, cross_checks(claim, data, by_dimension[claim.dimension])))
     return tuple(results)
+
+
+def judge(claim: Claim, readings: tuple[Reading, ...], pairs) -> Verdict:
+    """The claim's own reading decides when it holds or leans on an open end; failing that,
+    the first other reading that holds, or leans on an open end; failing every reading, the
+    side the figures fall on."""
+    if claim.untestable:
+        return Verdict(UNTESTABLE, reason=claim.untestable)
+    if not any(closed(list(r.results)) for r in readings):
+        return Verdict(UNTESTABLE, reason=OPEN_BOTH)
+    own = readings[0]
+    if own.holds:
+        return Verdict(CONSISTENT, own.name, caveat=claim.caveat)
+    other = next((r for r in readings[1:] if r.holds), None)
+    if own.outcome == "possible":
+        also = f"; it holds under another reading ({other.name})" if other else ""
+        return Verdict(POSSIBLE, reason=open_end_needed(claim, own, pairs) + also,
+                       caveat=claim.caveat)
+    if other:
+        return Verdict(OTHER_READING, other.name, caveat=claim.caveat)
+    other = next((r for r in readings[1:] if r.outcome == "possible"), None)
+    if other:
+        return Verdict(POSSIBLE, other.name, open_end_needed(claim, other, pairs),
+                       caveat=claim.caveat)
+    return Verdict(failed(claim, readings), caveat=claim.caveat)
+
+
+def failed(claim: Claim, readings: tuple[Reading, ...]) -> str:
+    """A claim no reading allows: overstated or understated when the figures point the way it
+    does and every reading that falls on one side of it falls on the same side (a reading of
+    each group on its own may straddle it); contradicted otherwise."""
+    sides = {r.outcome for r in readings if closed(list(r.results))} - {"both"}
+    low, high = claim.stated
+    results = [r for x in readings for r in closed(list(x.results))]
+    if claim.formula in ("premium", "dip") and (
+            (low > 0 and all(r.highest <= 0 for r in results))
+            or (high is not None and high < 0 and all(r.lowest >= 0 for r in results))):
+        return CONTRADICTED
+    if sides == {"below"}:
+        return OVERSTATED
+    return UNDERSTATED if sides == {"above"} else CONTRADICTED
+
+
+def row_verdict(claim: Claim, readings: tuple[Reading, ...], index: int,
+                pairs: list[tuple[Figure, Figure]]) -> Verdict:
+    """The verdict on one pair of figures (one level or place) under the points readings."""
+    if claim.untestable:
+        return Verdict(UNTESTABLE, reason=claim.untestable)
+    each = [r for r in readings if not r.average]
+    if each[0].results[index].undetermined:
+        return Verdict(UNTESTABLE, reason=OPEN_BOTH)
+    rows = tuple(make_reading(claim, r.points, False, [r.results[index]],
+                              points_name(r.points, pairs)) for r in each)
+    return judge(dataclasses.replace(claim, caveat=None), rows, [pairs[index]])
+
+
+def open_end_needed(claim: Claim, reading: Reading, pairs) -> str:
+    """Say how high an "or more" figure must be for the claim to hold under a reading."""
+    needs = []
+    for result, (a, b) in zip(() if reading.average else reading.results, pairs):
+        if outcome_of(claim, result) == "possible":
+            fig, goal = open_figure(claim, result, a, b, reading.points)
+            needs.append(f"only if “{fig.as_stated}” reaches "
+                         f"{reach(claim, (a, b), fig, reading.points, goal)}"
+                         f"{'' if fig.value is not None else ' at its top'}")
+    return "; ".join(needs) or "only if the figures written “or more” are high enough"
+
+
+def open_figure(claim: Claim, result: Result, a: Figure, b: Figure,
+                points: tuple[str, str]) -> tuple[Figure, float]:
+    """The open figure whose rise would bring a result to the claim, and the end of the
+    claim it must reach (its bottom from below, its top from above)."""
+    low, high = accepted(claim)
+    rising = result.high < low
+    fig = next(f for f, p, g in zip((a, b), points, GROWTH[claim.formula])
+               if open_top(f, p) and (g > 0) == rising)
+    return fig, low if rising else high
+
+
+def reach(claim: Claim, pair: tuple[Figure, Figure], fig: Figure, points, goal: float) -> str:
+    """The smallest value of an open figure's end, in steps of its printed precision, at which
+    the result reaches the goal, in its unit."""
+    end = "value" if fig.value is not None else "high"
+    growth = GROWTH[claim.formula][pair.index(fig)]
+    step = printed_step(getattr(fig, end), fig.as_stated, fig.unit, False)
+    start = getattr(fig, end)
+
+    def met(steps: int) -> bool:
+        moved = dataclasses.replace(fig, **{end: start + steps * step}, as_stated="")
+        new = result_of(claim.formula, *[moved if f is fig else f for f in pair], points)
+        return new.high >= goal if growth > 0 else new.low <= goal
+    low, high = 0, 1
+    while not met(high) and high < 10 ** 9:
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if met(middle) else (middle, high)
+    value = start + high * step
+    return f"${value:,.0f}" if fig.unit == "usd_per_year" else f"{value:g}"
 
 
 GROUP_WORDS = {"level": "level", "city": "place", "label": "group", "none": "group"}
@@ -222,14 +332,19 @@ def cross_checks(claim: Claim, data: Dataset,
         if levels is None and groups is not None and premium.group not in groups:
             continue
         found.setdefault(premium.source, []).append(premium)
-    checks = []
-    for source in (s for s in data.sources if s in found):
-        values = [p.percent if claim.premium == "ml_over_swe" else swe_premium(p)
-                  for p in found[source]]
-        first = found[source][0]
-        basis = f"{data.measures[first.ml.measure]['name'].lower()}, {first.formula}"
-        checks.append(CrossCheck(source, *spread(values), basis))
-    return tuple(checks)
+    return tuple(cross_check(claim, data, found[s]) for s in data.sources if s in found)
+
+
+def cross_check(claim: Claim, data: Dataset, found: list[Premium]) -> CrossCheck:
+    """One other source's premiums for a claim, and the claim judged on them as it is on its
+    own source's figures (the other source's own caveats and reasons do not carry over)."""
+    values = [p.percent if claim.premium == "ml_over_swe" else swe_premium(p) for p in found]
+    pairs = [(p.ml, p.swe) if claim.premium == "ml_over_swe" else (p.swe, p.ml) for p in found]
+    plain = dataclasses.replace(claim, untestable=None, caveat=None)
+    readings = read_claim(plain, pairs, GROUP_WORDS[data.group_kinds[claim.dimension]])
+    basis = f"{data.measures[found[0].ml.measure]['name'].lower()}, {found[0].formula}"
+    return CrossCheck(found[0].source, *spread(values), basis,
+                      judge(plain, readings, pairs), tuple(found))
 
 
 def swe_premium(premium: Premium) -> float:

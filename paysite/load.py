@@ -6,6 +6,7 @@ Every problem in data/ is collected and reported together, each with its file an
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 from pathlib import Path
@@ -15,7 +16,7 @@ from .errors import (BuildError, Problem, did_you_mean, display_path, outside_li
 from .model import Claim, Dataset, Figure, Selector, claim_pairs
 from .schemas import REGISTRY_FILES, SCHEMAS, schema_problems
 from .vocabulary import PREMIUMS, RANGE_STATS, UNITS
-from .words import read_words
+from .words import read_words, reason_problems
 from .yamlfile import Located, parse_yaml, read_text
 
 # data/sources/: the saved copy of each source's article (<id>.txt), which the provenance
@@ -32,7 +33,7 @@ def load_data(data_dir: Path) -> Dataset:
     figures = []
     for name in sorted(group_kinds):
         found, more = read_figures(docs[name], name, registry)
-        figures.extend(found)
+        figures.extend(compared_as(f, registry["roles"]) for f in found)
         problems.extend(more)
     problems += role_name_problems(docs["roles"], registry["roles"], figures)
     # Only check that claims can be recomputed when every figure loaded: otherwise one bad
@@ -46,7 +47,14 @@ def load_data(data_dir: Path) -> Dataset:
     if problems:
         raise BuildError(problems)
     return Dataset(**registry, group_kinds=group_kinds, figures=tuple(figures),
-                   claims=tuple(claims), words=tuple(words))
+                   claims=tuple(claims), words=tuple(words),
+                   size_words=tuple(docs["claims"].value.get("size_words", ())))
+
+
+def compared_as(fig: Figure, roles: dict[str, dict]) -> Figure:
+    """A figure with the role it stands for in comparisons, when its role names one."""
+    side = roles.get(fig.role, {}).get("compares_as")
+    return dataclasses.replace(fig, compared_as=side) if side else fig
 
 
 def role_name_problems(doc: Located, roles: dict[str, dict],
@@ -284,6 +292,7 @@ def read_claims(doc: Located, registry: dict, group_kinds: dict[str, str],
         found += formula_problems(doc, where, record, registry)
         unit = claim_unit(record, registry)
         found += number_problems(doc, where, record, unit)
+        found += reason_problems(doc, where, record)
         if record["id"] in seen:
             found.append(doc.problem(where + ("id",), f"duplicate id {record['id']!r}"))
         seen.add(record["id"])
@@ -383,4 +392,4 @@ def make_claim(record: dict, unit: str) -> Claim:
                  value=record.get("value"), low=record.get("low"), high=record.get("high"),
                  qualifiers=tuple(record.get("qualifiers", ())),
                  headline=record.get("headline", False), as_stated=record["as_stated"],
-                 untestable=record.get("untestable"))
+                 untestable=record.get("untestable"), caveat=record.get("caveat"))

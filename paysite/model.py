@@ -29,6 +29,13 @@ class Figure:
     qualifiers: tuple[str, ...]
     scope: str | None
     as_stated: str
+    compared_as: str | None = None  # the role it stands for in comparisons (roles.yaml)
+
+    @property
+    def side(self) -> str:
+        """The role the figure is compared as: the job board's "AI Software Engineer" is its
+        own role, set against ML engineers where a source compares the two."""
+        return self.compared_as or self.role
 
     @property
     def center(self) -> float:
@@ -47,7 +54,7 @@ class Selector:
 
     def matches(self, fig: Figure) -> bool:
         """Whether a figure belongs on this side of the claim."""
-        return ((self.role is None or fig.role == self.role)
+        return ((self.role is None or self.role in (fig.role, fig.side))
                 and (self.groups is None or fig.group in self.groups)
                 and fig.scope == self.scope)
 
@@ -73,6 +80,7 @@ class Claim:
     headline: bool
     as_stated: str
     untestable: str | None = None  # why the figures cannot test the claim, if they cannot
+    caveat: str | None = None  # what the reader should weigh beside a verdict
 
     @property
     def stated(self) -> tuple[float, float]:
@@ -115,6 +123,8 @@ class WordCheck:
     at_most: float | None = None
     low: float | None = None  # size: the premium band the words are read as
     high: float | None = None
+    size: str | None = None  # size: the word of the size-word table that set low and high
+    above: str | None = None  # size: what a gap above the band makes of the words
 
 
 @dataclasses.dataclass(frozen=True)
@@ -144,6 +154,11 @@ class Dataset:
     figures: tuple[Figure, ...]
     claims: tuple[Claim, ...]
     words: tuple[WordClaim, ...] = ()
+    size_words: tuple[dict, ...] = ()  # the size-word table claims in words are read by
+
+    def __post_init__(self):
+        # A data set read back from the memo's JSON has a list here.
+        object.__setattr__(self, "size_words", tuple(self.size_words))
 
     def part(self, dimensions: tuple[str, ...] | None,
              measures: tuple[str, ...] = ()) -> Dataset:
@@ -156,7 +171,7 @@ class Dataset:
         if dimensions is None:
             return self
         return dataclasses.replace(
-            self, site={}, words=(),
+            self, site={}, words=(), size_words=(),
             figures=tuple(f for f in self.figures
                           if f.dimension in dimensions or f.measure in measures),
             claims=tuple(c for c in self.claims if c.dimension in dimensions))

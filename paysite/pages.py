@@ -151,13 +151,14 @@ def read_page(path: Path, dimensions: Iterable[str], numbers: dict[str, int]) ->
                 body_line=text[:match.end()].count("\n") + 1)
 
 
-TIE_FORMS = ({"chart", "column", "values"}, {"claim", "verdict"})
+TIE_FORMS = ({"chart", "column", "values"}, {"claim", "verdict"}, {"claim", "verdict", "against"},
+             {"rule"})
 
 
 def tie_form_problems(doc: Located) -> list[Problem]:
     """A tie names a chart, its column and the values, or a claim and its verdict."""
     return [doc.problem(("ties", i), "a tie gives says: and either chart:, column: and "
-                                     "values:, or claim: and verdict:")
+                                     "values:, or claim: and verdict: (and against:), or rule:")
             for i, entry in enumerate(doc.value.get("ties", ()))
             if set(entry) - {"says"} not in TIE_FORMS]
 
@@ -166,7 +167,8 @@ def read_ties(doc: Located) -> tuple[Tie, ...]:
     """The page's ties (front matter `ties:`), each with where it stands."""
     return tuple(Tie(line=line, column_at=column, says=entry["says"], chart=entry.get("chart"),
                      column=entry.get("column"), values=tuple(entry.get("values", ())),
-                     claim=entry.get("claim"), verdict=entry.get("verdict"))
+                     claim=entry.get("claim"), verdict=entry.get("verdict"),
+                     against=entry.get("against"), rule=entry.get("rule"))
                  for i, entry in enumerate(doc.value.get("ties", ()))
                  for line, column in [doc.where(("ties", i))])
 

@@ -21,7 +21,8 @@ from .load import load_data
 from .model import Chart, Dataset
 from .pages import Page, load_pages
 from .render import render_site
-from .ties import pages_problems
+from .readings import ROUND_TO
+from .ties import pages_problems, recorded_numbers
 from .verbal import words_of
 from .serialise import PACKAGE_DIGEST
 from .write import record_site, site_is_current, write_site
@@ -83,12 +84,19 @@ def check_fonts(fonts_dir: Path) -> None:
                                   "on every machine")])
 
 
+# The audit's rules as commentary may state them, for ties of the form `rule:`.
+RULES = {"dollar_step": f"${ROUND_TO['usd_per_year']:,.0f}"}
+
+
 def check_ties(paths: Paths, pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset,
                audit: tuple[Recomputed, ...]) -> None:
     """Stop at every sentence whose tied value moved, and every number nothing checks."""
     tables = {name: (chart.table.columns, chart.table.rows) for name, chart in charts.items()}
     verdicts = {result.claim.id: result.verdict.kind for result in (*audit, *words_of(data))}
-    problems = pages_problems(pages, tables, verdicts, None)
+    verdicts |= {f"{result.claim.id} against {other.source}": other.verdict.kind
+                 for result in audit for other in result.others}
+    verdicts |= {f"rule {name}": value for name, value in RULES.items()}
+    problems = pages_problems(pages, tables, verdicts, recorded_numbers(paths.data_dir))
     if problems:
         raise BuildError(problems)
 
@@ -101,11 +109,26 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
         return {}
     from . import charts  # imports Altair (a quarter of a second): only when a page has a chart
     charts.check_names(pages)
+    shown = {dimension for name in names for dimension in charts.KINDS[name].reads or ()}
+    check_dimensions_shown(paths.data_dir, pages, data, shown)
     try:
         return charts.make_charts(names, data, audit, paths.templates_dir / "fonts",
                                   paths.cache_dir / "svg" if paths.cache_dir else None, specs)
     except charts.ChartFailures as failures:
         raise BuildError(charts.failure_problems(pages, failures)) from failures
+
+
+def check_dimensions_shown(data_dir: Path, pages: tuple[Page, ...], data: Dataset,
+                           read_by_charts: set[str]) -> None:
+    """Stop at each dimension file whose figures no page shows: no page names it as its
+    `dimension:` and no chart on a page draws it (a page renamed away from it, say)."""
+    shown = read_by_charts | {page.dimension for page in pages}
+    problems = [Problem(display_path(data_dir / f"{name}.yaml"), 1, 1,
+                        f"no page shows the figures of {name!r}: name it as a page's "
+                        "`dimension:`, or show a chart that draws it")
+                for name in sorted(data.group_kinds) if name not in shown]
+    if problems:
+        raise BuildError(problems)
 
 
 # Files whose bytes decide the output, besides data/, content/, templates/ and the package.

@@ -1,50 +1,60 @@
 """Readings and verdicts: every way a claim can be read off its source's figures, the
 interval of results each reading allows, and the verdict that follows.
 
-A reading is a point of the ranges (midpoints, bottoms or tops) and, for a claim about
-several groups, either each group on its own or their average. A figure written "or more"
+A printed figure carries its precision: "$182,500" is known to the hundred, "31%" to the
+whole percent, and a figure marked "~" one digit less well than it is printed. Each formula
+is applied to the ends of those intervals, so every result is an interval, and the stated
+claim (itself printed to some precision) is judged against it: there is no blanket tolerance.
+A reading is a point of the ranges (midpoints, bottoms or tops) and, for a claim about several
+groups, either each group on its own or their average. A figure written "or more"
 ("$350,000+") is read as "at least": a result that depends on its open end is a floor (or a
-ceiling), never a closed number. Premiums and dips are judged on the ratio of the two
-figures, so the tolerance is the same whichever role is on top.
+ceiling), never a closed number, and a claim that holds only if an open end is high enough is
+possible, not shown.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Callable, Iterable
+import re
 
 from .model import Claim, Figure
-from .vocabulary import POINTS
+from .vocabulary import POINTS, UNTESTABLE_REASONS
 
 
-OPEN_BOTH = "both figures end with “or more”, so any result is possible"
+OPEN_BOTH = "no figure: both figures end with “or more”, so any result is possible"
 
 
 CONSISTENT = "consistent"
 OTHER_READING = "consistent only under another reading"
+POSSIBLE = "possible, not shown"
+OVERSTATED = "overstated"
+UNDERSTATED = "understated"
 CONTRADICTED = "contradicted"
 UNTESTABLE = "not testable"
-VERDICTS = (CONSISTENT, OTHER_READING, CONTRADICTED, UNTESTABLE)
+VERDICTS = (CONSISTENT, OTHER_READING, POSSIBLE, OVERSTATED, UNDERSTATED, CONTRADICTED,
+            UNTESTABLE)
 
 
-# Premiums and dips are ratios: a result agrees when its ratio is within a factor of 1.02 of
-# the stated one, either way (about 2 points near 0%, 2.6 points at +30%). The same factor
-# holds on the ML-over-SWE and the SWE-over-ML scale.
-RATIO_TOLERANCE = 1.02
-
-
-# Ratio formulas, as functions to and from a ratio that grows with the result: a / b for a
-# premium, b / a for a dip.
-RATIOS: dict[str, tuple[Callable[[float], float], Callable[[float], float]]] = {
-    "premium": (lambda v: 1 + v / 100, lambda r: (r - 1) * 100),
-    "dip": (lambda v: 1 / (1 - v / 100) if v < 100 else math.inf,
-            lambda r: (1 - 1 / r) * 100),
+# What each verdict means, in the words the claims page and the JSON-LD use.
+VERDICT_MEANINGS = {
+    CONSISTENT: "the claim holds under its own reading, at the precision the figures are "
+                "printed to",
+    OTHER_READING: "it fails its own reading but holds under another, which is named",
+    POSSIBLE: "it holds only if a figure written “or more” is high enough; the verdict says "
+              "how high",
+    OVERSTATED: "the figures point the same way, but every reading gives less than it says",
+    UNDERSTATED: "the figures point the same way, but every reading gives more than it says",
+    CONTRADICTED: "the figures point the other way, or fall on both sides of it",
+    UNTESTABLE: "the source gives no figure that could test it",
 }
 
 
-# Every other formula: a fixed allowance by unit, else half the last digit the source printed.
-ALLOWANCES = {"usd_per_year": 5000.0}
+# A salary printed with trailing zeros ("$130,000", "$150K") does not say whether it was
+# rounded further than the thousand: read as rounded to $1,000. Reading every round figure as
+# rounded to its first digit would make a $10,000-step table of typical ranges (the bounds its
+# source chose) allow any premium from 0% to 15%.
+ROUND_TO = {"usd_per_year": 1000.0}
 
 
 # Whether a formula's result grows (+1) or shrinks (-1) as figure a, and as figure b, grows.
@@ -56,9 +66,12 @@ OPEN_QUALIFIERS = {"open_ended", "at_least"}
 
 @dataclasses.dataclass(frozen=True)
 class Result:
-    """One recomputed number, open below or above when it rests on an "or more" figure."""
+    """One recomputed number: its value from the figures as printed, the interval their
+    printed precision allows, and whether it is open below or above (an "or more" figure)."""
 
     value: float
+    low: float
+    high: float
     open_below: bool = False
     open_above: bool = False
 
@@ -70,12 +83,12 @@ class Result:
     @property
     def lowest(self) -> float:
         """The smallest result the figures allow."""
-        return -math.inf if self.open_below else self.value
+        return -math.inf if self.open_below else self.low
 
     @property
     def highest(self) -> float:
         """The largest result the figures allow."""
-        return math.inf if self.open_above else self.value
+        return math.inf if self.open_above else self.high
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,8 +98,13 @@ class Reading:
     points: tuple[str, str]
     average: bool
     results: tuple[Result, ...]  # one per group, or the one average
-    holds: bool
+    outcome: str  # "holds", "possible", "below", "above" or "both"
     name: str
+
+    @property
+    def holds(self) -> bool:
+        """Whether the claim holds under this reading without leaning on an open end."""
+        return self.outcome == "holds"
 
     @property
     def shown(self) -> list[Result]:
@@ -102,6 +120,11 @@ class Reading:
     def high(self) -> float:
         """The highest recomputed number (its finite value, even when open above)."""
         return max(r.value for r in self.shown)
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """The lowest and highest result the printed precision allows (finite ends)."""
+        return min(r.low for r in self.shown), max(r.high for r in self.shown)
 
     @property
     def open_below(self) -> bool:
@@ -121,20 +144,27 @@ class Reading:
 
 @dataclasses.dataclass(frozen=True)
 class Verdict:
-    """The verdict on a claim (or on one group's row): its kind, and the reading or reason."""
+    """The verdict on a claim (or on one group's row): its kind, and the reading, the reason,
+    what an open end would have to reach, or a caveat."""
 
     kind: str
     reading: str | None = None
     reason: str | None = None
+    caveat: str | None = None
 
     @property
     def words(self) -> str:
         """The verdict as a reader sees it in a table."""
-        if self.kind == OTHER_READING:
-            return f"consistent only under another reading ({self.reading})"
+        words = self.kind
+        if self.kind == OTHER_READING or (self.kind == POSSIBLE and self.reading):
+            words = f"{self.kind} ({self.reading})"
         if self.kind == UNTESTABLE:
-            return f"not testable: {self.reason}"
-        return self.kind
+            why, _, detail = self.reason.partition(": ")
+            words = (f"{self.kind} ({why}): {detail}" if why in UNTESTABLE_REASONS and detail
+                     else f"{self.kind}: {self.reason}")
+        elif self.reason:
+            words = f"{words}: {self.reason}"
+        return f"{words}; caveat: {self.caveat}" if self.caveat else words
 
 
 def point_value(fig: Figure, point: str) -> float:
@@ -150,6 +180,50 @@ def apply_formula(formula: str, a: float, b: float) -> float:
             "difference": a - b}[formula]
 
 
+NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([kKM]?)")
+SCALE = {"": 1, "k": 1000, "K": 1000, "M": 1_000_000}
+
+
+def printed_step(number: float, as_stated: str, unit: str, approximate: bool) -> float:
+    """The step a number is printed to: its last decimal, or for a whole number its trailing
+    zeros up to ROUND_TO; one digit coarser when the source marks it "~"."""
+    step = None
+    for digits, suffix in NUMBER.findall(as_stated):
+        if math.isclose(float(digits.replace(",", "")) * SCALE[suffix], number):
+            step = digit_step(digits.replace(",", ""), SCALE[suffix], unit)
+            break
+    if step is None:
+        step = digit_step(f"{number:.10g}" if number % 1 else f"{number:.0f}", 1, unit)
+    return step * 10 if approximate else step
+
+
+def digit_step(digits: str, scale: float, unit: str) -> float:
+    """The step of one printed number ("1.2" in millions: 100,000; "130000": up to ROUND_TO)."""
+    if "." in digits:
+        return 10 ** -len(digits.split(".")[1]) * scale
+    zeros = len(digits) - len(digits.rstrip("0"))
+    return min(10 ** zeros * scale, max(ROUND_TO.get(unit, 1.0), scale))
+
+
+def half_width(fig: Figure | Claim, number: float) -> float:
+    """How far a printed number may be from the true one: half its step."""
+    return printed_step(number, fig.as_stated, fig.unit,
+                        "approximate" in fig.qualifiers) / 2
+
+
+def point_interval(fig: Figure, point: str) -> tuple[float, float]:
+    """The interval of a figure's number at a point: its value, or a range's end or midpoint,
+    each widened by its printed precision."""
+    if fig.value is not None:
+        spread = half_width(fig, fig.value)
+    elif point == "center":
+        spread = (half_width(fig, fig.low) + half_width(fig, fig.high)) / 2
+    else:
+        spread = half_width(fig, point_value(fig, point))
+    centre = point_value(fig, point)
+    return centre - spread, centre + spread
+
+
 def open_top(fig: Figure, point: str) -> bool:
     """Whether the number read off a figure is only a floor ("$350,000+" at its top or middle)."""
     return bool(OPEN_QUALIFIERS & set(fig.qualifiers)) and (fig.value is not None
@@ -157,44 +231,46 @@ def open_top(fig: Figure, point: str) -> bool:
 
 
 def result_of(formula: str, a: Figure, b: Figure, points: tuple[str, str]) -> Result:
-    """Apply a formula to two figures at the given points, keeping which side stays open."""
+    """Apply a formula to two figures at the given points: its value, the interval their
+    printed precision allows, and which side stays open."""
     value = apply_formula(formula, point_value(a, points[0]), point_value(b, points[1]))
+    corners = [apply_formula(formula, x, y) for x in point_interval(a, points[0])
+               for y in point_interval(b, points[1])]
     below = above = False
     for fig, point, growth in zip((a, b), points, GROWTH[formula]):
         if open_top(fig, point):
             above, below = (True, below) if growth > 0 else (above, True)
-    return Result(value, below, above)
+    return Result(value, min(corners), max(corners), below, above)
 
 
 def accepted(claim: Claim) -> tuple[float, float]:
-    """The results a claim's statement allows: its value or range, widened by the tolerance."""
+    """The results a claim's statement allows: its value or range, at its printed precision;
+    a claim stated with "or more" has no upper limit."""
     low, high = claim.stated
-    high = math.inf if OPEN_QUALIFIERS & set(claim.qualifiers) else high
-    if claim.formula in RATIOS:
-        to_ratio, from_ratio = RATIOS[claim.formula]
-        return (from_ratio(to_ratio(low) / RATIO_TOLERANCE),
-                math.inf if high == math.inf else from_ratio(to_ratio(high) * RATIO_TOLERANCE))
-    allowance = ALLOWANCES.get(claim.unit, half_last_digit(claim.stated))
-    return low - allowance, high + allowance
+    if high is None or OPEN_QUALIFIERS & set(claim.qualifiers):
+        return low - half_width(claim, low), math.inf
+    return low - half_width(claim, low), high + half_width(claim, high)
 
 
-def half_last_digit(numbers: Iterable[float]) -> float:
-    """Half a unit of the last digit printed: 91 allows 90.5 to 91.5; 2.5 allows 2.45 to 2.55."""
-    decimals = max(len(repr(float(n)).split(".")[1].rstrip("0")) for n in numbers)
-    return 0.5 * 10 ** -decimals
-
-
-def allows(claim: Claim, result: Result) -> bool:
-    """Whether the results a figure allows meet the results the claim allows."""
+def outcome_of(claim: Claim, result: Result) -> str:
+    """Where a result stands against a claim: it meets the claim ("holds"), meets it only
+    through its open end ("possible"), or lies wholly "below" or "above" it."""
     low, high = accepted(claim)
-    return result.lowest <= high and result.highest >= low
+    if result.low <= high and result.high >= low:
+        return "holds"
+    if result.lowest <= high and result.highest >= low:
+        return "possible"
+    return "below" if result.high < low else "above"
 
 
 def average(results: list[Result]) -> Result:
     """The mean of several results, open on a side where any of them is (one undetermined
     result leaves the average undetermined too)."""
-    return Result(sum(r.value for r in results) / len(results),
-                  any(r.open_below for r in results), any(r.open_above for r in results))
+    def mean(values):
+        return sum(values) / len(results)
+    return Result(mean(r.value for r in results), mean(r.low for r in results),
+                  mean(r.high for r in results), any(r.open_below for r in results),
+                  any(r.open_above for r in results))
 
 
 def closed(results: list[Result]) -> list[Result]:
@@ -249,51 +325,31 @@ def mean_reading(claim: Claim, points: tuple[str, str], results: list[Result], n
 
 def make_reading(claim: Claim, points: tuple[str, str], mean: bool,
                  results: list[Result], name: str) -> Reading:
-    """A reading, and whether the claim holds under it: every result the figures determine
-    is allowed, and there is at least one (results open at both ends say nothing)."""
-    determined = closed(results)
-    holds = bool(determined) and all(allows(claim, r) for r in determined)
-    return Reading(points, mean, tuple(results), holds, name)
-
-
-def judge(readings: tuple[Reading, ...], untestable: str | None) -> Verdict:
-    """The claim's own reading decides; failing that, name the first reading that holds."""
-    if untestable:
-        return Verdict(UNTESTABLE, reason=untestable)
-    if not any(closed(list(r.results)) for r in readings):
-        return Verdict(UNTESTABLE, reason=OPEN_BOTH)
-    return first_holding(readings)
+    """A reading and its outcome: it holds when every result the figures determine meets the
+    claim; it is possible when some meet it only through an open end; else it fails below,
+    above, or on both sides (results open at both ends say nothing)."""
+    outcomes = {outcome_of(claim, r) for r in closed(results)}
+    if not outcomes or outcomes <= {"holds"}:
+        outcome = "holds" if outcomes else "both"
+    elif outcomes <= {"holds", "possible"}:
+        outcome = "possible"
+    else:
+        failing = outcomes - {"holds", "possible"}
+        outcome = failing.pop() if len(failing) == 1 else "both"
+    return Reading(points, mean, tuple(results), outcome, name)
 
 
 def first_holding(readings) -> Verdict:
-    """Consistent when the first reading holds; else consistent only under the first other
-    reading that holds, named; else contradicted. (Readings of numeric claims and outcomes
-    of claims in words alike: anything with a name and whether it holds.)"""
+    """For claims in words: consistent when the first reading holds; else consistent only
+    under the first other reading that holds, named; else contradicted."""
     if readings[0].holds:
         return Verdict(CONSISTENT, readings[0].name)
     other = next((r for r in readings[1:] if r.holds), None)
     return Verdict(OTHER_READING, other.name) if other else Verdict(CONTRADICTED)
 
 
-def row_verdict(claim: Claim, readings: tuple[Reading, ...], index: int,
-                pairs: list[tuple[Figure, Figure]]) -> Verdict:
-    """The verdict on one pair of figures (one level or place) under the points readings."""
-    if claim.untestable:
-        return Verdict(UNTESTABLE, reason=claim.untestable)
-    each = [r for r in readings if not r.average]
-    if each[0].results[index].undetermined:
-        return Verdict(UNTESTABLE, reason=OPEN_BOTH)
-    passing = [r for r in each if allows(claim, r.results[index])]
-    if passing and passing[0] is each[0]:
-        return Verdict(CONSISTENT, points_name(each[0].points, pairs))
-    if passing:
-        return Verdict(OTHER_READING, points_name(passing[0].points, pairs))
-    return Verdict(CONTRADICTED)
-
-
-TOLERANCE_WORDS = ("a premium or dip agrees when its ratio is within a factor of "
-                   f"{RATIO_TOLERANCE:g} of the stated one, either way (about 2 points near "
-                   "0%, the same whichever role is on top); a dollar gap within "
-                   f"${ALLOWANCES['usd_per_year']:,.0f}; a share within half the last digit "
-                   "printed. A claim stated with 'or more' has no upper limit; a figure "
-                   "stated with 'or more' is read as 'at least'")
+TOLERANCE_WORDS = ("each figure is read at the precision it is printed to (a salary to the "
+                   "$1,000, or as finely as printed; one digit coarser when marked ~), the "
+                   "result is the interval those allow, and the stated claim is read at its "
+                   "own printed precision. A claim stated with 'or more' has no upper limit; "
+                   "a figure stated with 'or more' is read as 'at least'")

@@ -20,7 +20,7 @@ from .pages import Page
 from .serialise import csv_text, inline_json, spec_json
 from .answer import answer
 from .structured import claim_reviews, dataset
-from .text import findings
+from .text import findings, open_words, role_word
 from .verbal import WordResult, word_findings, words_of
 
 
@@ -136,7 +136,8 @@ FIGURE_COLUMNS = ("source", "role", "dimension", "group", "level", "measure", "s
 
 CLAIM_COLUMNS = ("id", "source", "dimension", "measure", "statistic", "formula", "stated_low",
                  "stated_high", "unit", "qualifiers", "recomputed_low", "recomputed_high",
-                 "verdict", "reading", "as_stated")
+                 "recomputed_open", "interval_low", "interval_high", "verdict", "reading",
+                 "caveat", "as_stated")
 
 
 def dataset_files(data: Dataset, audit: tuple[Recomputed, ...]) -> dict[str, bytes]:
@@ -146,8 +147,10 @@ def dataset_files(data: Dataset, audit: tuple[Recomputed, ...]) -> dict[str, byt
                for f in data.figures]
     claims = [(r.claim.id, r.claim.source, r.claim.dimension, r.claim.measure, r.claim.stat,
                r.claim.formula, *r.claim.stated, r.claim.unit, ";".join(r.claim.qualifiers),
-               round(r.low, 2), round(r.high, 2), r.verdict.kind,
-               r.verdict.reading or r.verdict.reason or "", r.claim.as_stated)
+               round(r.low, 2), round(r.high, 2), open_words(r.readings[0], "").lstrip(", "),
+               *(round(n, 2) for n in r.readings[0].interval), r.verdict.kind,
+               "; ".join(filter(None, (r.verdict.reading, r.verdict.reason))),
+               r.claim.caveat or "", r.claim.as_stated)
               for r in audit]
     files = {}
     for name, columns, rows in (("figures", FIGURE_COLUMNS, figures),
@@ -190,6 +193,10 @@ def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...],
         "level_maps": data.level_maps,
         "counts": source_counts(data, data.figures),
         "claim_counts": source_counts(data, data.claims),
+        "word_counts": source_counts(data, data.words),
+        "size_words": data.size_words,
+        "role_words": {source: {role: role_word(data, role, source) for role in ("mle", "swe")}
+                       for source in data.sources},
     }
 
 

@@ -53,15 +53,27 @@ SELECTOR = mapping([], role=SLUG, group=GROUPS, scope=TEXT, point={"enum": sorte
 TEXTS = {"type": "array", "minItems": 1, "items": TEXT}
 
 
+# One side of a check on a claim in words: it may read another data file, measure or
+# statistic than the check's own (specialist bands against the ML bands, a median against an
+# average).
+WORD_SIDE = mapping([], role=SLUG, group=GROUPS, scope=TEXT, point={"enum": sorted(POINTS)},
+                    dimension=SLUG, measure=SLUG, stat={"enum": sorted(STATS)})
+
+
 # One reading of a claim in words (paysite/verbal.py applies it).
 WORD_CHECK = mapping(
     ["kind", "reading", "dimension", "measure", "stat"],
-    kind={"enum": ["order", "overlap", "rank", "share", "size", "trend"]}, reading=TEXT,
-    dimension=SLUG, measure=SLUG, stat={"enum": sorted(STATS)},
-    a=SELECTOR, b=SELECTOR, roles={"type": "array", "minItems": 1, "items": SLUG},
+    kind={"enum": ["order", "overlap", "rank", "share", "size", "trend", "width"]},
+    reading=TEXT, dimension=SLUG, measure=SLUG, stat={"enum": sorted(STATS)},
+    a=WORD_SIDE, b=WORD_SIDE, roles={"type": "array", "minItems": 1, "items": SLUG},
     groups=TEXTS, named=TEXTS, within={"type": "integer", "minimum": 1},
     shape={"enum": ["falls", "narrowest", "rises", "widest"]},
-    at_least=NUMBER, at_most=NUMBER, low=NUMBER, high=NUMBER)
+    at_least=NUMBER, at_most=NUMBER, low=NUMBER, high=NUMBER, size=TEXT)
+
+
+# The site's one table of size words: what premium band each word is read as, and why.
+SIZE_WORD = mapping(["word", "above", "why"], word=TEXT, low=NUMBER, high=NUMBER, why=TEXT,
+                    above={"enum": ["overstated", "understated"]})
 
 
 OBSERVATION = mapping(
@@ -86,7 +98,7 @@ SCHEMAS: dict[str, dict] = {
         not_figures={"type": "array", "items": mapping(["number", "reason"], number=NUMBER,
                                                        reason=TEXT)}), "sources"),
     "roles": listing(mapping(
-        ["id", "name", "names"], id=SLUG, name=TEXT, note=TEXT,
+        ["id", "name", "names"], id=SLUG, name=TEXT, note=TEXT, compares_as=SLUG,
         names={"type": "object", "additionalProperties": TEXT}), "roles"),
     "levels": mapping(
         ["ladder", "mappings"],
@@ -106,7 +118,8 @@ SCHEMAS: dict[str, dict] = {
         id=SLUG, source=SLUG, dimension=SLUG, group=GROUPS, scope=TEXT, measure=SLUG,
         stat={"enum": sorted(STATS)}, formula={"enum": sorted(FORMULAS)},
         premium={"enum": sorted(PREMIUMS)}, a=SELECTOR, b=SELECTOR,
-        headline={"type": "boolean"}, untestable=TEXT, **FIGURE_FIELDS)},
+        headline={"type": "boolean"}, untestable=TEXT, caveat=TEXT, **FIGURE_FIELDS)},
+        size_words={"type": "array", "items": SIZE_WORD},
         words={"type": "array", "items": mapping(
             ["id", "source", "line", "as_stated"], id=SLUG, source=SLUG,
             line={"type": "integer", "minimum": 1}, as_stated=TEXT, untestable=TEXT,
@@ -197,7 +210,8 @@ FRONT_MATTER = mapping(
     # A sentence of the text tied to a chart table's column (chart, column, values) or to a
     # claim's verdict (claim, verdict): paysite/ties.py checks it.
     ties={"type": "array", "items": mapping(
-        ["says"], says=TEXT, chart=TEXT, column=TEXT, claim=TEXT, verdict=TEXT,
+        ["says"], says=TEXT, chart=TEXT, column=TEXT, claim=TEXT, verdict=TEXT, against=TEXT,
+        rule=TEXT,
         values={"type": "array", "minItems": 1, "items": TEXT})})
 
 

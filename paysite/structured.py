@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from .claims import Recomputed
 from .model import Dataset
+from .readings import (CONSISTENT, CONTRADICTED, OTHER_READING, OVERSTATED, POSSIBLE,
+                       UNDERSTATED, Verdict)
 from .text import readings_words
 from .verbal import WordResult, outcomes_words
 
@@ -24,14 +26,26 @@ def claim_reviews(data: Dataset, audit: tuple[Recomputed, ...],
                   words: tuple[WordResult, ...], page_url: str) -> dict:
     """One ClaimReview per audited claim: the claim as stated, its source as the author, our
     verdict as the rating and every reading in the review body."""
-    reviews = [review(data, r.claim.id, r.claim.source, r.claim.as_stated, r.verdict.words,
+    reviews = [review(data, r.claim.id, r.claim.source, r.claim.as_stated, r.verdict,
                       readings_words(r.claim, r.readings), page_url) for r in audit]
-    reviews += [review(data, w.claim.id, w.claim.source, w.claim.as_stated, w.verdict.words,
+    reviews += [review(data, w.claim.id, w.claim.source, w.claim.as_stated, w.verdict,
                        outcomes_words(w) or w.verdict.words, page_url) for w in words]
     return {"@context": SCHEMA, "@graph": reviews}
 
 
-def review(data: Dataset, claim_id: str, source_id: str, as_stated: str, verdict: str,
+# The verdict scale as ClaimReview ratings, 5 best; "not testable" gets no number.
+RATINGS = {CONSISTENT: 5, OTHER_READING: 4, POSSIBLE: 3, OVERSTATED: 2, UNDERSTATED: 2,
+           CONTRADICTED: 1}
+
+
+def rating(verdict: Verdict) -> dict:
+    """The verdict as a schema.org Rating: its words, and its place on the scale."""
+    scale = ({"ratingValue": RATINGS[verdict.kind], "bestRating": 5, "worstRating": 1}
+             if verdict.kind in RATINGS else {})
+    return {"@type": "Rating", "alternateName": verdict.words, **scale}
+
+
+def review(data: Dataset, claim_id: str, source_id: str, as_stated: str, verdict: Verdict,
            body: str, page_url: str) -> dict:
     """A ClaimReview of one claim."""
     source = data.sources[source_id]
@@ -42,7 +56,7 @@ def review(data: Dataset, claim_id: str, source_id: str, as_stated: str, verdict
             "itemReviewed": {"@type": "Claim", "author": {"@type": "Organization",
                                                           "name": source["publisher"]},
                              "appearance": {"@type": "CreativeWork", "name": source["title"]}},
-            "reviewRating": {"@type": "Rating", "alternateName": verdict},
+            "reviewRating": rating(verdict),
             "reviewBody": body}
 
 

@@ -8,7 +8,7 @@ import math
 from typing import Iterable
 
 from .claims import Premium, Recomputed, stated_as_ml_premium
-from .readings import VERDICTS, Reading
+from .readings import VERDICTS, Reading, accepted
 from .model import Claim, Dataset, Figure
 
 
@@ -51,6 +51,50 @@ def format_percent(low: float, high: float, signed: bool = True) -> str:
     return first if first == last else f"{first} to {last}"
 
 
+def premium_words(premium: Premium) -> str:
+    """A recomputed premium with its open ends: "+24% or more"; "any value (both figures end
+    in +)" when the ML and SWE figures are both open."""
+    result = premium.result
+    if result.undetermined:
+        return OPEN_PAIR
+    words = format_percent(premium.percent, premium.percent)
+    return words + (" or more" if result.open_above else " or less" if result.open_below else "")
+
+
+OPEN_PAIR = "any value (both figures end in +)"
+
+
+def premiums_words(data: Dataset, found: list[Premium]) -> str:
+    """Several premiums in a few words, each open one named apart: "+7% to +9%; Staff: any
+    value (both figures end in +)"."""
+    shut = [p for p in found if not (p.result.open_above or p.result.open_below)]
+    parts = [format_percent(*spread_of(p.percent for p in shut))] if shut else []
+    parts += [f"{premium_group(data, p)}: {premium_words(p)}" for p in found if p not in shut]
+    return "; ".join(parts)
+
+
+def spread_of(values: Iterable[float]) -> tuple[float, float]:
+    """The lowest and highest of some numbers."""
+    values = list(values)
+    return min(values), max(values)
+
+
+def cross_words(data: Dataset, claim: Claim, check) -> str:
+    """What another source's figures give for a claim, in the claim's direction, open ends
+    named: "+7% to +9%; Staff: any value (both figures end in +)"."""
+    if claim.premium == "ml_over_swe":
+        return premiums_words(data, list(check.premiums))
+    return format_result(claim, check.low, check.high)
+
+
+def result_percent(result) -> str:
+    """One recomputed premium to the whole percent with its open end: "+24% or more"."""
+    if result.undetermined:
+        return OPEN_PAIR
+    return whole_percent(result.value) + (" or more" if result.open_above else
+                                          " or less" if result.open_below else "")
+
+
 def whole_percent(number: float, signed: bool = True) -> str:
     """A percent to the whole percent, signed if asked ("+8%", "-3%", "0%")."""
     whole = round(number) + 0  # + 0 turns -0 into 0
@@ -78,8 +122,13 @@ def group_label(data: Dataset, group: str) -> str:
 
 
 def role_word(data: Dataset, role: str, source: str) -> str:
-    """What a source calls a role ("AI Software Engineer"), or the role's own name."""
-    return data.roles[role].get("names", {}).get(source, data.roles[role]["name"])
+    """What a source calls a role, or the role that stands for it in that source ("AI
+    Software Engineer" for software engineers on the job board), or the role's own name."""
+    for entry in [data.roles[role]] + [r for r in data.roles.values()
+                                       if r.get("compares_as") == role]:
+        if source in entry.get("names", {}):
+            return entry["names"][source]
+    return data.roles[role]["name"]
 
 
 def premium_group(data: Dataset, premium: Premium) -> str:
@@ -132,14 +181,13 @@ def format_result(claim: Claim, low: float, high: float) -> str:
 
 
 def reading_words(claim: Claim, reading: Reading) -> str:
-    """What one reading gives, with its open ends: "+24% or more"; and how many groups it
-    cannot say anything about."""
+    """What one reading gives, with its open ends and the interval the printed precision
+    allows: "+24% or more [+23.9% to +24.9%, or more]"; and how many groups it cannot say
+    anything about."""
     if reading.undetermined == len(reading.results):
         return "any value (both figures end with “or more”)"
-    words = format_result(claim, reading.low, reading.high)
-    words += (" or more" if reading.open_above and not reading.open_below else
-              " or less" if reading.open_below and not reading.open_above else
-              ", open at both ends" if reading.open_above else "")
+    words = format_result(claim, reading.low, reading.high) + open_words(reading)
+    words += f" [{interval_words(claim, *reading.interval)}{open_words(reading, ', ')}]"
     if reading.undetermined:
         pairs = "1 pair" if reading.undetermined == 1 else f"{reading.undetermined} pairs"
         allow = "allows" if reading.undetermined == 1 else "allow"
@@ -147,14 +195,48 @@ def reading_words(claim: Claim, reading: Reading) -> str:
     return words
 
 
-def verdict_line(name: str, found: str, holds: bool) -> str:
+def open_words(reading: Reading, lead: str = " ") -> str:
+    """How a result rests on an open end: " or more", " or less", ", open at both ends"."""
+    if reading.open_above and not reading.open_below:
+        return f"{lead}or more"
+    if reading.open_below and not reading.open_above:
+        return f"{lead}or less"
+    return ", open at both ends" if reading.open_above else ""
+
+
+def interval_words(claim: Claim, low: float, high: float) -> str:
+    """The interval a result may take at the printed precision: "+6.4% to +9.2%"."""
+    if claim.formula == "difference":
+        return f"{format_number(low, claim.unit)} to {format_number(high, claim.unit)}"
+    sign = "+" if claim.formula == "premium" else ""
+    return " to ".join(f"{n:{sign}.1f}%" for n in (low, high))
+
+
+OUTCOME_WORDS = {"holds": "holds", "possible": "holds only through an open end",
+                 "below": "fails: less than stated", "above": "fails: more than stated",
+                 "both": "fails"}
+
+
+def verdict_line(name: str, found: str, holds: bool | str) -> str:
     """One reading in words: "tops of the ranges: +68% (holds)"."""
+    if isinstance(holds, str):
+        return f"{name}: {found} ({OUTCOME_WORDS[holds]})"
     return f"{name}: {found} ({'holds' if holds else 'fails'})"
 
 
 def readings_words(claim: Claim, readings: Iterable[Reading]) -> str:
     """Every reading of a claim, with what it gives and whether the claim holds under it."""
-    return "; ".join(verdict_line(r.name, reading_words(claim, r), r.holds) for r in readings)
+    return "; ".join(verdict_line(r.name, reading_words(claim, r), r.outcome)
+                     for r in readings)
+
+
+def stated_words(claim: Claim) -> str:
+    """A stated claim and the interval its printed precision allows: "10–15% [9.5% to 15.5%]"."""
+    low, high = accepted(claim)
+    top = "no upper limit" if math.isinf(high) else (
+        format_number(high, claim.unit) if claim.formula == "difference" else f"{high:g}%")
+    bottom = format_number(low, claim.unit) if claim.formula == "difference" else f"{low:g}%"
+    return f"{format_figure(claim, claim.unit)} [{bottom} to {top}]"
 
 
 def compared_figures(data: Dataset, result: Recomputed) -> str:
@@ -176,11 +258,19 @@ def findings(data: Dataset, audit: tuple[Recomputed, ...]) -> dict:
     def line(result: Recomputed) -> str:
         return (f"{data.sources[result.claim.source]['short']}: “{result.claim.as_stated}” "
                 f"(stated {format_figure(result.claim, result.claim.unit)}, its figures give "
-                f"{format_result(result.claim, result.low, result.high)})")
-    return {"claims": len(audit),
+                f"{reading_words(result.claim, result.readings[0])})")
+    return {"claims": len(audit), "counts_words": verdict_counts(r.verdict.kind for r in audit),
             "kinds": {kind: sum(r.verdict.kind == kind for r in audit) for kind in VERDICTS},
             "headline": [dict(text=line(r), verdict=r.verdict.words)
                          for r in audit if r.claim.headline]}
+
+
+def verdict_counts(kinds: Iterable[str]) -> str:
+    """How many claims got each verdict, in the scale's order, leaving out verdicts none got:
+    "16 consistent; 2 overstated; and 3 understated"."""
+    kinds = list(kinds)
+    parts = [f"{kinds.count(kind)} {kind}" for kind in VERDICTS if kind in kinds]
+    return "; ".join(parts[:-1]) + f"; and {parts[-1]}" if len(parts) > 1 else "".join(parts)
 
 
 def result_words(result: Recomputed | None) -> str:

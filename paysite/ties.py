@@ -26,9 +26,11 @@ from typing import Mapping, Sequence
 from .errors import Problem, display_path
 
 # A number as commentary writes it: "$130,000", "~$182,500", "+14%", "21%", "$100K", "1.02".
-NUMBER = re.compile(r"(?<![\w.$~+−-])[$~+−-]*\d(?:[\d,]*\d)?(?:\.\d+)?(?:%|K\b)?")
+NUMBER = re.compile(r"(?<![\w.$~+−-])[$~+−-]*\d(?:[\d,]*\d)?(?:\.\d+)?(?:%|[KM]\b)?")
 ABOUT = re.compile(r"about [+−-]?(\d+)%")
-PLACEHOLDER_OR_LINK = re.compile(r"\{\{.*?\}\}|\]\([^)]*\)")
+# Left out of the number check: placeholders, link targets, and raw HTML tags (which the
+# sanitiser drops, and whose attributes no reader sees).
+PLACEHOLDER_OR_LINK = re.compile(r"\{\{.*?\}\}|\]\([^)]*\)|<[^>]*>")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,6 +45,8 @@ class Tie:
     values: tuple[str, ...] = ()
     claim: str | None = None
     verdict: str | None = None
+    against: str | None = None  # the verdict on the claim read on this other source's figures
+    rule: str | None = None  # a rule of the audit the sentence states (RULES in the pipeline)
 
 
 def normalise(text: str) -> str:
@@ -70,13 +74,21 @@ def tie_problems(path: str, body: str, body_line: int, ties: Sequence[Tie],
 
 def tie_messages(tie: Tie, tables: Mapping, verdicts: Mapping[str, str]) -> list[str]:
     """What is wrong with one tie whose sentence the text still holds."""
+    if tie.rule is not None:
+        value = verdicts.get(f"rule {tie.rule}")
+        if value is None:
+            return [f"tie: no rule {tie.rule!r} (known: "
+                    f"{', '.join(k[5:] for k in sorted(verdicts) if k.startswith('rule '))})"]
+        return [] if value in tie.says else [
+            f"{short(tie.says)!r} states the rule {tie.rule}, which is now {value}"]
     if tie.claim is not None:
-        found = verdicts.get(tie.claim)
+        key = tie.claim + (f" against {tie.against}" if tie.against else "")
+        found = verdicts.get(key)
         if found is None:
-            return [f"tie: no claim {tie.claim!r} in data/claims.yaml"]
+            return [f"tie: no claim {key!r} in data/claims.yaml"]
         if found != tie.verdict:
             return [f"{short(tie.says)!r} gives the verdict {tie.verdict!r}, but the audit now "
-                    f"finds {tie.claim} {found!r}: bring the sentence in line"]
+                    f"finds {key} {found!r}: bring the sentence in line"]
         return []
     if tie.chart not in tables:
         return [f"tie: no chart {tie.chart!r} (known: {', '.join(sorted(tables))})"]
@@ -85,8 +97,11 @@ def tie_messages(tie: Tie, tables: Mapping, verdicts: Mapping[str, str]) -> list
         return [f"tie: chart {tie.chart} has no column {tie.column!r} (its columns: "
                 f"{', '.join(columns)})"]
     cells = {row[columns.index(tie.column)] for row in rows}
+    # A cell's parts too: "+7% to +9% [+6.4% to +9.2%]; 1 pair ..." holds "+7% to +9%".
+    cells |= {part for cell in cells for part in re.split(r" \[|; ", cell)}
+    held = sorted(cells, key=lambda cell: (len(cell), cell))[:8]
     messages = [f"{short(tie.says)!r} states {value}, which chart {tie.chart}'s column "
-                f"{tie.column!r} no longer holds (it holds: {', '.join(sorted(cells))})"
+                f"{tie.column!r} no longer holds (it holds, among others: {'; '.join(held)})"
                 for value in tie.values if value not in cells]
     messages += [f"{short(tie.says)!r} says about {about}%, which rounds none of its values "
                  f"({', '.join(tie.values)})"
@@ -136,9 +151,9 @@ def loose_numbers(path: str, body: str, body_line: int, ties: Sequence[Tie],
 
 
 def as_number(token: str) -> float:
-    """'$100K' -> 100000.0, '~$182,500' -> 182500.0, '21%' -> 21.0."""
-    digits = token.strip("$~+−-%").removesuffix("K").replace(",", "")
-    return float(digits) * (1000 if token.endswith("K") else 1)
+    """'$100K' -> 100000.0, '$1.2M' -> 1200000.0, '~$182,500' -> 182500.0, '21%' -> 21.0."""
+    digits = token.strip("$~+−-%").removesuffix("K").removesuffix("M").replace(",", "")
+    return float(digits) * {"K": 1000, "M": 1_000_000}.get(token[-1], 1)
 
 
 def position(body: str, body_line: int, offset: int) -> tuple[int, int]:

@@ -14,9 +14,10 @@ import dataclasses
 from typing import Callable
 
 from .model import Claim, Dataset, Figure, Selector, WordCheck, WordClaim
-from .readings import (ALLOWANCES, RATIO_TOLERANCE, UNTESTABLE, VERDICTS, Verdict,
-                       apply_formula, first_holding, point_value, read_claim)
-from .text import verdict_line, whole_percent
+from .readings import (CONTRADICTED, OVERSTATED, UNDERSTATED, UNTESTABLE, VERDICTS, Result,
+                       Verdict, first_holding, open_top,
+                       point_value, read_claim, result_of)
+from .text import result_percent, verdict_counts, verdict_line
 from .vocabulary import POINTS
 from .words import check_pool, role_pairs, side_pairs
 
@@ -31,6 +32,7 @@ class Outcome:
     name: str
     holds: bool
     found: str
+    misses: str | None = None  # a size word that fails: "overstated" or "understated"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,14 +54,25 @@ def judge_words(claims: tuple[WordClaim, ...], figures: tuple[Figure, ...],
             continue
         outcomes = tuple(o for check in claim.checks
                          for o in run_check(claim.source, check, figures, role_names))
-        results.append(WordResult(claim, outcomes, first_holding(outcomes)))
+        results.append(WordResult(claim, outcomes, word_verdict(outcomes)))
     return tuple(results)
+
+
+def word_verdict(outcomes: tuple[Outcome, ...]) -> Verdict:
+    """The first reading that holds decides; when none does and every reading is a size
+    word missed the same way, the words are overstated or understated, as a number is."""
+    verdict = first_holding(outcomes)
+    misses = {o.misses for o in outcomes}
+    if verdict.kind == CONTRADICTED and len(misses) == 1 and None not in misses:
+        return Verdict(misses.pop())
+    return verdict
 
 
 def word_findings(results: tuple[WordResult, ...]) -> dict:
     """The claims in words in a few numbers: how many, and how many of each verdict."""
     return {"claims": len(results),
-            "kinds": {kind: sum(r.verdict.kind == kind for r in results) for kind in VERDICTS}}
+            "kinds": {kind: sum(r.verdict.kind == kind for r in results) for kind in VERDICTS},
+            "counts_words": verdict_counts(r.verdict.kind for r in results)}
 
 
 def words_of(data: Dataset) -> tuple[WordResult, ...]:
@@ -93,16 +106,27 @@ def named(check: WordCheck, point: str, figures: list[Figure]) -> str:
 
 def check_order(check: WordCheck, pool: list[Figure],
                 names: dict[str, str]) -> list[Outcome]:
-    """Side a above side b in every pair."""
-    pairs = side_pairs(check.a, check.b, pool)
+    """Side a above side b in every pair: at every point of the ranges, or at the points the
+    sides name (an average range's midpoint against a median)."""
+    pairs = side_pairs(check, pool)
     if not pairs:
         return [Outcome(check.reading, False, NOTHING)]
     flat = [f for pair in pairs for f in pair]
+    if "point" in check.a or "point" in check.b:
+        points = [(check.a.get("point", "center"), check.b.get("point", "center"))]
+    else:
+        points = [(point, point) for point in points_of(flat)]
     outcomes = []
-    for point in points_of(flat):
-        above = [point_value(a, point) > point_value(b, point) for a, b in pairs]
-        outcomes.append(Outcome(named(check, point, flat), all(above),
-                                f"above in {sum(above)} of {len(above)}"))
+    for at_a, at_b in points:
+        # Two figures that both end in "or more" at the points read can stand either way.
+        settled = [(a, b) for a, b in pairs if not (open_top(a, at_a) and open_top(b, at_b))]
+        above = [point_value(a, at_a) > point_value(b, at_b) for a, b in settled]
+        open_pairs = len(pairs) - len(settled)
+        found = f"above in {sum(above)} of {len(above)}" + (
+            f"; {open_pairs} pair with both figures ending in “or more” left out"
+            if open_pairs else "")
+        outcomes.append(Outcome(named(check, at_a, flat) if at_a == at_b else check.reading,
+                                bool(above) and all(above), found))
     return outcomes
 
 
@@ -111,7 +135,7 @@ def check_rank(check: WordCheck, pool: list[Figure],
     """Every named group at rank `within` or better, for every named role."""
     found, ok = [], True
     for group in check.groups:
-        ranks = {f.role: f.value for f in pool if f.group == group}
+        ranks = {f.side: f.value for f in pool if f.group == group}
         for role in check.roles:
             rank = ranks.get(role)
             ok = ok and rank is not None and rank <= check.within
@@ -125,7 +149,7 @@ def check_share(check: WordCheck, pool: list[Figure],
     """The named groups' values add up to within the bounds, for every named role."""
     found, ok = [], True
     for role in check.roles:
-        total = sum(f.value for f in pool if f.role == role and f.group in check.groups)
+        total = sum(f.value for f in pool if f.side == role and f.group in check.groups)
         ok = ok and within(total, check.at_least, check.at_most)
         found.append(f"{total:g} ({names.get(role, role)})")
     return [Outcome(check.reading, ok, "; ".join(found))]
@@ -134,7 +158,7 @@ def check_share(check: WordCheck, pool: list[Figure],
 def check_overlap(check: WordCheck, pool: list[Figure],
                   names: dict[str, str]) -> list[Outcome]:
     """How much of the narrower range the other covers, in every pair."""
-    shares = [overlap_share(a, b) for a, b in side_pairs(check.a, check.b, pool)]
+    shares = [overlap_share(a, b) for a, b in side_pairs(check, pool)]
     if not shares:
         return [Outcome(check.reading, False, NOTHING)]
     ok = all(within(s, check.at_least, check.at_most) for s in shares)
@@ -168,35 +192,42 @@ def check_trend(check: WordCheck, pool: list[Figure],
     flat = [f for pair in pairs for f in pair]
     outcomes = []
     for point in points_of(flat):
-        values = [apply_formula("premium", point_value(m, point), point_value(s, point))
-                  for m, s in pairs]
-        outcomes.append(Outcome(named(check, point, flat), shaped(check, values),
-                                ", ".join(whole_percent(v) for v in values)))
-    gaps = [m.center - s.center for m, s in pairs]
-    outcomes.append(Outcome(f"{check.reading} (in dollars, midpoints)",
-                            shaped(check, gaps, dollars=True),
-                            ", ".join(f"${g:,.0f}" for g in gaps)))
+        results = [result_of("premium", m, s, (point, point)) for m, s in pairs]
+        outcomes.append(Outcome(named(check, point, flat), shaped(check, results),
+                                ", ".join(result_percent(r) for r in results)))
+    gaps = [result_of("difference", m, s, ("center", "center")) for m, s in pairs]
+    outcomes.append(Outcome(f"{check.reading} (in dollars, midpoints)", shaped(check, gaps),
+                            ", ".join(dollars_words(g) for g in gaps)))
     return outcomes
 
 
-def shaped(check: WordCheck, values: list[float], dollars: bool = False) -> bool:
-    """Whether a series has the shape the words claim, each step clearer than the tolerance
-    the audit allows a stated figure (a ratio of 1.02 for premiums, $5,000 for dollar gaps):
-    +30.8% and +31.0% are the same premium, not a rise."""
-    def above(x: float, y: float) -> bool:
-        if dollars:
-            return x > y + ALLOWANCES["usd_per_year"]
-        return (1 + x / 100) > (1 + y / 100) * RATIO_TOLERANCE
-    steps = list(zip(values, values[1:]))
+def dollars_words(gap: Result) -> str:
+    """A dollar gap with its open ends: "$25,000 or more"; "any value" when both of its
+    figures end in "or more"."""
+    if gap.undetermined:
+        return "any value"
+    return f"${gap.value:,.0f}" + (" or more" if gap.open_above else
+                                    " or less" if gap.open_below else "")
+
+
+def shaped(check: WordCheck, results: list[Result]) -> bool:
+    """Whether a series has the shape the words claim, each step clearer than the printed
+    precision of its figures allows: +30.8% and +31.0% from figures printed to the $1,000
+    are the same premium, not a rise. A group whose figures both end in "or more" says
+    nothing either way, and is left out of the steps."""
+    def above(x: Result, y: Result) -> bool:
+        return not (x.undetermined or y.undetermined) and x.low > y.high
+    settled = [r for r in results if not r.undetermined]
+    steps = list(zip(settled, settled[1:]))
     if check.shape == "rises":
-        return all(above(b, a) for a, b in steps)
+        return bool(steps) and all(above(b, a) for a, b in steps)
     if check.shape == "falls":
-        return all(above(a, b) for a, b in steps)
+        return bool(steps) and all(above(a, b) for a, b in steps)
     wanted = {check.groups.index(g) for g in check.named}
-    others = [v for i, v in enumerate(values) if i not in wanted]
+    others = [v for i, v in enumerate(results) if i not in wanted and not v.undetermined]
     if check.shape == "widest":
-        return all(above(values[i], v) for i in wanted for v in others)
-    return all(above(v, values[i]) for i in wanted for v in others)
+        return all(above(results[i], v) for i in wanted for v in others)
+    return all(above(v, results[i]) for i in wanted for v in others)
 
 
 def check_size(check: WordCheck, pool: list[Figure],
@@ -215,9 +246,34 @@ def check_size(check: WordCheck, pool: list[Figure],
         return [Outcome(check.reading, False, NOTHING)]
     readings = read_claim(claim, pairs, "group")
     return [Outcome(f"{check.reading} ({r.name})", r.holds,
-                    ", ".join(whole_percent(x.value) for x in r.results)) for r in readings]
+                    ", ".join(result_percent(x) for x in r.results), missed(check, r.outcome))
+            for r in readings]
+
+
+def missed(check: WordCheck, outcome: str) -> str | None:
+    """How a size word misses the figures: its table says what a larger gap makes of it
+    (a 'slight' gap that is larger is understated), and a smaller gap the other way."""
+    if check.above is None or outcome not in ("above", "below"):
+        return None
+    other = {OVERSTATED: UNDERSTATED, UNDERSTATED: OVERSTATED}
+    return check.above if outcome == "above" else other[check.above]
+
+
+def check_width(check: WordCheck, pool: list[Figure],
+                names: dict[str, str]) -> list[Outcome]:
+    """Side a's ranges wider than side b's in every pair, width read as top over bottom (so
+    ranges of different units compare): "equity ranges span more than base ranges"."""
+    pairs = [(a, b) for a, b in side_pairs(check, pool) if a.low and b.low]
+    if not pairs:
+        return [Outcome(check.reading, False, NOTHING)]
+    spans = [(a.high / a.low, b.high / b.low) for a, b in pairs]
+    def span(values):
+        return f"{min(values):.1f} to {max(values):.1f} times"
+    return [Outcome(check.reading, all(x > y for x, y in spans),
+                    f"a spans {span([x for x, _ in spans])} its bottom, "
+                    f"b {span([y for _, y in spans])}")]
 
 
 CHECKS: dict[str, Callable[[WordCheck, list[Figure], dict[str, str]], list[Outcome]]] = {
     "order": check_order, "rank": check_rank, "share": check_share, "overlap": check_overlap,
-    "trend": check_trend, "size": check_size}
+    "trend": check_trend, "size": check_size, "width": check_width}

@@ -49,5 +49,16 @@ FORMULAS = {
 PREMIUMS = {"ml_over_swe": ("mle", "swe"), "swe_over_ml": ("swe", "mle")}
 
 
+# Why a claim cannot be tested: an untestable reason starts with one of these and a colon.
+UNTESTABLE_REASONS = {
+    "no figure": "the source gives no figure that bears on it",
+    "cause": "it states a cause, which no figure can show",
+    "forecast": "it is about the future",
+    "opinion": "it is a judgement or an opinion",
+    "over time": "it is about a change over time, and the source gives one snapshot",
+    "method": "it describes how the source worked, not a figure",
+}
+
+
 # Which part of a range a claim reads: its midpoint unless the claim says otherwise.
 POINTS = {"center": "midpoint", "low": "bottom", "high": "top"}

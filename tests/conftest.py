@@ -94,6 +94,7 @@ SMALL_CONTENT = {
         summary: The small test site.
         order: 0
         template: home
+        dimension: location
         ---
         Welcome.
         """,

@@ -84,7 +84,7 @@ CORPUS = [
      "charts: [pay_by_level, premium_by_level]\n", "charts: [pay_by_level, premium_by_level]"
      "\nties:\n  - {says: Some, chart: pay_by_level}\n",
      "content/experience.md:8:5: a tie gives says: and either chart:, column: and values:, or "
-     "claim: and verdict:"),
+     "claim: and verdict: (and against:), or rule:"),
     ("number for a list", "data/experience.yaml", "value: 150000,", "value: 150000, "
      "qualifiers: 3,",
      "data/experience.yaml:4:109: qualifiers: expected a list, got a number 3"),
@@ -183,8 +183,8 @@ CORPUS = [
      "over the other; this is a share claim"),
     ("chart with no figures of its kind", "content/extra.md", None,
      PAGE.format(extra="charts: [top_skills]\n"), "content/extra.md:5:10: chart "
-     "'top_skills': needs rank figures (a measure in unit rank) in data/skills.yaml; there "
-     "are none"),
+     "'top_skills': it draws the figures of 'skills', and no file of data/ says `dimension: "
+     "skills`"),
     ("not a number", "data/experience.yaml", "value: 150000", "value: .nan",
      "data/experience.yaml:4:89: YAML: '.nan' is not a number a source can state: write the "
      "figure in digits"),

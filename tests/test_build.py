@@ -400,14 +400,15 @@ def answer_text(site) -> str:
 def test_the_home_page_opens_with_an_answer_computed_from_the_data(small_site):
     assert run_build(small_site, "--no-cache").returncode == 0
     before = answer_text(small_site.site_dir)
-    assert ("In 2 of the 2 sources that compare the two roles, ML engineers are paid more than "
-            "software engineers wherever the source gives both: +25%.") in before
-    assert ("Alpha survey (total compensation, median): +25% for “MLE” against “SWE”. "
-            "Beta bands (total compensation, typical range): +25% for “ML” against “SW”.") \
+    assert ("In 2 of the 2 sources that compare the two roles, every pair of ML and software "
+            "figures we read from them puts ML engineers ahead, where the figures settle it."
+            ) in before
+    assert ("Alpha survey (total compensation, median), “MLE” against “SWE”: +25%. "
+            "Beta bands (total compensation, typical range), “ML” against “SW”: +25%.") \
         in before.replace("( ", "(").replace(" )", ")")
     path = small_site.data_dir / "experience.yaml"
     path.write_text(path.read_text().replace("value: 150000", "value: 160000"))
     assert run_build(small_site, "--no-cache").returncode == 0
     after = answer_text(small_site.site_dir)
-    assert "+25% to +33%." in after and "+33% for “MLE” against “SWE”" in after
+    assert "“MLE” against “SWE”: +33%." in after
     assert after != before

@@ -2,7 +2,7 @@
 
 import pytest
 
-from paysite import claims, load, model, text
+from paysite import claims, load, model, readings, text
 
 
 def figure(role, value=None, low=None, high=None, stat="median", group="g", source="s",
@@ -56,57 +56,78 @@ def test_premiums_need_both_roles():
     assert claims.premiums([figure("mle", 170)], "experience") == []
 
 
-@pytest.mark.parametrize("stated, verdict", [
-    (dict(value=31), "consistent"),            # recomputed 30.77
-    (dict(value=33), "consistent"),            # ratio 1.33 / 1.3077 = 1.017, within 1.02
-    (dict(value=33.5), "contradicted"),        # ratio 1.0212
-    (dict(low=15, high=20), "contradicted"),
-    (dict(low=29, high=35), "consistent"),
-    (dict(value=28.3), "consistent"),          # ratio 1.3077 / 1.283 = 1.0193
-    (dict(value=28), "contradicted"),          # ratio 1.0216
+@pytest.mark.parametrize("number, as_stated, unit, approximate, step", [
+    (130000, "$130,000 - $170,000", "usd_per_year", False, 1000),   # round: to the $1,000
+    (150000, "ML $150K–$190K", "usd_per_year", False, 1000),
+    (93000, "$93K–$148K", "usd_per_year", False, 1000),
+    (182500, "~$182,500", "usd_per_year", True, 1000),              # to the $100, then ~
+    (200000, "~$200,000 – $240,000", "usd_per_year", True, 10000),
+    (261875, "$261,875", "usd_per_year", False, 1),
+    (1200000, "$650k - $1.2M TC", "usd_per_year", False, 100000),   # printed to $0.1M
+    (31, "+31%", "percent_change", False, 1),
+    (40, "+40%", "percent_change", False, 1),
+    (2.5, "2.5 years", "years", False, 0.1),
+    (26159, "26,159 open positions", "count", False, 1),
 ])
-def test_verdict_allows_a_factor_of_1_02_on_the_ratio(stated, verdict):
-    data = dataset([figure("mle", 170), figure("swe", 130)], [claim(**stated)])
+def test_a_number_is_read_at_the_step_it_is_printed_to(number, as_stated, unit, approximate,
+                                                         step):
+    assert readings.printed_step(number, as_stated, unit, approximate) == pytest.approx(step)
+
+
+def test_a_premium_is_the_interval_its_printed_figures_allow():
+    [result] = claims.recompute_claims(dataset([figure("mle", 170_000), figure("swe", 130_000)],
+                                               [claim(value=31)]))
+    [one] = result.readings[0].results
+    assert (one.low, one.value, one.high) == pytest.approx(
+        (169_500 / 130_500 * 100 - 100, 170 / 130 * 100 - 100, 170_500 / 129_500 * 100 - 100))
+
+
+@pytest.mark.parametrize("stated, verdict", [
+    (dict(value=31), "consistent"),                 # +30.8% [29.9 to 31.7] meets 30.5-31.5
+    (dict(value=30), "consistent"),                 # 29.5-30.5 meets it too
+    (dict(value=33), "overstated"),                 # 32.5-33.5: every result is lower
+    (dict(low=15, high=20), "understated"),         # every result is higher
+    (dict(low=29, high=35), "consistent"),
+    (dict(value=28), "understated"),                # 27.5-28.5 against 29.9 at the lowest
+    (dict(value=-10), "contradicted"),              # the figures point the other way
+])
+def test_verdict_rests_on_the_printed_precision_not_a_blanket_tolerance(stated, verdict):
+    data = dataset([figure("mle", 170_000), figure("swe", 130_000)], [claim(**stated)])
     [result] = claims.recompute_claims(data)
     assert result.low == pytest.approx(30.769, abs=1e-3)
     assert result.verdict.kind == verdict
 
 
-@pytest.mark.parametrize("ml, swe", [(165, 100), (100, 165)])
-def test_tolerance_is_the_same_whichever_role_is_on_top(ml, swe):
-    """A 67% claim against a 65% result: one miss, whether read as ML over SWE or the reverse."""
-    direction = "ml_over_swe" if ml > swe else "swe_over_ml"
-    data = dataset([figure("mle", ml), figure("swe", swe)], [claim(direction, value=67)])
-    [result] = claims.recompute_claims(data)
-    assert result.verdict.kind == "consistent"  # 1.67 / 1.65 = 1.012 either way
-    tight = dataset([figure("mle", ml), figure("swe", swe)], [claim(direction, value=70)])
-    assert claims.recompute_claims(tight)[0].verdict.kind == "contradicted"  # 1.70 / 1.65
+def test_a_negative_claim_against_positive_figures_is_contradicted_not_understated():
+    data = dataset([figure("mle", 100_000), figure("swe", 165_000)],
+                   [claim("ml_over_swe", value=10)])
+    assert claims.recompute_claims(data)[0].verdict.kind == "contradicted"
 
 
 def test_claim_without_group_reads_each_group_and_their_average():
-    figures = [figure("mle", 110, group="a"), figure("swe", 100, group="a"),
-               figure("mle", 120, group="b"), figure("swe", 100, group="b")]
+    figures = [figure("mle", 110_000, group="a"), figure("swe", 100_000, group="a"),
+               figure("mle", 120_000, group="b"), figure("swe", 100_000, group="b")]
     [result] = claims.recompute_claims(dataset(figures, [claim(low=14, high=16, group=None)]))
     assert (round(result.low, 6), round(result.high, 6)) == (10.0, 20.0)
-    names = [(r.name, r.holds) for r in result.readings]
-    assert names == [("the figures as printed, each group on its own", False),
-                     ("the figures as printed, average of the groups", True)]
+    names = [(r.name, r.outcome) for r in result.readings]
+    assert names == [("the figures as printed, each group on its own", "both"),
+                     ("the figures as printed, average of the groups", "holds")]
     assert result.verdict.kind == "consistent only under another reading"
     assert result.verdict.reading == "the figures as printed, average of the groups"
-    assert [row.kind for row in result.rows] == ["contradicted", "contradicted"]
+    assert [row.kind for row in result.rows] == ["overstated", "understated"]
 
 
 def test_each_row_gets_its_own_verdict():
-    figures = [figure("mle", 110, group="a"), figure("swe", 100, group="a"),
-               figure("mle", 130, group="b"), figure("swe", 100, group="b")]
+    figures = [figure("mle", 110_000, group="a"), figure("swe", 100_000, group="a"),
+               figure("mle", 130_000, group="b"), figure("swe", 100_000, group="b")]
     [result] = claims.recompute_claims(dataset(figures, [claim(low=9, high=11, group=None)]))
-    assert [row.kind for row in result.rows] == ["consistent", "contradicted"]
-    assert result.verdict.kind == "contradicted"  # the average, +20%, fails too
+    assert [row.kind for row in result.rows] == ["consistent", "understated"]
+    assert result.verdict.kind == "understated"  # the average, +20%, is above it too
 
 
 def test_another_point_of_the_ranges_is_named_when_only_it_holds():
-    figures = [figure("mle", low=200, high=260, stat="range"),
-               figure("swe", low=150, high=250, stat="range")]   # bottoms +33%, mids +15%
+    figures = [figure("mle", low=200_000, high=260_000, stat="range"),
+               figure("swe", low=150_000, high=250_000, stat="range")]  # bottoms +33%, mids +15%
     [result] = claims.recompute_claims(dataset(figures, [claim(stat="range", low=30, high=35)]))
     assert result.verdict.kind == "consistent only under another reading"
     assert result.verdict.reading == "bottoms of the ranges"
@@ -116,7 +137,7 @@ def test_another_point_of_the_ranges_is_named_when_only_it_holds():
 
 
 def test_untestable_claim_says_why_and_is_still_recomputed():
-    figures = [figure("mle", 200), figure("swe", 100)]
+    figures = [figure("mle", 200_000), figure("swe", 100_000)]
     [result] = claims.recompute_claims(dataset(figures, [
         claim(value=100, untestable="the figures mix two gaps")]))
     assert result.low == pytest.approx(100.0)  # consistent numbers, yet not judged
@@ -126,26 +147,42 @@ def test_untestable_claim_says_why_and_is_still_recomputed():
     assert result.rows[0].kind == "not testable"
 
 
-def test_open_ended_figure_is_read_as_at_least():
-    """ML "$200,000 - $260,000+" against SWE $180,000: the midpoint premium is +28% or more."""
-    figures = [figure("mle", low=200, high=260, stat="range", qualifiers=("open_ended",)),
-               figure("swe", low=180, high=180, stat="range")]
+def test_a_claim_that_needs_an_open_end_to_be_high_is_possible_not_shown():
+    """ML "$200,000 - $260,000+" against SWE $180,000: the midpoint premium is +28% or more;
+    40-45% holds only if the open top reaches $300,000: at the printed precision the midpoint
+    is then up to $250,500, against $179,500 at the least, +39.6%, within 39.5%-45.5%."""
+    figures = [figure("mle", low=200_000, high=260_000, stat="range", qualifiers=("open_ended",)),
+               figure("swe", low=180_000, high=180_000, stat="range")]
     [result] = claims.recompute_claims(dataset(figures, [claim(stat="range", low=40, high=45)]))
     midpoints = result.readings[0]
     assert (midpoints.low, midpoints.open_above, midpoints.open_below) == (
         pytest.approx(230 / 180 * 100 - 100), True, False)
-    assert text.reading_words(result.claim, midpoints) == "+28% or more"
-    assert result.verdict.kind == "consistent"  # "or more" reaches 40-45%
+    assert text.reading_words(result.claim, midpoints) == "+28% or more [+27.1% to +28.4%, or more]"
+    assert result.verdict.kind == "possible, not shown"
+    assert result.verdict.words == ("possible, not shown: only if “x” reaches $300,000 at its "
+                                    "top; it holds under another reading (tops of the ranges)")
     bottoms = next(r for r in result.readings if r.points == ("low", "low"))
     assert (bottoms.open_above, bottoms.holds) == (False, False)  # the bottom is exact
 
 
+def test_a_claim_met_by_the_closed_part_of_an_open_result_is_consistent():
+    figures = [figure("mle", low=200_000, high=260_000, stat="range", qualifiers=("open_ended",)),
+               figure("swe", low=180_000, high=180_000, stat="range")]
+    [result] = claims.recompute_claims(dataset(figures, [claim(stat="range", value=28)]))
+    assert result.verdict.kind == "consistent"
+
+
 def test_open_ended_software_figure_caps_the_premium():
-    figures = [figure("mle", 300), figure("swe", 250, qualifiers=("open_ended",))]
+    figures = [figure("mle", 300_000), figure("swe", 250_000, qualifiers=("open_ended",))]
     above, below = claims.recompute_claims(dataset(figures, [claim(value=25), claim(value=15)]))
     assert (above.readings[0].open_below, above.readings[0].open_above) == (True, False)
-    assert text.reading_words(above.claim, above.readings[0]) == "+20% or less"
-    assert (above.verdict.kind, below.verdict.kind) == ("contradicted", "consistent")
+    assert text.reading_words(above.claim, above.readings[0]) == (
+        "+20% or less [+19.6% to +20.4%, or less]")
+    assert (above.verdict.kind, below.verdict.kind) == ("overstated", "possible, not shown")
+    # 15% read as up to 15.5%: $299,500 against $259,500 gives +15.4%
+    assert below.verdict.words == "possible, not shown: only if “x” reaches $259,000"
+
+
 def test_share_claim_divides_one_count_by_the_other():
     figures = [figure("mle", 23752, stat="count", unit="count", group="all"),
                figure("any", 26159, stat="count", unit="count", group="all")]
@@ -158,15 +195,15 @@ def test_share_claim_divides_one_count_by_the_other():
 
 
 def test_dip_claim_pairs_groups_within_each_role():
-    figures = [figure("mle", 200, group="remote"), figure("mle", 250, group="hub"),
-               figure("swe", 150, group="remote"), figure("swe", 200, group="hub"),
-               figure("swe", 999, group="elsewhere")]
+    figures = [figure("mle", 200_000, group="remote"), figure("mle", 250_000, group="hub"),
+               figure("swe", 150_000, group="remote"), figure("swe", 200_000, group="hub"),
+               figure("swe", 999_000, group="elsewhere")]
     dip = claim(None, group=None, formula="dip", a={"group": "remote"}, b={"group": "hub"},
                 low=10, high=15)
     [result] = claims.recompute_claims(dataset(figures, [dip]))
     assert [(c.a.role, c.b.role) for c in result.comparisons] == [("mle", "mle"), ("swe", "swe")]
     assert (result.low, result.high) == pytest.approx((20.0, 25.0))
-    assert result.verdict.kind == "contradicted"
+    assert result.verdict.kind == "understated"  # the dip is larger than stated
 
 
 def test_difference_claim_reads_the_range_tops_and_uses_a_dollar_tolerance():

@@ -131,7 +131,7 @@ def test_diff_of_one_changed_figure_prints_exactly_that_figure(repo):
     assert "Figures added" not in result.stdout and "Figures removed" not in result.stdout
     # The claim built on that figure is recomputed: +25% before, +29% after.
     assert section(result.stdout, "Claims recomputed differently") == [
-        "| alpha-junior: “+25%” | +25%, consistent | +29%, contradicted |"]
+        "| alpha-junior: “+25%” | +25%, consistent | +29%, understated |"]
     assert section(result.stdout, "Charts whose data changed") == [
         "| pay_by_level | experience.html |", "| premium_by_level | experience.html |"]
     # Its charts moved, and so did the home page's audit summary (one more claim not
@@ -177,9 +177,10 @@ def test_diff_lists_added_and_removed_figures(repo):
          "scope: borough")
     result = diff(repo)
     assert section(result.stdout, "Figures added") == [
-        "| alpha · swe · location · nyc · total_comp · median (borough) | $200,000 | none |"]
+        "| alpha · swe · location · nyc · total_comp · median (borough) | $200,000 | "
+        "index.html |"]
     assert section(result.stdout, "Figures removed") == [
-        "| alpha · swe · location · nyc · total_comp · median | $200,000 | none |"]
+        "| alpha · swe · location · nyc · total_comp · median | $200,000 | index.html |"]
 
 
 def test_diff_shows_a_renamed_source_name_and_the_charts_it_relabels(repo):

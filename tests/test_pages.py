@@ -31,7 +31,7 @@ def test_pages_load_in_navigation_order(small_site):
      "content/bad.md:5:12: unknown dimension 'equity' (known: experience, location)"),
     ("---\ntitle: T\nsummary: S\norder: 1\nlayout: wide\n---\n",
      "content/bad.md:5:1: unknown field 'layout' (allowed: aliases, charts, dimension, nav, "
-     "nav_title, order, slug, summary, template, title)"),
+     "nav_title, order, slug, summary, template, ties, title)"),
     ("---\n- a list\n---\n", "content/bad.md:2:1: front matter must be a mapping (key: value)"),
     ("---\ntitle: T\nsummary: S\norder: 1\nslug: ../../etc\n---\n",
      "content/bad.md:5:7: slug: '../../etc' does not have the expected form "

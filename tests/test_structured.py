@@ -9,6 +9,7 @@ import re
 from pyld import jsonld
 
 from conftest import ROOT
+from paysite import readings, structured
 from paysite.load import load_data
 
 S = "https://schema.org/"
@@ -46,8 +47,10 @@ def test_every_audited_claim_has_a_claim_review(real_site):
     for review in reviews:
         [rating] = (by_id[i] for i in value(review, "reviewRating"))
         [verdict] = value(rating, "alternateName")
-        assert verdict.split(" (")[0].split(":")[0] in (
-            "consistent", "consistent only under another reading", "contradicted", "not testable")
+        kind = next(k for k in sorted(readings.VERDICTS, key=len, reverse=True)
+                    if verdict.startswith(k))
+        assert value(rating, "ratingValue") == ([structured.RATINGS[kind]]
+                                                if kind in structured.RATINGS else [])
         [claim] = (by_id[i] for i in value(review, "itemReviewed"))
         [author] = (by_id[i] for i in value(claim, "author"))
         assert value(author, "name")[0] in {s["publisher"] for s in data.sources.values()}

@@ -31,13 +31,13 @@ def test_a_sentence_whose_values_its_column_holds_passes():
     (Tie("small premium (+7% to +9%", 3, 5, chart="ladder", column="Premium",
          values=("+7%", "+10%")),
      "content/x.md:9:17: 'small premium (+7% to +9%' states +10%, which chart ladder's column "
-     "'Premium' no longer holds (it holds: +7%, +8%, +9%)"),
+     "'Premium' no longer holds (it holds, among others: +7%; +8%; +9%)"),
     (Tie("Start-ups pay less", 3, 5, chart="ladder", column="Premium", values=("+7%",)),
      "content/x.md:3:5: tie: the text no longer says 'Start-ups pay less'; reword the tie's "
      "says: to match, or remove the tie"),
     (Tie("about 14% more", 4, 5, chart="fields", column="Midpoint", values=("+14.3%", "+15%")),
      "content/x.md:10:29: 'about 14% more' states +15%, which chart fields's column "
-     "'Midpoint' no longer holds (it holds: +14.3%)"),
+     "'Midpoint' no longer holds (it holds, among others: +14.3%)"),
     (Tie("about 14% more", 4, 5, chart="ladder", column="Premium", values=("+9%",)),
      "content/x.md:10:29: 'about 14% more' says about 14%, which rounds none of its values "
      "(+9%)"),

@@ -3,7 +3,7 @@ loader's located errors."""
 
 import pytest
 
-from paysite import model, verbal, words
+from paysite import model, readings, verbal, words
 from pathlib import Path
 
 from paysite.yamlfile import parse_yaml
@@ -30,9 +30,9 @@ def judge(figures, *checks, untestable=None):
     return result
 
 
-LEVELS = [figure("mle", 110, group="a"), figure("swe", 100, group="a"),
-          figure("mle", 130, group="b"), figure("swe", 100, group="b"),
-          figure("mle", 150, group="c"), figure("swe", 100, group="c")]
+LEVELS = [figure("mle", 110_000, group="a"), figure("swe", 100_000, group="a"),
+          figure("mle", 130_000, group="b"), figure("swe", 100_000, group="b"),
+          figure("mle", 150_000, group="c"), figure("swe", 100_000, group="c")]
 
 
 def test_order_holds_when_every_pair_is_above():
@@ -115,10 +115,112 @@ def test_size_reads_the_words_as_a_premium_band():
     assert judge(figures, check("size", low=20)).verdict.kind == "consistent"  # no upper end
 
 
+@pytest.mark.parametrize("above, low, high, verdict", [
+    ("understated", 0, 10, "understated"),   # 'slightly' for +38%: the gap is larger
+    ("understated", 50, None, "overstated"),  # 'vast' (50% or more) for +38%: smaller
+    ("overstated", None, 10, "overstated"),   # a table word whose larger gap overstates
+])
+def test_a_size_word_missed_one_way_is_overstated_or_understated(above, low, high, verdict):
+    figures = [figure("mle", 261875, group="all"), figure("swe", 190000, group="all")]
+    assert judge(figures, check("size", low=low, high=high, above=above)).verdict.kind == verdict
+
+
+def specialist(value_low, value_high, scope):
+    return model.Figure(source="s", role="swe", dimension="specialisation", group="g",
+                        level=None, measure="total_comp", unit="usd_per_year", stat="range",
+                        value=None, low=value_low, high=value_high, qualifiers=(),
+                        scope=scope, as_stated="x")
+
+
+def test_a_side_may_read_another_data_file_and_scope_does_not_pair_across_files():
+    figures = [specialist(300_000, 500_000, "Distributed systems"),
+               specialist(280_000, 470_000, "Security"),
+               figure("mle", low=290_000, high=450_000, stat="range"),
+               figure("swe", low=280_000, high=420_000, stat="range")]
+    above_ml = check("order", dimension="specialisation", stat="range", a={"role": "swe"},
+                     b={"dimension": "experience", "role": "mle"})
+    result = judge(figures, above_ml)
+    assert [(o.name, o.holds, o.found) for o in result.outcomes] == [
+        ("order reading (midpoints)", True, "above in 2 of 2"),
+        ("order reading (bottoms)", False, "above in 1 of 2"),
+        ("order reading (tops)", True, "above in 2 of 2")]
+
+
+def test_sides_may_set_a_median_against_an_average_at_named_points():
+    figures = [figure("swe", low=140_000, high=249_000, stat="avg_range"),
+               figure("swe", 235_000), figure("mle", low=93_000, high=148_000,
+                                              stat="avg_range"), figure("mle", 120_000)]
+    skew = check("order", stat="avg_range", a={"point": "center"}, b={"stat": "median"})
+    result = judge(figures, skew)
+    assert [(o.holds, o.found) for o in result.outcomes] == [(False, "above in 1 of 2")]
+    assert result.verdict.kind == "contradicted"
+
+
+def test_width_compares_ranges_top_over_bottom():
+    equity = model.Figure(source="s", role="mle", dimension="equity", group="g", level=None,
+                          measure="equity_pct", unit="percent", stat="range", value=None,
+                          low=0.2, high=0.5, qualifiers=(), scope=None, as_stated="x")
+    base = figure("mle", low=130_000, high=170_000, stat="range")
+    wider = check("width", dimension="equity", measure="equity_pct", stat="range", a={},
+                  b={"dimension": "experience", "measure": "total_comp"})
+    result = judge([equity, base], wider)
+    assert (result.verdict.kind, result.outcomes[0].found) == (
+        "consistent", "a spans 2.5 to 2.5 times its bottom, b 1.3 to 1.3 times")
+
+
+def test_a_size_word_is_read_by_the_sites_table_and_an_unknown_one_is_located():
+    text = ("claims: []\nsize_words:\n  - {word: slight, low: 0, high: 10, why: w}\nwords:\n"
+            "  - {id: a, source: s, line: 3, as_stated: x, checks: [{kind: size, reading: r,\n"
+            "     dimension: experience, measure: total_comp, stat: median, size: slight}]}\n"
+            "  - {id: b, source: s, line: 3, as_stated: x, checks: [{kind: size, reading: r,\n"
+            "     dimension: experience, measure: total_comp, stat: median, size: huge}]}\n")
+    claims, problems = read(text)
+    assert [(p.line, p.message) for p in problems] == [
+        (8, "unknown size word 'huge' (known: slight)")]
+    [claim] = claims
+    assert (claim.checks[0].low, claim.checks[0].high, claim.checks[0].size) == (0, 10, "slight")
+
+
+def test_every_size_check_of_the_site_names_a_word_of_its_table():
+    from conftest import ROOT
+    from paysite.load import load_data
+    data = load_data(ROOT / "data")
+    table = {entry["word"]: entry for entry in data.size_words}
+    sized = [c for w in data.words for c in w.checks if c.kind == "size" and c.size]
+    assert sized and all((c.low, c.high) == (table[c.size].get("low"), table[c.size].get("high"))
+                         for c in sized)
+
+
+def test_a_pair_open_at_both_ends_is_left_out_of_an_order_and_a_trend():
+    figures = [figure("mle", low=130_000, high=170_000, stat="range", group="a"),
+               figure("swe", low=120_000, high=160_000, stat="range", group="a"),
+               figure("mle", low=280_000, high=350_000, stat="range", group="b",
+                      qualifiers=("open_ended",)),
+               figure("swe", low=260_000, high=320_000, stat="range", group="b",
+                      qualifiers=("open_ended",))]
+    order = judge(figures, check("order", stat="range", a={"role": "mle"}, b={"role": "swe"}))
+    assert [o.found for o in order.outcomes] == [
+        "above in 1 of 1; 1 pair with both figures ending in “or more” left out",
+        "above in 2 of 2",
+        "above in 1 of 1; 1 pair with both figures ending in “or more” left out"]
+    trend = judge(figures, check("trend", stat="range", groups=["a", "b"], shape="rises"))
+    assert trend.outcomes[-1].found == "$10,000, any value"
+    assert trend.outcomes[-1].holds is False  # one settled step is no rise
+
+
 def test_untestable_claims_keep_their_reason():
-    result = judge(LEVELS, untestable="no figures by funding stage")
-    assert result.verdict.words == "not testable: no figures by funding stage"
+    result = judge(LEVELS, untestable="no figure: none by funding stage")
+    assert result.verdict.words == "not testable (no figure): none by funding stage"
     assert result.outcomes == ()
+
+
+def test_an_untestable_reason_starts_with_one_of_the_fixed_reasons():
+    _, problems = read("claims: []\nwords:\n"
+                       "  - {id: a, source: s, line: 3, as_stated: x,\n"
+                       "     untestable: the guide gives no equity by city}\n")
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (4, 18, "start the reason with one of no figure, cause, forecast, opinion, over time, "
+                "method and a colon (\"no figure: the guide gives no equity by city\")")]
 
 
 def read(text, figures=LEVELS):
@@ -129,7 +231,7 @@ def read(text, figures=LEVELS):
 def test_loader_locates_each_mistake():
     _, problems = read(
         "claims: []\nwords:\n"
-        "  - {id: a, source: s, line: 3, as_stated: x, untestable: y,\n"
+        "  - {id: a, source: s, line: 3, as_stated: x, untestable: 'no figure: y',\n"
         "     checks: [{kind: order, reading: r, dimension: experience, measure: m, stat: median}]}\n"
         "  - {id: b, source: t, line: 3, as_stated: x, checks: [{kind: order, reading: r,\n"
         "     dimension: pay, measure: total_comp, stat: median}]}\n"
@@ -156,13 +258,12 @@ def test_the_claims_page_opens_with_the_verdicts_counted_from_the_data(real_site
     html = (real_site / "claims.html").read_text(encoding="utf-8")
     summary = " ".join(re.search(r'<section class="answer".*?</section>', html, re.S)
                        .group(0).split())
+    def counted(counts):
+        parts = [f"{counts[kind]} {kind}" for kind in readings.VERDICTS if counts[kind]]
+        return "; ".join(parts[:-1]) + f"; and {parts[-1]}."
     assert (f"Of the {len(data.claims)} claims the sources state as numbers, the build finds "
-            f"{numbers['consistent']} consistent") in summary
-    assert f"{numbers['contradicted']} contradicted and {numbers['not testable']} not testable" \
-        in summary
-    assert (f"Of the {len(data.words)} claims they make in words, {worded['consistent']} are "
-            f"consistent") in summary
-    assert f"{worded['not testable']} cannot be tested" in summary
+            f"{counted(numbers)}") in summary
+    assert f"Of the {len(data.words)} claims they make in words, {counted(worded)}" in summary
 
 
 @pytest.mark.parametrize("check, message", [

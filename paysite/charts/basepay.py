@@ -18,7 +18,7 @@ def base_like_for_like(data: Dataset, audit) -> Drawn:
     """Every base-salary figure of ML and software engineers, one panel per source: the only
     measure the start-up and national sources share, so the one fair comparison of the two."""
     figures = ordered(data, (f for f in data.figures if f.measure == "base_salary"
-                             and f.role in ("mle", "swe")))
+                             and f.side in ("mle", "swe")))
     sources = {f.source for f in figures}
     if len(sources) < 2:
         raise ChartDataError("needs base-salary figures from at least two sources")

@@ -13,7 +13,7 @@ import altair as alt
 from ..answer import PAIR_DIMENSIONS
 from ..claims import Premium, order_premiums, premiums
 from ..model import Dataset
-from ..text import compared_pair, format_percent, role_word, short_measure
+from ..text import compared_pair, premium_words, role_word, short_measure
 from ..vocabulary import STATS
 from .base import Drawn, Table, chart_kind
 from .encodings import (ladder_names, line_step, lines_axis, nominal_tooltip, place_names,
@@ -66,14 +66,17 @@ def premium_bars(rows: list[dict]) -> alt.LayerChart:
         x=alt.X("premium", type="quantitative", title="ML premium over SWE (%)",
                 scale=alt.Scale(padding=48)),
         tooltip=nominal_tooltip(source="Source", employer="Kind of employer",
-                                what="Measure", figures="Figures", premium_text="ML premium"))
+                                what="Measure", figures="Figures", premium_words="ML premium"))
     text = alt.Text("premium_text", type="nominal")
     return alt.layer(
         bars.mark_bar(color=KIND_COLORS[RECOMPUTED], height=10),
-        bars.transform_filter("datum.premium >= 0").mark_text(
+        bars.transform_filter("isValid(datum.premium) && datum.premium >= 0").mark_text(
             align="left", dx=4, fontSize=12).encode(text=text),
-        bars.transform_filter("datum.premium < 0").mark_text(
+        bars.transform_filter("isValid(datum.premium) && datum.premium < 0").mark_text(
             align="right", dx=-4, fontSize=12).encode(text=text),
+        # A pair open at both ends has no bar: its words stand at zero.
+        bars.transform_filter("!isValid(datum.premium)").mark_text(
+            align="left", dx=4, fontSize=12).encode(text=text, x=alt.XDatum(0)),
     ).properties(height=line_step(row["label"] for row in rows))
 
 
@@ -89,8 +92,11 @@ def pair_row(data: Dataset, premium: Premium) -> dict:
                                 f"({short_measure(data, premium.ml.measure).lower()})"
                                 f"{compared_words(data, premium.source)}", 24),
             "what": f"{short_measure(data, premium.ml.measure)}, {STATS[premium.ml.stat]}",
-            "figures": compared_pair(premium), "premium": round(premium.percent, 1),
-            "premium_text": format_percent(premium.percent, premium.percent)}
+            "figures": compared_pair(premium),
+            "premium": None if premium.result.undetermined else round(premium.percent, 1),
+            # On the chart, short enough to fit a phone; the table and tooltip say why.
+            "premium_text": "any value" if premium.result.undetermined
+            else premium_words(premium), "premium_words": premium_words(premium)}
 
 
 def coverage(rows: list[dict], choices: dict[str, list[str]]) -> list[dict]:
@@ -127,4 +133,4 @@ def comparator_table(rows: list[dict], caption: str) -> Table:
     return Table(caption, ("Source", "Kind of employer", "Level", "Place", "Measure",
                            "Figures", "ML premium"),
                  tuple((r["source"], r["employer"], r["level"] or "any", r["place"] or "any",
-                        r["what"], r["figures"], r["premium_text"]) for r in rows))
+                        r["what"], r["figures"], r["premium_words"]) for r in rows))

@@ -38,12 +38,16 @@ def remote_work(data: Dataset, audit) -> Drawn:
                               color=fixed_color("role", ANY_ROLE_COLORS, legend=None),
                               tooltip=figure_tooltip())
     bar = base.mark_bar(height=14)
-    chart = by_panel(span_and_point(rows, bar, bar, alt.Axis(title="Percent", tickCount=4)),
-                     rows, "item")
+    # A share of listings and a pay dip are two measures: each panel is titled by its own
+    # and keeps its own scale.
+    axis = alt.Axis(title="Percent (the panel title says of what)", tickCount=4)
+    chart = by_panel(span_and_point(rows, bar, bar, axis), rows, "item",
+                     independent=("x", "y"))
     caption = (f"Remote work: share of listings fully remote, and remote pay against on-site "
                f"pay. {sources_note(data, (f.source for f in figures))}")
     return Drawn(chart, figure_table(data, figures, caption, "Place"),
-                 "Bars show remote shares of listings by role and the stated remote pay dip.")
+                 "Bars show remote shares of listings by role and, in a panel of its own, the "
+                 "stated remote pay dip: two measures, each named above its panel.")
 
 
 @chart_kind("open_roles", "Open roles and tracked roles per role",

@@ -74,7 +74,14 @@ def made_chart(name: str, data: Dataset, audit: tuple[Recomputed, ...]) -> tuple
     # Altair checks each part of a chart against the Vega-Lite schema as it is made (its
     # debug mode) and the whole spec once more when it is written: a quarter of the time the
     # specs take. The test suite checks every chart kind's spec (tests/test_incremental.py).
+    missing = [dimension for dimension in KINDS[name].reads or ()
+               if dimension not in data.group_kinds]
+    if missing:  # a dimension renamed or removed: the chart would be drawn empty
+        raise ChartDataError(f"it draws the figures of {', '.join(map(repr, missing))}, and no "
+                             f"file of data/ says `dimension: {missing[0]}`")
     with alt.utils.schemapi.debug_mode(False):
         drawn = KINDS[name].make(data, audit)
         spec = drawn.chart.to_dict(validate=False)
+    if not drawn.table.rows:
+        raise ChartDataError("it has no rows: no figure of data/ is of the kind it draws")
     return KINDS[name].title, drawn.description, spec, drawn.table

@@ -44,7 +44,8 @@ def qualifier_fields(fig: Figure) -> dict:
 
 
 NOTES = {  # a chart note's line for each kind of mark a chart draws
-    "open_at": "► no upper limit: the source writes + or 'over'",
+    "open_at": "► no upper limit: + or 'over', or a result resting on one",
+    "any_value": "any value: both figures end in +, so they allow any premium",
     "approx_low": "○ ring: approximate, the source writes ~",
     "medians": "├─┤ thin capped line: a range of medians",
     "pay": "▬ thick bar: a range of pay",
@@ -164,8 +165,9 @@ def usd_axis(title: str = "USD per year", ticks: int = 4) -> alt.Axis:
 
 
 def number_axis(title: str) -> alt.Axis:
-    """An x axis of plain numbers (percent, months), as short as they allow."""
-    return alt.Axis(format="~g", tickCount=4, title=title)
+    """An x axis of plain numbers (percent, months), as short as they allow: "~r" writes
+    20 as "20", where "~g" at the precision Vega gives a tick step of 20 writes "2e+1"."""
+    return alt.Axis(format="~r", tickCount=4, title=title)
 
 
 def span_and_point(rows: list[dict], span: alt.Chart, point: alt.Chart, axis: alt.Axis,

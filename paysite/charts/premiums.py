@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import altair as alt
 
-from ..claims import Premium, ml_premium_range, stated_as_ml_premium
-from ..readings import TOLERANCE_WORDS
+from ..claims import Premium, stated_as_ml_premium
+from ..readings import TOLERANCE_WORDS, result_of
 from ..model import Claim, Dataset
-from ..text import (claim_about, compared_figures, compared_pair, format_figure, format_number,
-                    format_percent, group_label, premium_group, role_word, signed_claim)
+from ..text import (OPEN_PAIR, claim_about, compared_figures, compared_pair, cross_words, format_figure,
+                    format_number, group_label, premium_group, premium_words, premiums_words,
+                    role_word, signed_claim)
 from .base import Drawn, Table, chart_kind
 from .encodings import (HEADER_LINE, by_panel, fixed_color, ladder_names, level_y,
                         lines_axis, nominal_tooltip, note, noted, place_y, qualifier_fields,
@@ -20,11 +21,19 @@ from .theme import (KIND_COLORS, MARK_STROKE, RECOMPUTED, SOURCE_COLORS, STATED,
 
 
 def recomputed_row(data: Dataset, premium: Premium, group_field: str, group: str) -> dict:
-    """A chart row for one premium recomputed from a source's own pair of figures."""
+    """A chart row for one premium recomputed from a source's own pair of figures: a diamond
+    when the figures close it, an open-end mark at a floor, nothing when both figures end in
+    "or more" (the tooltip and the table say "any value")."""
+    result = premium.result
+    shut = not (result.open_above or result.open_below)
+    floor = result.open_above and not result.open_below
     return {"source": data.sources[premium.source]["short"], group_field: group,
             "panel": compared_roles(data, premium.source),
-            "kind": RECOMPUTED, "value": round(premium.percent, 1), "low": None,
-            "high": None, "slot": 0, "detail": premium.formula,
+            "kind": RECOMPUTED, "value": round(premium.percent, 1) if shut else None,
+            "low": None, "high": None, "slot": 0,
+            "open_at": round(premium.percent, 1) if floor else None,
+            "any_value": "any value" if result.undetermined else None,
+            "detail": f"{premium_words(premium)}: {premium.formula}",
             "stated": f"{group_label(data, premium.group)}: {compared_pair(premium)}"}
 
 
@@ -64,9 +73,14 @@ def premium_chart(rows: list[dict], y: alt.Y, facet: bool) -> alt.TopLevelMixin:
     zero = alt.Chart().mark_rule(color=ZERO_RULE).encode(x=alt.XDatum(0))
     axis = alt.Axis(title="ML premium over SWE (%)", tickCount=5)
     place = alt.Chart().encode(y=y, yOffset=alt.YOffset("slot", type="ordinal"))
+    # A pair whose figures both end in "or more" gets words at zero, not a mark.
+    anything = [place.transform_filter("datum.any_value").mark_text(
+        align="left", dx=4, fontSize=11).encode(x=alt.XDatum(0), text="any_value:N")
+                ] if any(row.get("any_value") for row in rows) else []
     chart = span_and_point(rows, base.mark_bar(height=7, cornerRadius=2),
                            base.mark_point(filled=True, size=70, shape="diamond", opacity=1),
-                           axis, under=(zero,), over=qualifier_marks(rows, place, axis))
+                           axis, under=(zero,),
+                           over=qualifier_marks(rows, place, axis) + anything)
     return by_panel(chart, rows, "panel", title=note(rows)) if facet else noted(chart, rows)
 
 
@@ -134,10 +148,7 @@ def switch_pay(data: Dataset, audit) -> Drawn:
 
 def switch_rows(data: Dataset, found: list[Premium], gains: list) -> list[dict]:
     """One row per level table's ML-minus-SWE gap, and each stated gain at every level."""
-    rows = [{"source": data.sources[p.source]["short"], "level": data.ladder[p.level]["name"],
-             "value": p.ml.center - p.swe.center, "kind": "ML minus SWE, from level tables",
-             "figure": compared_pair(p), "label": p.group, "low": None, "high": None}
-            for p in found]
+    rows = [gap_row(data, p) for p in found]
     return rows + [{"source": data.sources[fig.source]["short"], "level": name, "value": None,
                     "kind": "Stated gain from a switch", "figure": format_figure(fig, fig.unit),
                     "label": fig.scope or "", "low": fig.low, "high": fig.high,
@@ -145,11 +156,25 @@ def switch_rows(data: Dataset, found: list[Premium], gains: list) -> list[dict]:
                    for fig in gains for name in ladder_names(data)]
 
 
+def gap_row(data: Dataset, premium: Premium) -> dict:
+    """One level table's ML-minus-SWE gap: a point when its figures close it, an open-end
+    mark at a floor, words alone when both figures end in "or more"."""
+    gap = result_of("difference", premium.ml, premium.swe, ("center", "center"))
+    shut = not (gap.open_above or gap.open_below)
+    words = (OPEN_PAIR if gap.undetermined else format_number(gap.value, "usd_per_year")
+             + ("" if shut else " or more" if gap.open_above else " or less"))
+    return {"source": data.sources[premium.source]["short"],
+            "level": data.ladder[premium.level]["name"], "value": gap.value if shut else None,
+            "open_at": gap.value if gap.open_above and not gap.open_below else None,
+            "gap": words, "kind": "ML minus SWE, from level tables",
+            "figure": compared_pair(premium), "label": premium.group, "low": None,
+            "high": None}
+
+
 def switch_table(data: Dataset, rows: list[dict], gains: list, caption: str) -> Table:
     """The level tables' gaps, then each stated gain once."""
-    gaps = tuple((r["source"], f"{r['level']} ({r['label']})", r["figure"],
-                  format_number(r["value"], "usd_per_year")) for r in rows
-                 if r["value"] is not None)
+    gaps = tuple((r["source"], f"{r['level']} ({r['label']})", r["figure"], r["gap"])
+                 for r in rows if "gap" in r)
     stated = tuple((data.sources[f.source]["short"], f.scope or "",
                     format_figure(f, f.unit), "stated gain") for f in gains)
     return Table(caption, ("Source", "Level or group", "Figures", "ML minus SWE"),
@@ -193,7 +218,7 @@ def headline_premium(data: Dataset, audit) -> Drawn:
     chart = premium_chart(rows, alt.Y("source", type="nominal", title=None, axis=None), True)
     table_rows = tuple(
         (data.sources[r.claim.source]["short"], data.sources[r.claim.source]["population"],
-         r.claim.as_stated, signed_claim(r.claim), format_percent(*ml_premium_range(r)),
+         r.claim.as_stated, signed_claim(r.claim), premiums_words(data, list(r.premiums)),
          compared_figures(data, r), r.premiums[0].formula, r.verdict.words) for r in results)
     caption = (f"Headline claims: the ML premium over SWE pay each source states, and what "
                f"its own figures give (negative: SWE paid more). Agreement: {TOLERANCE_WORDS}. "
@@ -202,3 +227,36 @@ def headline_premium(data: Dataset, audit) -> Drawn:
                             "Recomputed", "Figures compared", "How", "Verdict"), table_rows)
     return Drawn(chart, table, "For each source, a grey band shows its headline ML premium and "
                                "diamonds show the premium recomputed from its own figures.")
+
+
+@chart_kind("claims_across_sources", "Claims one source makes, tested on another's figures")
+def claims_across_sources(data: Dataset, audit) -> Drawn:
+    """Each premium claim as a band, and the premiums every other source's figures give at the
+    same levels or places as marks, with the claim judged on them on the audit's scale."""
+    rows, table = [], []
+    for result in (r for r in audit if r.others):
+        claim = result.claim
+        label = wrap_label(f"{claim_about(data, claim)}: {format_figure(claim, 'percent')}")
+        if any(row["claim"] == label for row in rows):  # two alike: name them
+            label = wrap_label(f"{claim_about(data, claim)}: "
+                               f"{format_figure(claim, 'percent')} ({claim.id})")
+        rows.append(stated_row(data, claim, "claim", label, 1))
+        panel = rows[-1]["panel"]  # the claim's source: its panel holds the others' marks
+        for check in result.others:
+            rows += [dict(recomputed_row(data, p, "claim", label), panel=panel)
+                     for p in check.premiums]
+            table.append((data.sources[claim.source]["short"], claim.as_stated,
+                          data.sources[check.source]["short"], cross_words(data, claim, check),
+                          check.basis, check.verdict.words))
+    y = alt.Y("claim", type="nominal", title=None, sort=unique(rows, "claim"),
+              axis=lines_axis())
+    caption = (f"Premium claims tested on the other sources' figures at the same levels or "
+               f"places, on the audit's scale. The sources describe different people, so these "
+               f"verdicts say how far the sources disagree; they are kept apart from each "
+               f"claim's verdict on its own source's figures. "
+               f"{sources_note(data, (r.claim.source for r in audit if r.others))}")
+    return Drawn(premium_chart(rows, y, True),
+                 Table(caption, ("Claim by", "Claim as stated", "Tested on", "Its figures give",
+                                 "How", "Verdict on these figures"), tuple(table)),
+                 "Per source, each claim as a grey band (as ML over SWE pay), and as diamonds "
+                 "the premiums the other sources' figures give for the same levels or places.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 
 from ..model import Dataset, Figure
-from ..text import format_figure, format_number, format_percent, group_name
+from ..text import format_figure, format_number, format_percent, group_name, short_measure
 from ..vocabulary import UNITS
 from .base import Drawn, Table, chart_kind
 from .encodings import (HEADER_LINE, by_panel, figure_row, figure_tooltip, item_rows, item_y,
@@ -23,7 +23,7 @@ LEVEL_COLUMN = "Level (source's label)"
             reads=("experience",))
 def pay_by_level(data: Dataset, audit) -> Drawn:
     """Per source, the pay range or median of each role at each common level."""
-    figures = [f for f in select(data, "experience") if f.role in ("mle", "swe")]
+    figures = [f for f in select(data, "experience") if f.side in ("mle", "swe")]
     rows = [figure_row(data, f) for f in figures]
     chart = by_panel(range_and_points(rows, level_y(data), usd_axis()), rows, "panel",
                      title=note(rows))
@@ -37,7 +37,7 @@ def pay_by_level(data: Dataset, audit) -> Drawn:
 @chart_kind("pay_by_city", "ML and SWE median pay by city", reads=("location",))
 def pay_by_city(data: Dataset, audit) -> Drawn:
     """Per city, the median total compensation of each role (often a range of medians)."""
-    figures = [f for f in select(data, "location") if f.role in ("mle", "swe")]
+    figures = [f for f in select(data, "location") if f.side in ("mle", "swe")]
     rows = [figure_row(data, f) for f in figures]
     chart = noted(range_and_points(rows, place_y(data),
                                    usd_axis("Median total compensation (USD per year)")), rows)
@@ -78,11 +78,15 @@ def ladder_overview(data: Dataset, audit) -> Drawn:
 def pay_by_employer(data: Dataset, audit) -> Drawn:
     """Per common level, each source's (so each employer type's) ML and SWE pay."""
     found = ranked_premiums(data, "experience")
-    def employer(source: dict) -> str:
-        return source.get("employer", source["short"])
-    rows = paired_rows(data, found, employer=lambda f: employer(data.sources[f.source]))
-    y = alt.Y("employer", type="nominal", title=None,
-              sort=[employer(s) for s in data.sources.values()])
+    # Base salary (start-ups) and total compensation (the others) share the dollar axis: each
+    # row names its measure.
+    def employer(fig: Figure) -> str:
+        source = data.sources[fig.source]
+        return wrap_label(f"{source.get('employer', source['short'])} "
+                          f"({short_measure(data, fig.measure).lower()})")
+    rows = paired_rows(data, found, employer=employer)
+    y = alt.Y("employer", type="nominal", title=None, sort=unique(rows, "employer"),
+              axis=lines_axis())
     chart = by_panel(range_and_points(rows, y, usd_axis()), rows, "level", "ordinal",
                      title=note(rows))
     figures = [f for p in found for f in (p.ml, p.swe)]
@@ -90,7 +94,8 @@ def pay_by_employer(data: Dataset, audit) -> Drawn:
                f"{sources_note(data, (f.source for f in figures))}")
     return Drawn(chart, figure_table(data, ordered(data, figures), caption, LEVEL_COLUMN),
                  "One panel per level; within it, one row per kind of employer, with the ML "
-                 "and SWE figures that source gives.")
+                 "and SWE figures that source gives. The axis holds two measures: each row "
+                 "names its own, base salary or total compensation.")
 
 
 @chart_kind("equity_by_level", "Startup equity by level", reads=("equity",))
@@ -116,24 +121,12 @@ def base_vs_total(data: Dataset, audit) -> Drawn:
                       for g in data.figures)]
     rows = item_rows(data, figures)
     chart = noted(range_and_points(rows, item_y(unique(rows, "item")), usd_axis()), rows)
-    shares = ", ".join(f"{role} {share:.0f}%" for role, share in base_shares(data, figures))
     caption = (f"Base salary and total compensation for the whole sample. "
                f"{sources_note(data, (f.source for f in figures))}")
     return Drawn(chart, figure_table(data, figures, caption, "Group"),
-                 f"Bars span ranges, points mark single figures. Base-salary midpoint as a "
-                 f"share of median total compensation: {shares}.")
-
-
-def base_shares(data: Dataset, figures: list[Figure]) -> list[tuple[str, float]]:
-    """Per role, the base-salary midpoint as a percent of median total compensation."""
-    shares = []
-    for role in ("mle", "swe"):
-        base = [f for f in figures if f.role == role and f.measure == "base_salary"]
-        total = [f for f in figures if f.role == role and f.measure == "total_comp"
-                 and f.stat == "median"]
-        if base and total:
-            shares.append((data.roles[role]["name"], base[0].center / total[0].center * 100))
-    return shares
+                 "Bars span ranges, points mark single figures. The base-salary ranges and "
+                 "the total-compensation figures come from different data, so one is not a "
+                 "share of the other.")
 
 
 @chart_kind("pay_distribution", "Averages, medians, percentiles and ranges, per source",
@@ -210,19 +203,29 @@ def postings_growth(data: Dataset, audit) -> Drawn:
                  "Bars span the stated yearly growth range of job postings for each role.")
 
 
+def lowered(name: str) -> str:
+    """A name inside a label: its first letter lower case, "SWE" kept."""
+    return name[:1].lower() + name[1:]
+
+
 @chart_kind("switch_time", "How long a switch from software to ML takes", reads=("switch",))
 def switch_time(data: Dataset, audit) -> Drawn:
     """Each source's estimate of the months a switch takes."""
     months = select(data, "switch", units=["months"])
-    rows = [dict(figure_row(data, f), who=wrap_label(data.sources[f.source]["short"]))
+    # Months of learning and months until the pay gain arrives share the axis: each row names
+    # what it counts.
+    rows = [dict(figure_row(data, f), who=wrap_label(
+        f"{data.sources[f.source]['short']}: {lowered(data.measures[f.measure]['name'])}", 28))
             for f in months]
     y = alt.Y("who", type="nominal", title=None, sort=unique(rows, "who"), axis=lines_axis())
-    drawn = range_and_points(rows, y, number_axis("Months"), legend=False)
+    drawn = range_and_points(rows, y, number_axis("Months (each row says what it counts)"),
+                             legend=False)
     # Each source's row as tall as its name's lines, so two names never run together.
     chart = noted(drawn.properties(height=line_step(row["who"] for row in rows)), rows)
     rest = [f for f in select(data, "switch", units=list(UNITS)) if f.unit != "months"]
     caption = (f"What the sources say about switching from software to ML engineering. "
                f"{sources_note(data, (f.source for f in months + rest))}")
     return Drawn(chart, figure_table(data, months + rest, caption, "Move"),
-                 "Bars span the months each source gives; the table says what each counts "
-                 "(learning time, or the time until the pay gain arrives).")
+                 "Bars span the months each source gives. The axis holds two measures, each "
+                 "row named by its own: time to learn and switch, and time until a switch "
+                 "pays its gain.")

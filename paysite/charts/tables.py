@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ..claims import Premium, Recomputed
 from ..model import Dataset, Figure
-from ..text import (claim_about, claim_subject, format_figure, format_percent, format_result,
-                    group_label, group_name, reading_words, readings_words, signed_claim)
+from ..text import (claim_about, claim_subject, cross_words, format_figure, group_label,
+                    group_name, premium_words, reading_words, readings_words, signed_claim,
+                    stated_words)
 from ..vocabulary import STATS
 from .base import Table
 
@@ -32,7 +33,7 @@ def premium_table(data: Dataset, found: list[Premium], audit, dimension: str,
                 stated.setdefault((p.source, p.group), []).append(text)
     rows = tuple((data.sources[p.source]["short"], group_name(data, p.ml),
                   format_figure(p.ml, p.ml.unit), format_figure(p.swe, p.swe.unit),
-                  format_percent(p.percent, p.percent), p.formula,
+                  premium_words(p), p.formula,
                   "; ".join(stated.get((p.source, p.group), [])) or "none stated")
                  for p in found)
     columns = ("Source", group_title, "ML figure", "SWE figure", "Recomputed premium",
@@ -49,10 +50,10 @@ def audit_row(data: Dataset, result: Recomputed) -> tuple[str, ...]:
         f"{format_figure(c.b, c.b.unit)}" for c in result.comparisons))
     readings = readings_words(claim, result.readings)
     others = "; ".join(f"{data.sources[c.source]['short']}: "
-                       f"{format_result(claim, c.low, c.high)} ({c.basis})"
+                       f"{cross_words(data, claim, c)} ({c.basis})"
                        for c in result.others) or "none comparable"
     return (data.sources[claim.source]["short"], claim.as_stated, claim_subject(data, claim),
-            claim_about(data, claim), format_figure(claim, claim.unit),
+            claim_about(data, claim), stated_words(claim),
             reading_words(claim, result.readings[0]), used,
             "; ".join(dict.fromkeys(c.how for c in result.comparisons)), readings, others,
             result.verdict.words)

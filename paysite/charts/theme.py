@@ -11,10 +11,12 @@ import altair as alt
 RECOMPUTED, STATED = "Recomputed from its figures", "Stated by the source"
 
 
-ROLE_COLORS = {"ML engineer": "#0072B2", "Software engineer": "#C0392B"}
+ROLE_COLORS = {"ML engineer": "#0072B2", "Software engineer": "#C0392B",
+               "AI software engineer": "#CC79A7"}  # the job board's own role
 
 
-ANY_ROLE_COLORS = {**ROLE_COLORS, "Either role": "#6B7280"}  # figures about neither role
+ANY_ROLE_COLORS = {**ROLE_COLORS, "Either role": "#6B7280",  # figures about neither role
+                   "All AI listings": "#9CA3AF"}
 
 
 KIND_COLORS = {STATED: "#8C96A3", RECOMPUTED: "#1F2937"}
@@ -25,8 +27,9 @@ MARK_STROKE = "#111827"  # outline of points, and the midpoint tick
 QUALIFIER_MARK = "#1F2937"  # open ends and rings of approximate figures (light in dark mode)
 ZERO_RULE = "#6b7280"  # the rule at 0 behind premium charts
 STATED_GAIN = "#D1D5DB"  # the band of a stated gain behind recomputed points
-# consistent, consistent only under another reading, contradicted, not testable (Okabe-Ito)
-VERDICT_COLORS = ["#009E73", "#E69F00", "#D55E00", "#8C96A3"]
+# consistent, consistent only under another reading, possible not shown, overstated,
+# understated, contradicted, not testable (Okabe-Ito, in readings.VERDICTS order)
+VERDICT_COLORS = ["#009E73", "#56B4E9", "#CC79A7", "#E69F00", "#0072B2", "#D55E00", "#8C96A3"]
 RANK_TEXT = {"color": "white", "fontSize": 14, "fontWeight": "bold"}  # the rank in a grid cell
 CHART_WIDTH = 220
 

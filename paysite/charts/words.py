@@ -47,8 +47,9 @@ def claims_in_words(data: Dataset, audit) -> Drawn:
                f"against the same source's figures. "
                f"{sources_note(data, (r.claim.source for r in results))}")
     return Drawn(chart, Table(caption, WORD_COLUMNS, tuple(word_row(data, r) for r in results)),
-                 "Bars count each source's claims in words by verdict: consistent, consistent "
-                 "only under another reading, contradicted, not testable.")
+                 "Bars count each source's claims in words by verdict, on the audit's one "
+                 "scale (consistent, consistent only under another reading, possible not "
+                 "shown, overstated, understated, contradicted, not testable).")
 
 
 WORD_COLUMNS = ("Source", "Claim as stated", "Line", "How it was read, and what the figures give",
