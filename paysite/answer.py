@@ -8,11 +8,7 @@ from __future__ import annotations
 from .claims import Premium, make_premium, order_premiums, pair_figures, premiums
 from .model import Dataset, Figure
 from .text import format_figure, premiums_words, role_word, short_measure
-from .vocabulary import STATS
-
-# The dimensions whose figures pair ML with SWE pay, in the order a source's premiums are read
-# from: its level table when it has one, else its city or whole-sample figures.
-PAIR_DIMENSIONS = ("experience", "location", "distribution")
+from .vocabulary import PAIR_DIMENSIONS, STATS
 
 
 def answer(data: Dataset) -> dict:

@@ -16,7 +16,7 @@ from .errors import (BuildError, Problem, did_you_mean, display_path, outside_li
 from .model import Claim, Dataset, Figure, Selector, claim_pairs
 from .schemas import REGISTRY_FILES, SCHEMAS, schema_problems
 from .vocabulary import PREMIUMS, RANGE_STATS, UNITS
-from .words import read_words, reason_problems
+from .worded_claims import read_words, reason_problems
 from .yamlfile import Located, parse_yaml, read_text
 
 # data/sources/: the saved copy of each source's article (<id>.txt), which the provenance

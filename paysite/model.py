@@ -105,7 +105,7 @@ class Claim:
 
 @dataclasses.dataclass(frozen=True)
 class WordCheck:
-    """One reading of a claim in words, as a check on the source's figures (see `verbal`)."""
+    """One reading of a claim in words, as a check on the source's figures (see `worded_verdicts`)."""
 
     kind: str  # order, rank, trend, overlap, share or size
     reading: str  # how the words are read, in the site's words

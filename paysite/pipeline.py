@@ -23,7 +23,7 @@ from .pages import Page, load_pages
 from .render import render_site
 from .readings import ROUND_TO
 from .ties import pages_problems, recorded_numbers
-from .verbal import words_of
+from .worded_verdicts import words_of
 from .serialise import PACKAGE_DIGEST
 from .write import record_site, site_is_current, write_site
 

@@ -21,7 +21,7 @@ from .serialise import csv_text, inline_json, spec_json
 from .answer import answer
 from .structured import claim_reviews, dataset
 from .text import findings, open_words, role_word
-from .verbal import WordResult, word_findings, words_of
+from .worded_verdicts import WordResult, word_findings, words_of
 
 
 

@@ -21,7 +21,7 @@ from .load import SOURCE_TEXTS, load_data
 from .model import Dataset
 from .pages import Page, load_pages
 from .pipeline import Paths
-from .verbal import WordResult, words_of
+from .worded_verdicts import WordResult, words_of
 
 # Besides data/ and content/, whose changes the diff's sections read, the files whose change
 # a reviewer must see: the generator, its pinned packages, templates, saved source texts.

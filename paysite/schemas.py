@@ -60,7 +60,7 @@ WORD_SIDE = mapping([], role=SLUG, group=GROUPS, scope=TEXT, point={"enum": sort
                     dimension=SLUG, measure=SLUG, stat={"enum": sorted(STATS)})
 
 
-# One reading of a claim in words (paysite/verbal.py applies it).
+# One reading of a claim in words (paysite/worded_verdicts.py applies it).
 WORD_CHECK = mapping(
     ["kind", "reading", "dimension", "measure", "stat"],
     kind={"enum": ["order", "overlap", "rank", "share", "size", "trend", "width"]},

@@ -12,7 +12,7 @@ from .model import Dataset
 from .readings import (CONSISTENT, CONTRADICTED, OTHER_READING, OVERSTATED, POSSIBLE,
                        UNDERSTATED, Verdict)
 from .text import readings_words
-from .verbal import WordResult, outcomes_words
+from .worded_verdicts import WordResult, outcomes_words
 
 
 SCHEMA = "https://schema.org"

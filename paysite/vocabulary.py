@@ -62,3 +62,9 @@ UNTESTABLE_REASONS = {
 
 # Which part of a range a claim reads: its midpoint unless the claim says otherwise.
 POINTS = {"center": "midpoint", "low": "bottom", "high": "top"}
+
+
+# The dimensions whose figures pair ML with SWE pay, in the order a source's premiums are read
+# from: its level table when it has one, else its city or whole-sample figures (the home
+# page's answer and the comparator both read them).
+PAIR_DIMENSIONS = ("experience", "location", "distribution")

@@ -13,7 +13,8 @@ from conftest import ROOT
 PACKAGE = ROOT / "paysite"
 # The stages in the order the data flows; a module may import only those before it.
 STAGES = ("errors", "vocabulary", "serialise", "yamlfile", "schemas", "model", "readings",
-          "words", "load", "claims", "text", "verbal", "answer", "ties", "pages", "svg", "charts",
+          "worded_claims", "load", "claims", "text", "worded_verdicts", "answer", "ties", "pages",
+          "svg", "charts",
           "structured", "render", "edition", "links", "write", "pipeline", "serve", "revisions", "diff",
           "changes")
 MAX_MODULE_LINES = 400

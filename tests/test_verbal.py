@@ -3,7 +3,7 @@ loader's located errors."""
 
 import pytest
 
-from paysite import model, readings, verbal, words
+from paysite import model, readings, worded_claims, worded_verdicts
 from pathlib import Path
 
 from paysite.yamlfile import parse_yaml
@@ -26,7 +26,7 @@ def check(kind, **fields):
 
 def judge(figures, *checks, untestable=None):
     claim = model.WordClaim("w", "s", 1, "as stated", tuple(checks), untestable)
-    [result] = verbal.judge_words((claim,), tuple(figures), NAMES)
+    [result] = worded_verdicts.judge_words((claim,), tuple(figures), NAMES)
     return result
 
 
@@ -225,7 +225,7 @@ def test_an_untestable_reason_starts_with_one_of_the_fixed_reasons():
 
 def read(text, figures=LEVELS):
     doc = parse_yaml(text, Path("data/claims.yaml"))
-    return words.read_words(doc, {"s": {}}, {"experience": "label"}, figures)
+    return worded_claims.read_words(doc, {"s": {}}, {"experience": "label"}, figures)
 
 
 def test_loader_locates_each_mistake():
@@ -254,7 +254,7 @@ def test_the_claims_page_opens_with_the_verdicts_counted_from_the_data(real_site
     from paysite.load import load_data
     data = load_data(ROOT / "data")
     numbers = Counter(r.verdict.kind for r in recompute_claims(data))
-    worded = Counter(r.verdict.kind for r in verbal.judge_words(data.words, data.figures, {}))
+    worded = Counter(r.verdict.kind for r in worded_verdicts.judge_words(data.words, data.figures, {}))
     html = (real_site / "claims.html").read_text(encoding="utf-8")
     summary = " ".join(re.search(r'<section class="answer".*?</section>', html, re.S)
                        .group(0).split())

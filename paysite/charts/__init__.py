@@ -14,7 +14,7 @@ import dataclasses
 from ..errors import BuildError, Problem
 from ..pages import Page, chart_mentions, chart_name_problems
 # Each kind module registers its chart kinds when imported; a new module is added here.
-from . import basepay, compare, counts, premiums, ranks, stated, words  # noqa: F401
+from . import basepay, claims_in_words, compare, counts, premiums, ranks, stated  # noqa: F401
 from .base import KINDS, ChartDataError, ChartFailures, Drawn, Table, chart_kind
 from .draw import make_charts
 

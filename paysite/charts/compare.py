@@ -10,11 +10,10 @@ import itertools
 
 import altair as alt
 
-from ..answer import PAIR_DIMENSIONS
 from ..claims import Premium, order_premiums, premiums
 from ..model import Dataset
 from ..text import compared_pair, premium_words, role_word, short_measure
-from ..vocabulary import STATS
+from ..vocabulary import PAIR_DIMENSIONS, STATS
 from .base import Drawn, Table, chart_kind
 from .encodings import (ladder_names, line_step, lines_axis, nominal_tooltip, place_names,
                         sources_note, wrap_label)

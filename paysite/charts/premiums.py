@@ -181,6 +181,15 @@ def switch_table(data: Dataset, rows: list[dict], gains: list, caption: str) -> 
                  gaps + stated)
 
 
+def claim_label(data: Dataset, claim, rows: list[dict]) -> str:
+    """A claim's label on the chart: who claims what, and its id where two would read alike."""
+    label = wrap_label(f"{claim_about(data, claim)}: {format_figure(claim, 'percent')}")
+    if any(row["claim"] == label for row in rows):
+        label = wrap_label(f"{claim_about(data, claim)}: "
+                           f"{format_figure(claim, 'percent')} ({claim.id})")
+    return label
+
+
 @chart_kind("claims_audit", "Every premium claim against its source's own figures")
 def claims_audit(data: Dataset, audit) -> Drawn:
     """All premium claims as bands, the premiums their figures give as diamonds."""
@@ -189,10 +198,7 @@ def claims_audit(data: Dataset, audit) -> Drawn:
         if not result.premiums:
             continue
         claim = result.claim
-        label = wrap_label(f"{claim_about(data, claim)}: {format_figure(claim, 'percent')}")
-        if any(row["claim"] == label for row in rows):  # two alike: name them
-            label = wrap_label(f"{claim_about(data, claim)}: "
-                               f"{format_figure(claim, 'percent')} ({claim.id})")
+        label = claim_label(data, claim, rows)
         rows.append(stated_row(data, claim, "claim", label, 1))
         rows += [recomputed_row(data, p, "claim", label) for p in result.premiums]
     y = alt.Y("claim", type="nominal", title=None, sort=unique(rows, "claim"),
@@ -236,10 +242,7 @@ def claims_across_sources(data: Dataset, audit) -> Drawn:
     rows, table = [], []
     for result in (r for r in audit if r.others):
         claim = result.claim
-        label = wrap_label(f"{claim_about(data, claim)}: {format_figure(claim, 'percent')}")
-        if any(row["claim"] == label for row in rows):  # two alike: name them
-            label = wrap_label(f"{claim_about(data, claim)}: "
-                               f"{format_figure(claim, 'percent')} ({claim.id})")
+        label = claim_label(data, claim, rows)
         rows.append(stated_row(data, claim, "claim", label, 1))
         panel = rows[-1]["panel"]  # the claim's source: its panel holds the others' marks
         for check in result.others:

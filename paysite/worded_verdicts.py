@@ -19,7 +19,7 @@ from .readings import (CONTRADICTED, OVERSTATED, UNDERSTATED, UNTESTABLE, VERDIC
                        point_value, read_claim, result_of)
 from .text import result_percent, verdict_counts, verdict_line
 from .vocabulary import POINTS
-from .words import check_pool, role_pairs, side_pairs
+from .worded_claims import check_pool, role_pairs, side_pairs
 
 
 NOTHING = "no figures to compare"  # the loader refuses such a check; this is a safeguard

@@ -6,7 +6,7 @@ import altair as alt
 
 from ..model import Dataset
 from ..readings import VERDICTS
-from ..verbal import WordResult, outcomes_words, words_of
+from ..worded_verdicts import WordResult, outcomes_words, words_of
 from .base import ChartDataError, Drawn, Table, chart_kind
 from .encodings import line_step, lines_axis, sources_note, unique, wrap_label
 from .theme import VERDICT_COLORS

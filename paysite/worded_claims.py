@@ -1,5 +1,5 @@
 """Words: read the claims sources make in words (`words` in data/claims.yaml) and check that
-each check names a real dimension and figures of its source; `verbal` judges them later.
+each check names a real dimension and figures of its source; `worded_verdicts` judges them later.
 """
 
 from __future__ import annotations
