@@ -328,15 +328,18 @@ def charts_moved(old: Revision, new: Revision) -> set[str]:
     from . import charts  # imports Altair, as the build does: only when charts are compared
     from .charts.draw import chart_data
     charts.check_names(new.pages)
-    def reads(side: Revision, name: str) -> tuple:
-        return chart_data(charts.KINDS[name], side.data, side.audit)
-    def drawn(side: Revision, name: str) -> tuple:
-        made = charts.KINDS[name].make(*reads(side, name))
+    def drawn(name: str, part: tuple) -> tuple:
+        made = charts.KINDS[name].make(*part)
         return made.table, made.chart.to_dict(validate=False)  # the build checks specs
-    # A chart whose part of the data is the same on both sides is the same chart: only the
-    # others are made, twice.
-    return {name for name in names if reads(old, name) != reads(new, name)
-            and drawn(old, name) != drawn(new, name)}
+    moved = set()
+    for name in names:
+        before, after = (chart_data(charts.KINDS[name], side.data, side.audit)
+                         for side in (old, new))
+        # A chart whose part of the data is the same on both sides is the same chart: only
+        # the others are made, once a side.
+        if before != after and drawn(name, before) != drawn(name, after):
+            moved.add(name)
+    return moved
 
 
 def chart_sections(moved: set[str], pages: tuple[Page, ...]) -> list[str]:

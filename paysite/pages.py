@@ -151,6 +151,7 @@ def read_page(path: Path, dimensions: Iterable[str], numbers: dict[str, int]) ->
                 body_line=text[:match.end()].count("\n") + 1)
 
 
+TIE_FIELDS = ("chart", "column", "claim", "verdict", "against", "rule")  # each optional
 TIE_FORMS = ({"chart", "column", "values"}, {"claim", "verdict"}, {"claim", "verdict", "against"},
              {"rule"})
 
@@ -165,12 +166,13 @@ def tie_form_problems(doc: Located) -> list[Problem]:
 
 def read_ties(doc: Located) -> tuple[Tie, ...]:
     """The page's ties (front matter `ties:`), each with where it stands."""
-    return tuple(Tie(line=line, column_at=column, says=entry["says"], chart=entry.get("chart"),
-                     column=entry.get("column"), values=tuple(entry.get("values", ())),
-                     claim=entry.get("claim"), verdict=entry.get("verdict"),
-                     against=entry.get("against"), rule=entry.get("rule"))
-                 for i, entry in enumerate(doc.value.get("ties", ()))
-                 for line, column in [doc.where(("ties", i))])
+    ties = []
+    for i, entry in enumerate(doc.value.get("ties", ())):
+        line, column = doc.where(("ties", i))
+        ties.append(Tie(line=line, column_at=column, says=entry["says"],
+                        values=tuple(entry.get("values", ())),
+                        **{key: entry.get(key) for key in TIE_FIELDS}))
+    return tuple(ties)
 
 
 def front_matter(text: str, path: Path, dimensions: Iterable[str]) -> tuple[Located, str]:

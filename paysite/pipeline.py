@@ -23,7 +23,7 @@ from .pages import Page, load_pages
 from .render import render_site
 from .readings import ROUND_TO
 from .ties import pages_problems, recorded_numbers
-from .worded_verdicts import words_of
+from .worded_verdicts import WordResult, words_of
 from .serialise import PACKAGE_DIGEST
 from .write import record_site, site_is_current, write_site
 
@@ -64,9 +64,10 @@ def build(paths: Paths, specs: dict | None = None) -> Summary:
     data = load_data(paths.data_dir)                            # read and check data/
     pages = load_pages(paths.content_dir, data)                 # read and check content/
     audit = recompute_claims(data)                              # recompute stated claims
+    words = words_of(data)                                      # judge claims in words
     charts = make_page_charts(paths, pages, data, audit, specs)  # specs, tables, SVGs
-    check_ties(paths, pages, charts, data, audit)               # words agree with numbers
-    files = render_site(pages, charts, data, audit,             # HTML, CSV, JSON, assets
+    check_ties(paths, pages, charts, audit, words)              # words agree with numbers
+    files = render_site(pages, charts, data, audit, words,      # HTML, CSV, JSON, assets
                         paths.templates_dir)
     files.update(edition_file(pages, files, data.site,          # the site in one file
                               paths.templates_dir))
@@ -88,15 +89,15 @@ def check_fonts(fonts_dir: Path) -> None:
 RULES = {"dollar_step": f"${ROUND_TO['usd_per_year']:,.0f}"}
 
 
-def check_ties(paths: Paths, pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset,
-               audit: tuple[Recomputed, ...]) -> None:
+def check_ties(paths: Paths, pages: tuple[Page, ...], charts: dict[str, Chart],
+               audit: tuple[Recomputed, ...], words: tuple[WordResult, ...]) -> None:
     """Stop at every sentence whose tied value moved, and every number nothing checks."""
     tables = {name: (chart.table.columns, chart.table.rows) for name, chart in charts.items()}
-    verdicts = {result.claim.id: result.verdict.kind for result in (*audit, *words_of(data))}
-    verdicts |= {f"{result.claim.id} against {other.source}": other.verdict.kind
+    verdicts = {(result.claim.id, None): result.verdict.kind for result in (*audit, *words)}
+    verdicts |= {(result.claim.id, other.source): other.verdict.kind
                  for result in audit for other in result.others}
-    verdicts |= {f"rule {name}": value for name, value in RULES.items()}
-    problems = pages_problems(pages, tables, verdicts, recorded_numbers(paths.data_dir))
+    problems = pages_problems(pages, tables, verdicts, RULES,
+                              recorded_numbers(paths.data_dir))
     if problems:
         raise BuildError(problems)
 

@@ -21,7 +21,7 @@ from .serialise import csv_text, inline_json, spec_json
 from .answer import answer
 from .structured import claim_reviews, dataset
 from .text import findings, open_words, role_word
-from .worded_verdicts import WordResult, word_findings, words_of
+from .worded_verdicts import WordResult, word_findings
 
 
 
@@ -52,12 +52,12 @@ def csp_hash(text: str) -> Markup:
 
 
 def render_site(pages: tuple[Page, ...], charts: dict[str, Chart], data: Dataset,
-                audit: tuple[Recomputed, ...], templates_dir: Path) -> dict[str, bytes]:
+                audit: tuple[Recomputed, ...], words: tuple[WordResult, ...],
+                templates_dir: Path) -> dict[str, bytes]:
     """Render every page and chart file into a map of site-relative path to bytes."""
     env = make_environment(templates_dir)
     files: dict[str, bytes] = {}
     nav = [page for page in pages if page.nav]
-    words = words_of(data)
     shared = site_context(nav, data, audit, words)
     nav_links = NavLinks(nav)
     described = structured_data(pages, data, audit, words)

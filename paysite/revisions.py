@@ -25,8 +25,9 @@ from .worded_verdicts import WordResult, words_of
 
 # Besides data/ and content/, whose changes the diff's sections read, the files whose change
 # a reviewer must see: the generator, its pinned packages, templates, saved source texts.
-GENERATOR = [Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "build.py",
-             *sorted(Path(__file__).resolve().parent.parent.glob("requirements*.txt"))]
+PACKAGE = Path(__file__).resolve().parent
+GENERATOR = [PACKAGE, PACKAGE.parent / "build.py",
+             *sorted(PACKAGE.parent.glob("requirements*.txt"))]
 FILE_CHANGES = {"M": "changed", "A": "added", "D": "removed", "R": "renamed", "C": "copied",
                 "T": "changed type"}
 BASE_BRANCHES = ("main", "origin/main")  # compared with by default, the first found

@@ -54,36 +54,40 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def tie_problems(path: str, body: str, body_line: int, ties: Sequence[Tie],
-                 tables: Mapping[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]],
-                 verdicts: Mapping[str, str]) -> list[Problem]:
+# What the build holds for ties to check against: each chart's table (its columns and rows),
+# each verdict by (claim id, the other source it was read on, or None), and the audit's rules.
+Tables = Mapping[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]
+Verdicts = Mapping[tuple[str, str | None], str]
+
+
+def tie_problems(path: str, body: str, body_line: int, ties: Sequence[Tie], tables: Tables,
+                 verdicts: Verdicts, rules: Mapping[str, str]) -> list[Problem]:
     """Every tie of one page checked: its sentence is in the text, its values in its column
     (or its verdict the audit's); each problem at the sentence's line, or the tie's."""
     problems = []
     for tie in ties:
-        where = sentence_position(body, body_line, tie.says)
-        if where is None:
+        found = says_pattern(tie.says).search(body)
+        if found is None:
             problems.append(Problem(path, tie.line, tie.column_at,
                                     f"tie: the text no longer says {tie.says!r}; reword the "
                                     "tie's says: to match, or remove the tie"))
             continue
-        problems += [Problem(path, *where, message)
-                     for message in tie_messages(tie, tables, verdicts)]
+        problems += [Problem(path, *position(body, body_line, found.start()), message)
+                     for message in tie_messages(tie, tables, verdicts, rules)]
     return problems
 
 
-def tie_messages(tie: Tie, tables: Mapping, verdicts: Mapping[str, str]) -> list[str]:
+def tie_messages(tie: Tie, tables: Tables, verdicts: Verdicts,
+                 rules: Mapping[str, str]) -> list[str]:
     """What is wrong with one tie whose sentence the text still holds."""
     if tie.rule is not None:
-        value = verdicts.get(f"rule {tie.rule}")
-        if value is None:
-            return [f"tie: no rule {tie.rule!r} (known: "
-                    f"{', '.join(k[5:] for k in sorted(verdicts) if k.startswith('rule '))})"]
-        return [] if value in tie.says else [
-            f"{short(tie.says)!r} states the rule {tie.rule}, which is now {value}"]
+        if tie.rule not in rules:
+            return [f"tie: no rule {tie.rule!r} (known: {', '.join(sorted(rules))})"]
+        return [] if rules[tie.rule] in tie.says else [
+            f"{short(tie.says)!r} states the rule {tie.rule}, which is now {rules[tie.rule]}"]
     if tie.claim is not None:
         key = tie.claim + (f" against {tie.against}" if tie.against else "")
-        found = verdicts.get(key)
+        found = verdicts.get((tie.claim, tie.against))
         if found is None:
             return [f"tie: no claim {key!r} in data/claims.yaml"]
         if found != tie.verdict:
@@ -121,14 +125,9 @@ def short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def sentence_position(body: str, body_line: int, says: str) -> tuple[int, int] | None:
-    """(line, column) in the file where the sentence starts, its white space taken loosely."""
-    pattern = r"\s+".join(map(re.escape, says.split()))
-    match = re.search(pattern, body)
-    if match is None:
-        return None
-    before = body[:match.start()]
-    return body_line + before.count("\n"), match.start() - (before.rfind("\n") + 1) + 1
+def says_pattern(says: str) -> re.Pattern:
+    """A tie's words as they may stand in the Markdown: any white space between them."""
+    return re.compile(r"\s+".join(map(re.escape, says.split())))
 
 
 def loose_numbers(path: str, body: str, body_line: int, ties: Sequence[Tie],
@@ -137,8 +136,7 @@ def loose_numbers(path: str, body: str, body_line: int, ties: Sequence[Tie],
     link target, and not a value data/ records (a signed one is a computed result)."""
     blank = PLACEHOLDER_OR_LINK.sub(lambda m: " " * len(m.group()), body)
     for tie in ties:
-        pattern = r"\s+".join(map(re.escape, tie.says.split()))
-        blank = re.sub(pattern, lambda m: re.sub(r"\S", " ", m.group()), blank)
+        blank = says_pattern(tie.says).sub(lambda m: re.sub(r"\S", " ", m.group()), blank)
     problems = []
     for match in NUMBER.finditer(blank):
         token = match.group()
@@ -162,18 +160,15 @@ def position(body: str, body_line: int, offset: int) -> tuple[int, int]:
     return body_line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1
 
 
-def pages_problems(pages: Sequence, tables: Mapping, verdicts: Mapping[str, str],
-                   recorded: set[float] | None) -> list[Problem]:
-    """Every page's ties checked, and (given `recorded`) every number outside them that data/
-    does not record."""
+def pages_problems(pages: Sequence, tables: Tables, verdicts: Verdicts,
+                   rules: Mapping[str, str], recorded: set[float]) -> list[Problem]:
+    """Every page's ties checked, and every number outside them that data/ does not record."""
     problems = []
     for page in pages:
         path = display_path(page.src_path)
         problems += tie_problems(path, page.body_text, page.body_line, page.ties, tables,
-                                 verdicts)
-        if recorded is not None:
-            problems += loose_numbers(path, page.body_text, page.body_line, page.ties,
-                                      recorded)
+                                 verdicts, rules)
+        problems += loose_numbers(path, page.body_text, page.body_line, page.ties, recorded)
     return problems
 
 

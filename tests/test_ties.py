@@ -12,11 +12,11 @@ to +9% of base salary), and about 14% more in one field.
 """
 TABLES = {"ladder": (("Level", "Premium"), (("L3", "+7%"), ("L4", "+8%"), ("L5", "+9%"))),
           "fields": (("Field", "Midpoint"), (("dist", "+14.3%"),))}
-VERDICTS = {"a-claim": "contradicted"}
+VERDICTS = {("a-claim", None): "contradicted"}
 
 
 def problems(*ties: Tie) -> list[str]:
-    return [str(p) for p in tie_problems("content/x.md", BODY, 7, ties, TABLES, VERDICTS)]
+    return [str(p) for p in tie_problems("content/x.md", BODY, 7, ties, TABLES, VERDICTS, {})]
 
 
 def test_a_sentence_whose_values_its_column_holds_passes():
