@@ -88,13 +88,19 @@ def test_a_missing_address_gets_the_styled_not_found_page_linking_home(browser, 
     context, page, seen = open_page(browser, base + address)
     try:
         assert page.locator("h1").inner_text() == "Page not found"
-        page.wait_for_function(STYLED, timeout=5000)
+        page.wait_for_function(STYLED, timeout=10000)
+        home = page.locator("main a", has_text="home page")
+        # The page's script points its links at the site once it has found the stylesheet;
+        # wait for that, then follow the link (listening before the click, so no race).
+        page.wait_for_function("([a, home]) => a.href === home", arg=[home.element_handle(),
+                                                                      base + "index.html"],
+                               timeout=10000)
         links = page.eval_on_selector_all("main a, .site-name a, nav a",
                                           "links => links.map(a => a.href)")
         violations = page.evaluate("window.__csp")
-        page.locator("main a", has_text="home page").click()
-        page.wait_for_url(base + "index.html")
-        page.wait_for_function(STYLED, timeout=5000)
+        with page.expect_navigation(url=base + "index.html", wait_until="commit"):
+            home.click()
+        page.wait_for_function(STYLED, timeout=10000)
     finally:
         context.close()
     assert violations == []
