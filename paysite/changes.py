@@ -33,9 +33,10 @@ def changes_page(paths: Paths, old: Revision, new: Revision, ref: str, markdown:
                  moved: set[str]) -> str:
     """The page: the diff's tables, the changed words marked, and the moved charts drawn."""
     from . import svg
-    from .charts import KINDS  # imports Altair: charts are drawn on this page
+    from .charts import kinds_of  # imports Altair: charts are drawn on this page
     svg.start(paths.templates_dir / "fonts")
-    pairs = [{"name": name, "title": KINDS[name].title,
+    kinds = kinds_of(new.pages)
+    pairs = [{"name": name, "title": kinds[name].title,
               "pages": ", ".join(p.out_name for p in new.pages if name in p.charts),
               "before": drawn_svg(old, name), "after": drawn_svg(new, name)}
              for name in sorted(moved)]
@@ -50,10 +51,13 @@ def changes_page(paths: Paths, old: Revision, new: Revision, ref: str, markdown:
 def drawn_svg(side: Revision, name: str) -> Markup | None:
     """One chart as that revision's data draws it (None when that data cannot make it)."""
     from . import svg
-    from .charts import KINDS, ChartDataError
+    from .charts import ChartDataError, kinds_of
     from .charts.draw import chart_data
+    kind = kinds_of(side.pages).get(name)
+    if kind is None:  # a chart declared only on the other side
+        return None
     try:
-        spec = KINDS[name].make(*chart_data(KINDS[name], side.data, side.audit)).chart.to_dict()
+        spec = kind.make(*chart_data(kind, side.data, side.audit)).chart.to_dict()
     except ChartDataError:
         return None
     return Markup(svg.draw(spec)["svgs"][-1])

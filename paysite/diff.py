@@ -328,16 +328,18 @@ def charts_moved(old: Revision, new: Revision) -> set[str]:
     from . import charts  # imports Altair, as the build does: only when charts are compared
     from .charts.draw import chart_data
     charts.check_names(new.pages)
-    def drawn(name: str, part: tuple) -> tuple:
-        made = charts.KINDS[name].make(*part)
+    def drawn(kind, part: tuple) -> tuple:
+        made = kind.make(*part)
         return made.table, made.chart.to_dict(validate=False)  # the build checks specs
-    moved = set()
+    moved, old_kinds, new_kinds = set(), charts.kinds_of(old.pages), charts.kinds_of(new.pages)
     for name in names:
-        before, after = (chart_data(charts.KINDS[name], side.data, side.audit)
-                         for side in (old, new))
-        # A chart whose part of the data is the same on both sides is the same chart: only
-        # the others are made, once a side.
-        if before != after and drawn(name, before) != drawn(name, after):
+        kinds = (old_kinds.get(name, new_kinds[name]), new_kinds[name])  # declared anew: same
+        before, after = (chart_data(kind, side.data, side.audit)
+                         for kind, side in zip(kinds, (old, new)))
+        # A chart whose part of the data and whose kind (a declared chart's options) are the
+        # same on both sides is the same chart: only the others are made, once a side.
+        if ((before != after or repr(kinds[0]) != repr(kinds[1]))
+                and drawn(kinds[0], before) != drawn(kinds[1], after)):
             moved.add(name)
     return moved
 

@@ -1,8 +1,8 @@
 """Pages: each content/*.md file split into checked front matter and sanitised HTML.
 
 Chart names in front matter are checked later, at the chart stage (`chart_name_problems`),
-against the chart kinds the chart package registers: a site with no charts never imports
-Altair.
+against the chart kinds the chart package registers and the charts pages declare from its
+general kinds (`Declared`): a site with no charts never imports Altair.
 """
 
 from __future__ import annotations
@@ -49,6 +49,21 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "h2": {"id"}, "
 
 
 @dataclasses.dataclass(frozen=True)
+class Declared:
+    """A chart declared in front matter from a general kind (paysite/charts/general.py):
+    one dimension's figures, premiums, or counts and shares, optionally one measure and one
+    statistic of them, under a name of the editor's choosing."""
+
+    name: str
+    kind: str
+    dimension: str
+    title: str
+    measure: str | None = None
+    statistic: str | None = None
+    where: tuple[int, int] = dataclasses.field(default=(1, 1), compare=False, repr=False)
+
+
+@dataclasses.dataclass(frozen=True)
 class Page:
     """One Markdown page with its checked front matter."""
 
@@ -70,6 +85,8 @@ class Page:
     ties: tuple[Tie, ...] = ()  # sentences tied to the values they restate (ties.py)
     body_text: str = ""  # the Markdown below the front matter, as written
     body_line: int = 1  # the file's line where body_text starts
+
+    declared: tuple[Declared, ...] = ()  # charts this page declares from a general kind
 
     @property
     def out_name(self) -> str:
@@ -134,13 +151,19 @@ def read_page(path: Path, dimensions: Iterable[str], numbers: dict[str, int]) ->
                 for link in links if (message := link_refusal(link))]
     if problems:
         raise BuildError(problems)
-    meta, body, charts = doc.value, text[match.end():], tuple(doc.value.get("charts", ()))
+    meta, body, entries = doc.value, text[match.end():], doc.value.get("charts", ())
+    declared = {i: Declared(**entry, where=doc.where(("charts", i, "name")))
+                for i, entry in enumerate(entries) if isinstance(entry, dict)}
+    charts = tuple(declared[i].name if i in declared else entry
+                   for i, entry in enumerate(entries))
     def fill(text: str) -> str:
         return fill_placeholders(text, numbers)
     return Page(slug=slug, src_path=path, title=fill(meta["title"]),
                 summary=fill(meta["summary"]), order=meta["order"],
                 dimension=meta.get("dimension"), charts=charts,
-                chart_marks=tuple(doc.where(("charts", i)) for i in range(len(charts))),
+                chart_marks=tuple(declared[i].where if i in declared else doc.where(("charts", i))
+                                  for i in range(len(charts))),
+                declared=tuple(declared.values()),
                 template=meta.get("template", "page"), nav=meta.get("nav", True),
                 nav_title=fill(meta.get("nav_title", meta["title"])),
                 body_html=render_markdown(fill(body)), links=links,
@@ -182,9 +205,8 @@ def front_matter(text: str, path: Path, dimensions: Iterable[str]) -> tuple[Loca
         raise BuildError([doc.problem((), "front matter must be a mapping (key: value)")])
     problems = schema_problems(doc, FRONT_MATTER)
     meta = doc.value
-    if not problems and meta.get("dimension") and meta["dimension"] not in dimensions:
-        problems.append(doc.problem(("dimension",), unknown(
-            "dimension", meta["dimension"], dimensions)))
+    if not problems:
+        problems += dimension_problems(doc, dimensions)
     if not problems:
         problems += tie_form_problems(doc)
     slug = meta.get("slug", path.stem) if not problems else path.stem
@@ -194,6 +216,15 @@ def front_matter(text: str, path: Path, dimensions: Iterable[str]) -> tuple[Loca
     if problems:
         raise BuildError(problems)
     return doc, slug
+
+
+def dimension_problems(doc: Located, dimensions: Iterable[str]) -> list[Problem]:
+    """Refuse a dimension, of the page or of a chart it declares, that no data file has."""
+    named = [(("dimension",), doc.value.get("dimension"))]
+    named += [(("charts", i, "dimension"), entry["dimension"])
+              for i, entry in enumerate(doc.value.get("charts", ())) if isinstance(entry, dict)]
+    return [doc.problem(keys, unknown("dimension", name, dimensions))
+            for keys, name in named if name and name not in dimensions]
 
 
 @dataclasses.dataclass(frozen=True)

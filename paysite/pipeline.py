@@ -110,10 +110,11 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
         return {}
     from . import charts  # imports Altair (a quarter of a second): only when a page has a chart
     charts.check_names(pages)
-    shown = {dimension for name in names for dimension in charts.KINDS[name].reads or ()}
+    kinds = {name: kind for name, kind in charts.kinds_of(pages).items() if name in names}
+    shown = {dimension for kind in kinds.values() for dimension in kind.reads or ()}
     check_dimensions_shown(paths.data_dir, pages, data, shown)
     try:
-        return charts.make_charts(names, data, audit, paths.templates_dir / "fonts",
+        return charts.make_charts(kinds, data, audit, paths.templates_dir / "fonts",
                                   paths.cache_dir / "svg" if paths.cache_dir else None, specs)
     except charts.ChartFailures as failures:
         raise BuildError(charts.failure_problems(pages, failures)) from failures

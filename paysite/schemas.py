@@ -14,7 +14,7 @@ import jsonschema
 
 from .errors import Problem, did_you_mean
 from .serialise import spec_json
-from .vocabulary import FORMULAS, GROUP_KINDS, POINTS, PREMIUMS, QUALIFIERS, STATS, UNITS
+from .vocabulary import FORMULAS, GENERAL_KINDS, GROUP_KINDS, POINTS, PREMIUMS, QUALIFIERS, STATS, UNITS
 from .yamlfile import Located
 
 
@@ -154,14 +154,20 @@ def schema_problem(doc: Located, error: jsonschema.ValidationError) -> Problem:
     if error.validator == "type":
         wanted = {"number": "a number", "string": "text", "array": "a list",
                   "object": "a mapping (key: value)", "boolean": "true or false"}
-        expected = error.validator_value
-        return doc.problem(keys, f"{field}expected {wanted.get(expected, expected)}, "
-                                 f"got {describe(error.instance)}"
-                                 f"{number_hint(error.instance) if expected == 'number' else ''}")
+        expected = error.validator_value  # a type's name, or a list of them
+        names = [expected] if isinstance(expected, str) else expected
+        hint = number_hint(error.instance) if names == ["number"] else ""
+        return doc.problem(keys, f"{field}expected "
+                                 f"{' or '.join(wanted.get(name, name) for name in names)}, "
+                                 f"got {describe(error.instance)}{hint}")
     if error.validator == "enum":
         return doc.problem(keys, f"{field}{error.instance!r} is not one of: "
                                  f"{', '.join(map(str, error.validator_value))}"
                                  f"{did_you_mean(error.instance, error.validator_value)}")
+    if error.validator == "uniqueItems":  # located at the second of the two
+        index = next(i for i, item in enumerate(error.instance) if item in error.instance[:i])
+        return doc.problem(keys + (index,), f"{field}item {index + 1} repeats an item above it; "
+                                            f"list each once")
     if error.validator == "pattern":
         return doc.problem(keys, f"{field}{error.instance!r} does not have the expected form "
                                  f"(pattern {error.validator_value})")
@@ -204,7 +210,13 @@ FRONT_MATTER = mapping(
     ["title", "summary", "order"],
     title=TEXT, summary=TEXT, order={"type": "integer"}, slug=SLUG, dimension=SLUG,
     nav_title=TEXT,
-    charts={"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+    # A chart kind's name, or a chart declared from a general kind (paysite/charts/general.py).
+    # (The keywords of a mapping apply to mappings only: a name is simply text.)
+    charts={"type": "array", "uniqueItems": True, "items": {
+        **mapping(["name", "kind", "dimension", "title"], name=SLUG,
+                  kind={"enum": list(GENERAL_KINDS)}, dimension=SLUG, title=TEXT,
+                  measure=SLUG, statistic={"enum": sorted(STATS)}),
+        "type": ["string", "object"]}},
     template={"enum": list(TEMPLATES)}, nav={"type": "boolean"},
     aliases={"type": "array", "items": SLUG, "uniqueItems": True},
     # A sentence of the text tied to a chart table's column (chart, column, values) or to a

@@ -68,3 +68,13 @@ POINTS = {"center": "midpoint", "low": "bottom", "high": "top"}
 # from: its level table when it has one, else its city or whole-sample figures (the home
 # page's answer and the comparator both read them).
 PAIR_DIMENSIONS = ("experience", "location", "distribution")
+
+
+# The chart kinds a page may declare in its front matter, for any dimension, with no Python
+# (paysite/charts/general.py draws them).
+GENERAL_KINDS = {
+    "figures": "ML and SWE figures by group, as the sources state them: ranges and points",
+    "premiums": "the ML premium by group, recomputed from each source's figures, beside the "
+                "premiums the sources state",
+    "counts": "counts and shares by group and role, as bars",
+}

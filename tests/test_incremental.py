@@ -137,9 +137,10 @@ def test_a_chart_made_from_the_part_of_the_data_it_reads_is_the_chart_of_all_of_
     the chart the whole data set makes, so a declaration that leaves out something the
     chart shows of today's data fails here."""
     data, audit = real_data()
-    part = chart_data(chart_package.KINDS[name], data, audit)
+    kind = chart_package.KINDS[name]
+    part = chart_data(kind, data, audit)
     assert len(part[0].figures) < len(data.figures)  # the part really is a part
-    assert made_chart(name, *part) == made_chart(name, data, audit)
+    assert made_chart(kind, *part) == made_chart(kind, data, audit)
 
 
 @pytest.mark.parametrize("name", sorted(chart_package.KINDS))

@@ -33,6 +33,10 @@ def test_pages_load_in_navigation_order(small_site):
      "content/bad.md:5:1: unknown field 'layout' (allowed: aliases, charts, dimension, nav, "
      "nav_title, order, slug, summary, template, ties, title)"),
     ("---\n- a list\n---\n", "content/bad.md:2:1: front matter must be a mapping (key: value)"),
+    ("---\ntitle: T\nsummary: S\norder: 1\ncharts: [pay_by_level, pay_by_level]\n---\n",
+     "content/bad.md:5:24: charts: item 2 repeats an item above it; list each once"),
+    ("---\ntitle: T\nsummary: S\norder: 1\ncharts: [12]\n---\n",
+     "content/bad.md:5:10: expected text or a mapping (key: value), got a number 12"),
     ("---\ntitle: T\nsummary: S\norder: 1\nslug: ../../etc\n---\n",
      "content/bad.md:5:7: slug: '../../etc' does not have the expected form "
      "(pattern ^[a-z0-9][a-z0-9_-]*$)"),

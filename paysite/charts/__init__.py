@@ -7,19 +7,29 @@ draws (`stated`: figures as spans and points; `premiums`: recomputed against sta
 `@chart_kind(name, title, reads=(dimensions...))`: it is given only that part of the data
 (all of it when `reads` is left out), and the live preview makes it again only when that
 part changes.
+
+A page may also declare a chart in its front matter from one of the general kinds (`general`:
+figures, premiums, counts) for any dimension; `kinds_of(pages)` is the registry with those
+charts added, and every stage that looks a chart up by name reads it.
 """
 
 import dataclasses
 
-from ..errors import BuildError, Problem
+from ..errors import BuildError, Problem, display_path
 from ..pages import Page, chart_mentions, chart_name_problems
 # Each kind module registers its chart kinds when imported; a new module is added here.
 from . import basepay, claims_in_words, compare, counts, premiums, ranks, stated  # noqa: F401
 from .base import KINDS, ChartDataError, ChartFailures, Drawn, Table, chart_kind
 from .draw import make_charts
+from .general import declared_kinds
 
 __all__ = ["KINDS", "ChartDataError", "ChartFailures", "Drawn", "Table", "chart_kind",
-           "check_names", "failure_problems", "make_charts"]
+           "check_names", "failure_problems", "kinds_of", "make_charts"]
+
+
+def kinds_of(pages: tuple[Page, ...]) -> dict:
+    """Every chart kind a page may name: the registered ones and those pages declare."""
+    return {**KINDS, **declared_kinds(pages)}
 
 
 def failure_problems(pages: tuple[Page, ...], failures: ChartFailures) -> list[Problem]:
@@ -32,7 +42,17 @@ def failure_problems(pages: tuple[Page, ...], failures: ChartFailures) -> list[P
 
 
 def check_names(pages: tuple[Page, ...]) -> None:
-    """Stop with a located message for every chart name in front matter no kind answers to."""
-    problems = chart_name_problems(pages, KINDS)
+    """Stop with a located message for every chart name in front matter no kind answers to,
+    and for a declared chart whose name is taken (by a chart kind, or declared before)."""
+    problems = chart_name_problems(pages, kinds_of(pages))
+    taken = dict.fromkeys(KINDS, "the name of a chart kind")
+    for page in pages:
+        for chart in page.declared:
+            if chart.name in taken:
+                problems.append(Problem(
+                    display_path(page.src_path), *chart.where,
+                    f"chart name {chart.name!r} is already {taken[chart.name]}; give this "
+                    f"chart a name of its own"))
+            taken.setdefault(chart.name, f"declared in {display_path(page.src_path)}")
     if problems:
         raise BuildError(problems)

@@ -184,11 +184,12 @@ def span_and_point(rows: list[dict], span: alt.Chart, point: alt.Chart, axis: al
     return alt.layer(*under, *drawn, *over, data=alt.Data(values=rows))
 
 
-def range_and_points(rows: list[dict], y: alt.Y, axis: alt.Axis,
-                     legend: bool = True) -> alt.LayerChart:
+def range_and_points(rows: list[dict], y: alt.Y, axis: alt.Axis, legend: bool = True,
+                     color: alt.Color | None = None) -> alt.LayerChart:
     """Draw ranges of pay as thick bars, ranges of medians as thin capped lines, single
-    figures as points, by role; open ends and approximate figures marked over them."""
-    color = role_color() if legend else fixed_color("role", ROLE_COLORS, legend=None)
+    figures as points, by role (or by `color`); open ends and approximate figures marked
+    over them."""
+    color = color or (role_color() if legend else fixed_color("role", ROLE_COLORS, legend=None))
     place = alt.Chart().encode(y=y, yOffset=alt.YOffset("role", type="nominal"))
     base = place.encode(color=color, tooltip=figure_tooltip())
     x = lambda field: alt.X(field, type="quantitative", axis=axis)  # noqa: E731

@@ -92,9 +92,9 @@ def compared_roles(data: Dataset, source: str) -> str:
 
 
 def premium_view(data: Dataset, audit, dimension: str, y: alt.Y, facet: bool,
-                 group_title: str, where: str) -> Drawn:
+                 group_title: str, where: str, unit: str = "usd_per_year") -> Drawn:
     """Recomputed premiums as diamonds over stated premiums as bands, with their table."""
-    found = ranked_premiums(data, dimension)
+    found = ranked_premiums(data, dimension, unit)
     rows = premium_rows(data, found, audit, dimension, y.shorthand)
     caption = (f"ML premium over SWE pay by {where}. Agreement: {TOLERANCE_WORDS}. "
                f"{sources_note(data, (p.source for p in found))}")

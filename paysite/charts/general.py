@@ -1,0 +1,168 @@
+"""The general chart kinds: charts a page declares in its front matter, for any dimension,
+with no Python (vocabulary.GENERAL_KINDS lists them):
+
+    charts:
+      - name: pay_by_industry          # the chart's address and its downloads
+        kind: figures                  # figures, premiums or counts
+        dimension: industry            # the `dimension:` of a data file
+        title: "ML and SWE pay by industry"
+        measure: total_comp            # optional: one measure of that dimension
+        statistic: median              # optional: one statistic
+
+Each is drawn from the same parts as the charts written for this site (encodings, tables,
+premiums), so it looks and reads the same.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import altair as alt
+
+from ..model import Dataset, Figure
+from ..pages import Declared, Page
+from ..text import group_label
+from .base import ChartDataError, ChartKind, Drawn
+from .encodings import (by_panel, figure_row, figure_tooltip, fixed_color,
+                        item_rows, item_y, level_y, lines_axis, note, noted, number_axis, ordered,
+                        place_y, range_and_points, span_and_point, sources_note, unique,
+                        usd_axis, wrap_label)
+from .premiums import premium_view
+from .tables import figure_table
+from .theme import ANY_ROLE_COLORS
+
+OTHER_ROLE = "#6B7280"
+GROUP_TITLES = {"level": "Level (source's label)", "city": "Place", "label": "Group",
+                "none": "Group"}
+
+
+def declared_kinds(pages: tuple[Page, ...]) -> dict[str, ChartKind]:
+    """The charts pages declare, each as a chart kind reading its one dimension."""
+    return {chart.name: ChartKind(chart.title, functools.partial(MAKERS[chart.kind], chart),
+                                  reads=(chart.dimension,))
+            for page in pages for chart in page.declared}
+
+
+def chosen(data: Dataset, chart: Declared) -> list[Figure]:
+    """The figures a declared chart draws: its dimension's, of its measure and statistic
+    when it names them, in one unit."""
+    own = [f for f in data.figures if f.dimension == chart.dimension]
+    figures = [f for f in own if chart.measure in (None, f.measure)
+               and chart.statistic in (None, f.stat)]
+    if not figures:
+        wanted = " and ".join(f"{key}: {value}" for key, value in
+                              (("measure", chart.measure), ("statistic", chart.statistic))
+                              if value)
+        raise ChartDataError(f"no figure of `dimension: {chart.dimension}` has {wanted}; its "
+                             f"figures have measure: "
+                             f"{', '.join(sorted({f.measure for f in own})) or 'none'} and "
+                             f"statistic: {', '.join(sorted({f.stat for f in own})) or 'none'}")
+    units = sorted({f.unit for f in figures})
+    if len(units) > 1:
+        raise ChartDataError(f"its figures come in {len(units)} units ({', '.join(units)}), "
+                             f"which one axis cannot show: name one `measure:` of "
+                             f"{', '.join(sorted({f.measure for f in figures}))}")
+    return ordered(data, figures)
+
+
+def value_axis(data: Dataset, figures: list[Figure]) -> alt.Axis:
+    """The x axis for the chosen figures: dollars, or their measure's own numbers."""
+    measures = sorted({data.measures[f.measure]["name"] for f in figures})
+    title = measures[0] if len(measures) == 1 else "Value (each row names its measure)"
+    return usd_axis(title) if figures[0].unit == "usd_per_year" else number_axis(title)
+
+
+def grouped_rows(data: Dataset, figures: list[Figure]) -> tuple[list[dict], alt.Y]:
+    """Chart rows for the figures, and the y axis of their groups: levels of the common
+    ladder, places, the groups' own labels, or (whole-sample figures) what each figure is."""
+    kind = data.group_kinds[figures[0].dimension]
+    if kind == "none":
+        rows = item_rows(data, figures)
+        return rows, item_y(unique(rows, "item"))
+    rows = [dict(figure_row(data, f), group=wrap_label(group_label(data, f.group)))
+            for f in figures]
+    if kind == "level":
+        return rows, level_y(data)
+    if kind == "city":
+        return rows, place_y(data)
+    return rows, alt.Y("group", type="nominal", sort=unique(rows, "group"), title=None,
+                       axis=lines_axis())
+
+
+def present_roles(rows: list[dict]) -> alt.Color:
+    """Colour by role, in the site's colour for each role, the legend naming only the roles
+    drawn (a role the palette lacks is grey)."""
+    return fixed_color("role", {role: ANY_ROLE_COLORS.get(role, OTHER_ROLE)
+                                for role in unique(rows, "role")})
+
+
+def paneled(chart, rows: list[dict], **options):
+    """One panel per source and measure when the rows have more than one; else the chart."""
+    if len(unique(rows, "panel")) > 1:
+        return by_panel(chart, rows, "panel", title=note(rows), **options)
+    return noted(chart, rows)
+
+
+def figures_chart(chart: Declared, data: Dataset, audit) -> Drawn:
+    """A dimension's figures by group and role: ranges as bars, single figures as points."""
+    figures = chosen(data, chart)
+    rows, y = grouped_rows(data, figures)
+    drawn = paneled(range_and_points(rows, y, value_axis(data, figures),
+                                     color=present_roles(rows)), rows)
+    caption = f"{chart.title}, as each source states it. {sources_note(data, sources(figures))}"
+    return Drawn(drawn, figure_table(data, figures, caption, GROUP_TITLES[group_kind(data, chart)]),
+                 "One row per group, one colour per role: bars span ranges, points mark single "
+                 "figures; the table below lists every figure.")
+
+
+def counts_chart(chart: Declared, data: Dataset, audit) -> Drawn:
+    """A dimension's counts or shares by group and role, as bars (a range as a bar from its
+    bottom to its top), each panel on its own scale."""
+    figures = chosen(data, chart)
+    rows, y = grouped_rows(data, figures)
+    base = alt.Chart().encode(y=y, yOffset=alt.YOffset("role", type="nominal"),
+                              color=present_roles(rows),
+                              tooltip=figure_tooltip())
+    bar = base.mark_bar(height=10)
+    drawn = paneled(span_and_point(rows, bar, bar, value_axis(data, figures)), rows,
+                    independent=("x", "y"))
+    caption = f"{chart.title}, as each source states it. {sources_note(data, sources(figures))}"
+    return Drawn(drawn, figure_table(data, figures, caption, GROUP_TITLES[group_kind(data, chart)]),
+                 "One bar per group and role; where a source gives several measures, each has "
+                 "a panel of its own with its own scale.")
+
+
+def premiums_chart(chart: Declared, data: Dataset, audit) -> Drawn:
+    """The ML premium by group, recomputed from each source's pair of figures, beside the
+    premiums the sources state for the same groups."""
+    figures = chosen(data, chart)
+    part = dataclasses.replace(data, figures=tuple(
+        f for f in data.figures if f.dimension != chart.dimension or f in figures))
+    kind = group_kind(data, chart)
+    if kind == "level":
+        y = level_y(data)
+    else:  # premiums name other groups as places are named (text.premium_group)
+        y = alt.Y("place", type="nominal", title=None, axis=lines_axis(), sort=list(
+            dict.fromkeys(group_label(data, f.group) for f in figures)))
+    drawn = premium_view(part, audit, chart.dimension, y, kind == "level", GROUP_TITLES[kind],
+                         "group", figures[0].unit)
+    if not drawn.table.rows:
+        raise ChartDataError(f"no source gives an ML and a software figure of the same group, "
+                             f"measure and statistic in `dimension: {chart.dimension}`, so "
+                             f"there is no premium to recompute")
+    return dataclasses.replace(drawn, table=dataclasses.replace(
+        drawn.table, caption=f"{chart.title}. {drawn.table.caption}"))
+
+
+def group_kind(data: Dataset, chart: Declared) -> str:
+    """What the groups of the chart's dimension are: levels, cities, labels or none."""
+    return data.group_kinds[chart.dimension]
+
+
+def sources(figures: list[Figure]) -> list[str]:
+    """The sources of the figures, each once."""
+    return list(dict.fromkeys(f.source for f in figures))
+
+
+MAKERS = {"figures": figures_chart, "premiums": premiums_chart, "counts": counts_chart}

@@ -1,0 +1,191 @@
+"""Charts an editor declares in front matter from the general kinds (figures, premiums,
+counts), for a dimension the generator has never heard of: no Python, located mistakes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import textwrap
+
+import pytest
+import yaml
+
+from conftest import run_build, write_files
+from paysite import pipeline
+from paysite.vocabulary import GENERAL_KINDS
+
+# A dimension no chart kind knows: contract work, by kind of client (labels), in two units.
+CONTRACT = """\
+    dimension: contract
+    groups: label
+    observations:
+      - {source: alpha, role: mle, group: Agencies, measure: total_comp, stat: median, value: 190000, as_stated: "$190,000"}
+      - {source: alpha, role: swe, group: Agencies, measure: total_comp, stat: median, value: 160000, as_stated: "$160,000"}
+      - {source: alpha, role: mle, group: Direct clients, measure: total_comp, stat: range, low: 150000, high: 250000, as_stated: "$150k - $250k"}
+      - {source: alpha, role: swe, group: Direct clients, measure: total_comp, stat: range, low: 140000, high: 200000, as_stated: "$140k - $200k"}
+      - {source: beta, role: mle, group: Agencies, measure: remote_share, stat: share, value: 40, as_stated: "40%"}
+      - {source: beta, role: swe, group: Agencies, measure: remote_share, stat: share, value: 25, as_stated: "25%"}
+    """
+
+DECLARED = {
+    "contract_pay": {"kind": "figures", "dimension": "contract", "title": "Contract pay",
+                     "measure": "total_comp"},
+    "contract_premium": {"kind": "premiums", "dimension": "contract",
+                         "title": "Contract premium", "measure": "total_comp"},
+    "contract_remote": {"kind": "counts", "dimension": "contract", "title": "Remote contracts",
+                        "measure": "remote_share"},
+}
+
+
+def contract_page(charts: list) -> str:
+    return "---\n" + yaml.safe_dump({"title": "Contracts", "summary": "Contract pay.",
+                                     "order": 3, "charts": charts}, sort_keys=False) + "---\nText.\n"
+
+
+def declared(**overrides) -> list[dict]:
+    """The three declared charts as front matter, with some fields replaced."""
+    return [{"name": name, **dict(fields, **overrides.get(name, {}))}
+            for name, fields in DECLARED.items()]
+
+
+@pytest.fixture
+def contract_site(small_site) -> pipeline.Paths:
+    write_files(small_site.data_dir, {"contract.yaml": CONTRACT})
+    (small_site.content_dir / "contract.md").write_text(contract_page(declared()),
+                                                        encoding="utf-8")
+    return small_site
+
+
+def downloaded(paths: pipeline.Paths, chart: str) -> list[dict]:
+    text = (paths.site_dir / "downloads" / "contract" / f"{chart}.csv").read_text("utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def observations(paths: pipeline.Paths) -> list[dict]:
+    return yaml.safe_load((paths.data_dir / "contract.yaml").read_text("utf-8"))["observations"]
+
+
+def test_each_general_kind_draws_a_new_dimension_with_its_table(contract_site):
+    result = run_build(contract_site)
+    assert result.returncode == 0, result.stderr
+    html = (contract_site.site_dir / "contract.html").read_text("utf-8")
+    for name, fields in DECLARED.items():
+        assert f'data-chart="{name}"' in html and fields["title"] in html
+    figures = [o for o in observations(contract_site) if o["measure"] == "total_comp"]
+    assert sorted(row["As stated"] for row in downloaded(contract_site, "contract_pay")) == sorted(
+        o["as_stated"] for o in figures)
+    shares = [o for o in observations(contract_site) if o["measure"] == "remote_share"]
+    assert sorted(row["As stated"] for row in downloaded(contract_site, "contract_remote")) == \
+        sorted(o["as_stated"] for o in shares)
+    # One recomputed premium per group that has both roles, in the order the file gives them.
+    premiums = downloaded(contract_site, "contract_premium")
+    groups = list(dict.fromkeys(o["group"] for o in figures))
+    assert [row["Group"] for row in premiums] == groups
+    medians = {o["role"]: o["value"] for o in figures if o["group"] == groups[0]}
+    assert premiums[0]["Recomputed premium"] == f"+{(medians['mle'] / medians['swe'] - 1):.0%}"
+
+
+def test_the_general_kinds_are_the_ones_the_schema_offers(contract_site):
+    from paysite.charts.general import MAKERS
+    from paysite.schemas import FRONT_MATTER
+    assert set(MAKERS) == set(GENERAL_KINDS)
+    assert FRONT_MATTER["properties"]["charts"]["items"]["properties"]["kind"]["enum"] == \
+        list(GENERAL_KINDS)
+
+
+@pytest.mark.parametrize("change, line, message", [
+    ({"contract_pay": {"measure": "base_salary"}}, 6,
+     "chart 'contract_pay': no figure of `dimension: contract` has measure: base_salary; its "
+     "figures have measure: remote_share, total_comp and statistic: median, range, share"),
+    ({"contract_pay": {"measure": None}}, 6,
+     "chart 'contract_pay': its figures come in 2 units (percent, usd_per_year), which one "
+     "axis cannot show: name one `measure:` of remote_share, total_comp"),
+    ({"contract_premium": {"measure": "remote_share"}}, 11,
+     "chart 'contract_premium': no source gives an ML and a software figure of the same "
+     "group, measure and statistic in `dimension: contract`, so there is no premium to "
+     "recompute"),
+    ({"contract_remote": {"statistic": "p75"}}, 16,
+     "chart 'contract_remote': no figure of `dimension: contract` has measure: remote_share "
+     "and statistic: p75; its figures have measure: remote_share, total_comp and statistic: "
+     "median, range, share"),
+])
+def test_a_declared_chart_the_data_cannot_draw_is_located_at_its_name(contract_site, change,
+                                                                     line, message):
+    charts = [{k: v for k, v in entry.items() if v is not None}
+              for entry in declared(**change)]
+    (contract_site.content_dir / "contract.md").write_text(contract_page(charts), "utf-8")
+    result = run_build(contract_site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == f"content/contract.md:{line}:9: {message}"
+    assert not contract_site.site_dir.exists()
+
+
+@pytest.mark.parametrize("change, where, message", [
+    ({"contract_pay": {"kind": "figure"}}, "7:9",
+     "kind: 'figure' is not one of: figures, premiums, counts; did you mean 'figures'?"),
+    ({"contract_pay": {"dimension": "contracts"}}, "8:14",
+     "unknown dimension 'contracts' (known: contract, experience, location); did you mean "
+     "'contract'?"),
+    ({"contract_pay": {"colour": "red"}}, "11:3",
+     "unknown field 'colour' (allowed: dimension, kind, measure, name, statistic, title)"),
+])
+def test_a_mistyped_declaration_is_located_at_its_field(contract_site, change, where, message):
+    (contract_site.content_dir / "contract.md").write_text(contract_page(declared(**change)),
+                                                           "utf-8")
+    result = run_build(contract_site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == f"content/contract.md:{where}: {message}"
+
+
+def test_a_declared_name_already_taken_is_located(contract_site):
+    charts = declared(contract_remote={"name": "pay_by_level"})
+    charts.append(dict(charts[0], title="Again"))  # contract_pay, declared twice
+    (contract_site.content_dir / "contract.md").write_text(contract_page(charts), "utf-8")
+    result = run_build(contract_site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[:2] == [
+        "content/contract.md:16:9: chart name 'pay_by_level' is already the name of a chart "
+        "kind; give this chart a name of its own",
+        "content/contract.md:21:9: chart name 'contract_pay' is already declared in "
+        "content/contract.md; give this chart a name of its own"]
+
+
+def test_a_dimension_shown_only_by_a_declared_chart_needs_no_page_dimension(contract_site):
+    """The page has no `dimension:`; its declared charts show the new data file."""
+    assert "\ndimension:" not in (contract_site.content_dir / "contract.md").read_text("utf-8")
+    assert run_build(contract_site).returncode == 0
+    (contract_site.content_dir / "contract.md").write_text(contract_page(["pay_by_level"]),
+                                                           "utf-8")
+    result = run_build(contract_site)
+    assert result.returncode == 1
+    assert result.stderr.startswith("data/contract.yaml:1:1: ")
+
+
+def test_the_preview_draws_a_declaration_again_when_only_its_options_change(contract_site):
+    """The preview keeps specs in memory by what the chart reads and how it is declared."""
+    specs: dict = {}
+    spec = contract_site.site_dir / "downloads" / "contract" / "contract_remote.vl.json"
+    pipeline.build(contract_site, specs=specs)
+    before = downloaded(contract_site, "contract_remote"), spec.read_text("utf-8")
+    (contract_site.content_dir / "contract.md").write_text(contract_page(declared(
+        contract_remote={"kind": "figures"})), "utf-8")
+    pipeline.build(contract_site, specs=specs)
+    assert downloaded(contract_site, "contract_remote") == before[0]  # the same figures…
+    assert '"bar"' in before[1] and '"bar"' not in spec.read_text("utf-8")  # …not as bars
+
+
+def test_a_page_names_a_chart_another_page_declares(contract_site):
+    extra = textwrap.dedent("""\
+        ---
+        title: Again
+        summary: The same chart.
+        order: 4
+        charts: [contract_pay]
+        ---
+        Text.
+        """)
+    (contract_site.content_dir / "again.md").write_text(extra, "utf-8")
+    result = run_build(contract_site)
+    assert result.returncode == 0, result.stderr
+    assert (contract_site.site_dir / "downloads" / "again" / "contract_pay.csv").read_bytes() == \
+        (contract_site.site_dir / "downloads" / "contract" / "contract_pay.csv").read_bytes()
