@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -126,6 +127,48 @@ def small_site(tmp_path: Path, monkeypatch) -> pipeline.Paths:
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     monkeypatch.chdir(tmp_path)
     return pipeline.Paths(Path("data"), Path("content"), Path("templates"), Path("site"))
+
+
+# A dimension no chart kind knows: contract work, by kind of client (labels), in two units.
+CONTRACT = """\
+    dimension: contract
+    groups: label
+    observations:
+      - {source: alpha, role: mle, group: Agencies, measure: total_comp, stat: median, value: 190000, as_stated: "$190,000"}
+      - {source: alpha, role: swe, group: Agencies, measure: total_comp, stat: median, value: 160000, as_stated: "$160,000"}
+      - {source: alpha, role: mle, group: Direct clients, measure: total_comp, stat: range, low: 150000, high: 250000, as_stated: "$150k - $250k"}
+      - {source: alpha, role: swe, group: Direct clients, measure: total_comp, stat: range, low: 140000, high: 200000, as_stated: "$140k - $200k"}
+      - {source: beta, role: mle, group: Agencies, measure: remote_share, stat: share, value: 40, as_stated: "40%"}
+      - {source: beta, role: swe, group: Agencies, measure: remote_share, stat: share, value: 25, as_stated: "25%"}
+    """
+
+DECLARED = {
+    "contract_pay": {"kind": "figures", "dimension": "contract", "title": "Contract pay",
+                     "measure": "total_comp"},
+    "contract_premium": {"kind": "premiums", "dimension": "contract",
+                         "title": "Contract premium", "measure": "total_comp"},
+    "contract_remote": {"kind": "counts", "dimension": "contract", "title": "Remote contracts",
+                        "measure": "remote_share"},
+}
+
+
+def contract_page(charts: list) -> str:
+    return "---\n" + yaml.safe_dump({"title": "Contracts", "summary": "Contract pay.",
+                                     "order": 3, "charts": charts}, sort_keys=False) + "---\nText.\n"
+
+
+def declared(**overrides) -> list[dict]:
+    """The three declared charts as front matter, with some fields replaced."""
+    return [{"name": name, **dict(fields, **overrides.get(name, {}))}
+            for name, fields in DECLARED.items()]
+
+
+@pytest.fixture
+def contract_site(small_site) -> pipeline.Paths:
+    write_files(small_site.data_dir, {"contract.yaml": CONTRACT})
+    (small_site.content_dir / "contract.md").write_text(contract_page(declared()),
+                                                        encoding="utf-8")
+    return small_site
 
 
 # One render cache for the whole test session, apart from the repository's own .cache/;

@@ -430,3 +430,23 @@ def test_a_chart_turning_live_moves_nothing_on_the_page(browser, real_site, name
     assert rendered == figures > 0
     assert shift < 0.01, f"{name}: cumulative layout shift {shift:.4f}"
     assert [[chart_id, drawn[chart_id]] for chart_id, _ in live] == live
+
+
+def test_charts_declared_in_front_matter_render_read_and_fit_a_phone(browser, contract_site):
+    """A page of charts from the general kinds, for a dimension no chart kind knows: drawn
+    by Vega from disk, accessible in both colour schemes, and no wider than a phone."""
+    from conftest import run_build
+    assert run_build(contract_site).returncode == 0
+    url = (contract_site.site_dir / "contract.html").resolve().as_uri()
+    assert browser_problems(browser, url, "contract.html", ("file:", "data:")) == []
+    for scheme in ("light", "dark"):
+        assert accessibility_problems(browser, url, "contract.html", scheme) == []
+    context, page, _ = open_page(browser, url, width=360)
+    try:
+        wait_for_charts(page)
+        too_wide = page.evaluate("""() => [...document.querySelectorAll('figure.chart svg')]
+            .filter(svg => svg.getBoundingClientRect().width > window.innerWidth).length""")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    finally:
+        context.close()
+    assert too_wide == 0 and overflow <= 0

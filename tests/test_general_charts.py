@@ -9,52 +9,11 @@ import textwrap
 
 import pytest
 import yaml
+import vl_convert
 
-from conftest import run_build, write_files
+from conftest import DECLARED, contract_page, declared, run_build
 from paysite import pipeline
 from paysite.vocabulary import GENERAL_KINDS
-
-# A dimension no chart kind knows: contract work, by kind of client (labels), in two units.
-CONTRACT = """\
-    dimension: contract
-    groups: label
-    observations:
-      - {source: alpha, role: mle, group: Agencies, measure: total_comp, stat: median, value: 190000, as_stated: "$190,000"}
-      - {source: alpha, role: swe, group: Agencies, measure: total_comp, stat: median, value: 160000, as_stated: "$160,000"}
-      - {source: alpha, role: mle, group: Direct clients, measure: total_comp, stat: range, low: 150000, high: 250000, as_stated: "$150k - $250k"}
-      - {source: alpha, role: swe, group: Direct clients, measure: total_comp, stat: range, low: 140000, high: 200000, as_stated: "$140k - $200k"}
-      - {source: beta, role: mle, group: Agencies, measure: remote_share, stat: share, value: 40, as_stated: "40%"}
-      - {source: beta, role: swe, group: Agencies, measure: remote_share, stat: share, value: 25, as_stated: "25%"}
-    """
-
-DECLARED = {
-    "contract_pay": {"kind": "figures", "dimension": "contract", "title": "Contract pay",
-                     "measure": "total_comp"},
-    "contract_premium": {"kind": "premiums", "dimension": "contract",
-                         "title": "Contract premium", "measure": "total_comp"},
-    "contract_remote": {"kind": "counts", "dimension": "contract", "title": "Remote contracts",
-                        "measure": "remote_share"},
-}
-
-
-def contract_page(charts: list) -> str:
-    return "---\n" + yaml.safe_dump({"title": "Contracts", "summary": "Contract pay.",
-                                     "order": 3, "charts": charts}, sort_keys=False) + "---\nText.\n"
-
-
-def declared(**overrides) -> list[dict]:
-    """The three declared charts as front matter, with some fields replaced."""
-    return [{"name": name, **dict(fields, **overrides.get(name, {}))}
-            for name, fields in DECLARED.items()]
-
-
-@pytest.fixture
-def contract_site(small_site) -> pipeline.Paths:
-    write_files(small_site.data_dir, {"contract.yaml": CONTRACT})
-    (small_site.content_dir / "contract.md").write_text(contract_page(declared()),
-                                                        encoding="utf-8")
-    return small_site
-
 
 def downloaded(paths: pipeline.Paths, chart: str) -> list[dict]:
     text = (paths.site_dir / "downloads" / "contract" / f"{chart}.csv").read_text("utf-8")
@@ -189,3 +148,26 @@ def test_a_page_names_a_chart_another_page_declares(contract_site):
     assert result.returncode == 0, result.stderr
     assert (contract_site.site_dir / "downloads" / "again" / "contract_pay.csv").read_bytes() == \
         (contract_site.site_dir / "downloads" / "contract" / "contract_pay.csv").read_bytes()
+
+
+def test_every_declared_chart_is_valid_vega_lite_and_takes_the_layout_width(contract_site):
+    """What test_incremental checks of every chart kind on the real data, for the general
+    kinds on a dimension of their own: the spec passes the Vega-Lite schema, and the
+    renderer's one compile at each layout width is what Vega-Lite compiles at that width."""
+    from paysite import charts, load, pages, svg
+    from paysite.charts.draw import chart_data
+    from paysite.claims import recompute_claims
+    data = load.load_data(contract_site.data_dir)
+    loaded = pages.load_pages(contract_site.content_dir, data)
+    kinds = {name: kind for name, kind in charts.kinds_of(loaded).items() if name in DECLARED}
+    assert sorted(kinds) == sorted(DECLARED)
+    for name, kind in kinds.items():
+        spec = kind.make(*chart_data(kind, data, recompute_claims(data))).chart.to_dict(
+            validate=True)
+        vega = vl_convert.vegalite_to_vega(svg.plot_width(spec, svg.WIDTH_MARK),
+                                           vl_version=svg.VEGA_LITE_VERSION)
+        slots = svg.plot_width_slots(vega)
+        assert len(slots) == 1, name
+        svg.set_plot_width(slots, 426)
+        assert vega == vl_convert.vegalite_to_vega(svg.plot_width(spec, 426),
+                                                   vl_version=svg.VEGA_LITE_VERSION), name
