@@ -51,9 +51,8 @@ class Summary:
     unchanged: bool = False
 
 
-def build(paths: Paths, specs: dict | None = None) -> Summary:
-    """Build the whole site; nothing is written unless every input is good. `specs`: the
-    chart specs a process that builds again keeps in memory (the live preview)."""
+def build(paths: Paths) -> Summary:
+    """Build the whole site; nothing is written unless every input is good."""
     started = time.perf_counter()
     check_fonts(paths.templates_dir / "fonts")
     keep = paths.cache_dir and paths.manifest
@@ -65,7 +64,7 @@ def build(paths: Paths, specs: dict | None = None) -> Summary:
     pages = load_pages(paths.content_dir, data)                 # read and check content/
     audit = recompute_claims(data)                              # recompute stated claims
     words = words_of(data)                                      # judge claims in words
-    charts = make_page_charts(paths, pages, data, audit, specs)  # specs, tables, SVGs
+    charts = make_page_charts(paths, pages, data, audit)        # specs, tables, SVGs
     check_ties(paths, pages, charts, audit, words)              # words agree with numbers
     files = render_site(pages, charts, data, audit, words,      # HTML, CSV, JSON, assets
                         paths.templates_dir)
@@ -103,7 +102,7 @@ def check_ties(paths: Paths, pages: tuple[Page, ...], charts: dict[str, Chart],
 
 
 def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
-                     audit: tuple[Recomputed, ...], specs: dict | None) -> dict[str, Chart]:
+                     audit: tuple[Recomputed, ...]) -> dict[str, Chart]:
     """Every chart the pages name, each drawn or taken from the renderer's cache."""
     names = sorted({name for page in pages for name in page.charts})
     if not names:
@@ -115,7 +114,7 @@ def make_page_charts(paths: Paths, pages: tuple[Page, ...], data: Dataset,
     check_dimensions_shown(paths.data_dir, pages, data, shown)
     try:
         return charts.make_charts(kinds, data, audit, paths.templates_dir / "fonts",
-                                  paths.cache_dir / "svg" if paths.cache_dir else None, specs)
+                                  paths.cache_dir)
     except charts.ChartFailures as failures:
         raise BuildError(charts.failure_problems(pages, failures)) from failures
 

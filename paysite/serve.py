@@ -93,11 +93,10 @@ class LiveState:
                                   or str(self.outcome) != outcome, timeout)
 
 
-def rebuild(paths: Paths, state: LiveState, specs: dict) -> None:
-    """Build once for the preview, reporting in the terminal and to open pages (`specs`: the
-    chart specs kept in memory from the last build)."""
+def rebuild(paths: Paths, state: LiveState) -> None:
+    """Build once for the preview, reporting in the terminal and to open pages."""
     try:
-        summary = build(paths, specs)
+        summary = build(paths)
     except BuildError as error:
         state.publish(str(error))
         print(f"{error}\nbuild failed: {len(error.problems)} problem(s); still serving the "
@@ -180,8 +179,8 @@ def serve_preview(paths: Paths, port: int) -> int:
         stop.set()
 
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    state, specs = LiveState(), {}
-    rebuild(paths, state, specs)
+    state = LiveState()
+    rebuild(paths, state)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(
         LiveHandler, site_dir=paths.site_dir, state=state))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -191,7 +190,7 @@ def serve_preview(paths: Paths, port: int) -> int:
     try:
         for _ in watch(paths.data_dir, paths.content_dir, paths.templates_dir,
                        debounce=50, step=20, stop_event=stop):
-            rebuild(paths, state, specs)
+            rebuild(paths, state)
     except KeyboardInterrupt:
         pass
     finally:

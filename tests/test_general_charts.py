@@ -4,6 +4,7 @@ counts), for a dimension the generator has never heard of: no Python, located mi
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import textwrap
 
@@ -120,15 +121,16 @@ def test_a_dimension_shown_only_by_a_declared_chart_needs_no_page_dimension(cont
     assert result.stderr.startswith("data/contract.yaml:1:1: ")
 
 
-def test_the_preview_draws_a_declaration_again_when_only_its_options_change(contract_site):
-    """The preview keeps specs in memory by what the chart reads and how it is declared."""
-    specs: dict = {}
+def test_a_cached_build_makes_a_declaration_again_when_only_its_options_change(contract_site,
+                                                                               tmp_path):
+    """Specs are kept on disk by what the chart reads and how it is declared."""
+    paths = dataclasses.replace(contract_site, cache_dir=tmp_path / "cache", manifest=False)
     spec = contract_site.site_dir / "downloads" / "contract" / "contract_remote.vl.json"
-    pipeline.build(contract_site, specs=specs)
+    pipeline.build(paths)
     before = downloaded(contract_site, "contract_remote"), spec.read_text("utf-8")
     (contract_site.content_dir / "contract.md").write_text(contract_page(declared(
         contract_remote={"kind": "figures"})), "utf-8")
-    pipeline.build(contract_site, specs=specs)
+    pipeline.build(paths)
     assert downloaded(contract_site, "contract_remote") == before[0]  # the same figures…
     assert '"bar"' in before[1] and '"bar"' not in spec.read_text("utf-8")  # …not as bars
 

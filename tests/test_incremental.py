@@ -1,5 +1,5 @@
-"""Builds that reuse earlier work: drawings from the renderer's cache on disk, specs kept in
-memory by the live preview; and that the result is always the bytes of a cold build."""
+"""Builds that reuse earlier work: chart specs and drawings from the cache on disk; and that
+the result is always the bytes of a cold build."""
 
 import dataclasses
 import functools
@@ -101,12 +101,11 @@ def made(monkeypatch) -> list[str]:
     return names
 
 
-def test_the_preview_makes_again_only_the_specs_that_read_the_changed_part_of_the_data(
+def test_a_build_makes_again_only_the_specs_that_read_the_changed_part_of_the_data(
         small_site, tmp_path, made):
     write_files(small_site.content_dir, {"location.md": CITY_PAGE})
     paths = dataclasses.replace(small_site, cache_dir=tmp_path / "cache", manifest=False)
-    specs = {}  # what the live preview keeps between builds
-    pipeline.build(paths, specs)
+    pipeline.build(paths)
     assert sorted(made) == ["pay_by_city", "pay_by_level", "premium_by_level"]
     for data, old, new, remade in [
             ("location.yaml", "value: 260000", "value: 265000", ["pay_by_city"]),
@@ -116,9 +115,8 @@ def test_the_preview_makes_again_only_the_specs_that_read_the_changed_part_of_th
         made.clear()
         path = small_site.data_dir / data
         path.write_text(path.read_text().replace(old, new))
-        pipeline.build(paths, specs)
+        pipeline.build(paths)
         assert sorted(made) == remade, data
-        assert len(specs) == 3  # the specs of this build, none older
         assert snapshot(small_site.site_dir) == cold(small_site, tmp_path)
 
 

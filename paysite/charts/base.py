@@ -41,12 +41,14 @@ ChartMaker = Callable[[Dataset, tuple[Recomputed, ...]], Drawn]
 @dataclasses.dataclass(frozen=True)
 class ChartKind:
     """A registered chart kind: the title pages show, the function that makes it, and the
-    part of the data it reads (`Dataset.part`: dimensions, None for all, and measures)."""
+    part of the data it reads (`Dataset.part`: dimensions, None for all, and measures); for
+    a chart declared in front matter, also the declaration (part of its cache key)."""
 
     title: str
     make: ChartMaker
     reads: tuple[str, ...] | None = None
     measures: tuple[str, ...] = ()
+    declared: str = ""  # a chart declared in front matter: its declaration, as written
 
 
 KINDS: dict[str, ChartKind] = {}

@@ -1,61 +1,69 @@
 """Each named chart made: its Altair spec and table from the data, then its SVGs drawn by the
-renderer (paysite/svg.py), one chart after another.
+renderer (paysite/svg.py), one chart after another. Both are kept on disk under the hash of
+everything that decides them, so a build makes again only the charts whose part of the data,
+declaration or code changed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import altair as alt
 
 from .. import svg
 from ..claims import Recomputed, recompute_claims
-from ..model import Chart, Dataset
+from ..model import Chart, Dataset, Table
+from ..serialise import PACKAGE_DIGEST, write_whole
 from .base import ChartDataError, ChartFailures, ChartKind
 
 
 def make_charts(kinds: dict[str, ChartKind], data: Dataset, audit: tuple[Recomputed, ...],
-                fonts_dir: Path, cache_dir: Path | None,
-                specs: dict | None = None) -> dict[str, Chart]:
-    """Every chart of `kinds` (by name): spec and table made here, SVGs from the renderer's
-    cache or drawn. `specs`, when given, keeps each chart's spec and table in memory under
-    what it draws and the part of the data it reads, for the next build in this process (the
-    live preview)."""
-    made, failures, used = {}, {}, {}
+                fonts_dir: Path, cache_dir: Path | None) -> dict[str, Chart]:
+    """Every chart of `kinds` (by name): its spec and table, then its SVGs, each from the
+    cache (`cache_dir`: specs/ and svg/; None: none) or made and kept there."""
+    made, failures = {}, {}
     for name, kind in sorted(kinds.items()):
         try:
-            made[name] = made_or_kept(name, kind, data, audit, specs, used)
+            made[name] = made_or_kept(name, kind, data, audit,
+                                      cache_dir / "specs" if cache_dir else None)
         except ChartDataError as error:
             failures[name] = str(error)
-    if specs is not None:  # what this build did not use is let go
-        specs.clear()
-        specs.update(used)
     if failures:
         raise ChartFailures(failures)
     svg.start(fonts_dir)
     salt = svg.salt(fonts_dir)
     charts = {}
     for name, (title, description, spec, table) in made.items():
-        drawn = svg.drawn(spec, cache_dir, salt)
+        drawn = svg.drawn(spec, cache_dir / "svg" if cache_dir else None, salt)
         charts[name] = Chart(name, title, description, spec, drawn["vega"],
                              tuple(drawn["svgs"]), tuple(drawn["plots"]), table)
     return charts
 
 
 def made_or_kept(name: str, kind: ChartKind, data: Dataset, audit: tuple[Recomputed, ...],
-                 specs: dict | None, used: dict) -> tuple:
-    """One chart's title, description, spec and table, from `specs` when they hold it for
-    the same kind (a declared chart's options are part of it) and the part of the data it
-    reads (each kept in `used`)."""
-    if specs is None:
-        return made_chart(kind, *chart_data(kind, data, audit))
+                 cache_dir: Path | None) -> tuple:
+    """One chart's title, description, spec and table: from the cache when it holds them
+    under this key (the generator's files, the chart's name and declaration, the part of the
+    data it reads), else made and kept there. A damaged entry is made again."""
     part = data if kind.reads is None else data.part(kind.reads, kind.measures)
-    key = hashlib.sha256(f"{name}\0{kind!r}\0{part!r}".encode("utf-8")).hexdigest()
-    if key not in specs:
-        specs[key] = made_chart(kind, *chart_data(kind, data, audit))
-    used[key] = specs[key]
-    return used[key]
+    key = hashlib.sha256(f"{PACKAGE_DIGEST}\0{name}\0{kind.declared}\0{part!r}"
+                         .encode("utf-8")).hexdigest()
+    path = cache_dir / key[:2] / key if cache_dir else None
+    if path and path.is_file():
+        try:
+            title, description, spec, (caption, columns, rows) = json.loads(path.read_bytes())
+            return title, description, spec, Table(caption, tuple(columns),
+                                                   tuple(map(tuple, rows)))
+        except ValueError:
+            pass
+    made = made_chart(kind, *chart_data(kind, data, audit))
+    if path:
+        title, description, spec, table = made
+        entry = [title, description, spec, [table.caption, table.columns, table.rows]]
+        write_whole(path, json.dumps(entry, allow_nan=False).encode("utf-8"))
+    return made
 
 
 def chart_data(kind: ChartKind, data: Dataset,

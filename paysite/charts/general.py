@@ -40,7 +40,7 @@ GROUP_TITLES = {"level": "Level (source's label)", "city": "Place", "label": "Gr
 def declared_kinds(pages: tuple[Page, ...]) -> dict[str, ChartKind]:
     """The charts pages declare, each as a chart kind reading its one dimension."""
     return {chart.name: ChartKind(chart.title, functools.partial(MAKERS[chart.kind], chart),
-                                  reads=(chart.dimension,))
+                                  reads=(chart.dimension,), declared=repr(chart))
             for page in pages for chart in page.declared}
 
 
