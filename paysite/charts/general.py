@@ -50,6 +50,8 @@ def chosen(data: Dataset, chart: Declared) -> list[Figure]:
     own = [f for f in data.figures if f.dimension == chart.dimension]
     figures = [f for f in own if chart.measure in (None, f.measure)
                and chart.statistic in (None, f.stat)]
+    if not own:
+        raise ChartDataError(f"no figure of data/ has `dimension: {chart.dimension}`")
     if not figures:
         wanted = " and ".join(f"{key}: {value}" for key, value in
                               (("measure", chart.measure), ("statistic", chart.statistic))
@@ -69,7 +71,7 @@ def chosen(data: Dataset, chart: Declared) -> list[Figure]:
 def value_axis(data: Dataset, figures: list[Figure]) -> alt.Axis:
     """The x axis for the chosen figures: dollars, or their measure's own numbers."""
     measures = sorted({data.measures[f.measure]["name"] for f in figures})
-    title = measures[0] if len(measures) == 1 else "Value (each row names its measure)"
+    title = measures[0] if len(measures) == 1 else "Value (each panel names its measure)"
     return usd_axis(title) if figures[0].unit == "usd_per_year" else number_axis(title)
 
 
