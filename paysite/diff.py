@@ -328,8 +328,11 @@ def charts_moved(old: Revision, new: Revision) -> set[str]:
     from . import charts  # imports Altair, as the build does: only when charts are compared
     from .charts.draw import chart_data
     charts.check_names(new.pages)
-    def drawn(kind, part: tuple) -> tuple:
-        made = kind.make(*part)
+    def drawn(kind, part: tuple) -> tuple | str:
+        try:
+            made = kind.make(*part)
+        except charts.ChartDataError as error:  # that side cannot draw it (a new dimension)
+            return str(error)
         return made.table, made.chart.to_dict(validate=False)  # the build checks specs
     moved, old_kinds, new_kinds = set(), charts.kinds_of(old.pages), charts.kinds_of(new.pages)
     for name in names:
@@ -338,7 +341,7 @@ def charts_moved(old: Revision, new: Revision) -> set[str]:
                          for kind, side in zip(kinds, (old, new)))
         # A chart whose part of the data and whose kind (a declared chart's options) are the
         # same on both sides is the same chart: only the others are made, once a side.
-        if ((before != after or repr(kinds[0]) != repr(kinds[1]))
+        if ((before != after or kinds[0].declared != kinds[1].declared)
                 and drawn(kinds[0], before) != drawn(kinds[1], after)):
             moved.add(name)
     return moved

@@ -22,6 +22,26 @@ STEPS = re.findall(r"^### (\d+)\. (.+)$", WORKED, re.M)
 BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.S)
 
 
+def guide_id(step: int) -> str:
+    """The id the worked example gives what a step adds (`- id: example`, `- {id: denver`)."""
+    return re.search(r"- \{?id: ([a-z0-9_-]+)", steps_up_to(step)[-1][1]).group(1)
+
+
+def unused(name: str, taken) -> str:
+    """The name, or, when the project already has it (an editor who followed the guide to
+    the letter), the first free one after it."""
+    return next(candidate for candidate in [name] + [f"{name}-{n}" for n in range(2, 99)]
+                if candidate not in taken)
+
+
+def renamed(text: str) -> str:
+    """A block of the guide with its source and city ids, and its page's file name, changed
+    to ones the project does not have yet."""
+    for old, new in IDS.items():
+        text = re.sub(rf"(?<![A-Za-z]){old}(?![a-z])", new, text)
+    return text
+
+
 def steps_up_to(number: int) -> list[tuple[str, str]]:
     """(the text before a block, the block) for every block of steps 1..number."""
     upto = WORKED[:WORKED.index(f"### {number + 1}.")] if f"### {number + 1}." in WORKED \
@@ -35,7 +55,8 @@ def steps_up_to(number: int) -> list[tuple[str, str]]:
 
 def apply(root: Path, before: str, block: str, file: str | None) -> str | None:
     """Do what the guide says to do with one block; return the file last named."""
-    paragraph = " ".join(before.strip().split("\n\n")[-1].split())
+    paragraph = renamed(" ".join(before.strip().split("\n\n")[-1].split()))
+    block = renamed(block)
     named = re.findall(r"In `([^`]+)`", paragraph)
     file = named[-1] if named else file
     if target := re.search(r"(?:Save it as|Create) `([^`]+)`", paragraph):
@@ -55,6 +76,12 @@ def apply(root: Path, before: str, block: str, file: str | None) -> str | None:
         pytest.fail(f"CONTRIBUTING shows a block with no instruction the test knows:\n"
                     f"{paragraph}")
     return file
+
+
+_REAL = load.load_data(ROOT / "data")
+SOURCE = unused(guide_id(2), _REAL.sources)
+CITY = unused(guide_id(3), {*_REAL.cities, *(p.stem for p in (ROOT / "content").glob("*.md"))})
+IDS = {guide_id(2): SOURCE, guide_id(3): CITY}
 
 
 @pytest.fixture
@@ -90,7 +117,7 @@ def test_step_2_the_source_is_listed(project):
 
 def test_step_3_the_city_is_known(project):
     build_after(project, 3)
-    assert "denver" in load.load_data(project / "data").cities
+    assert CITY in load.load_data(project / "data").cities
 
 
 def test_step_4_the_figures_are_drawn_and_quoted_from_the_source(project):
@@ -99,30 +126,30 @@ def test_step_4_the_figures_are_drawn_and_quoted_from_the_source(project):
     assert 'Example survey (Denver),Denver,ML engineer,Total compensation,median,"$182,000"' \
         in table
     data = load.load_data(project / "data")
-    seed = source_text(project / "data", "example")
-    figures = [f for f in data.figures if f.source == "example"]
+    seed = source_text(project / "data", SOURCE)
+    figures = [f for f in data.figures if f.source == SOURCE]
     assert len(figures) == 2 and all(" ".join(f.as_stated.split()) in seed for f in figures)
-    skipped = not_figures(data.sources["example"])
+    skipped = not_figures(data.sources[SOURCE])
     unrecorded = {n for n in seed_numbers(seed) if n not in skipped and n != 2026}
-    assert unrecorded - data_numbers(data, "example") == {21}  # the claim's, at step 5
+    assert unrecorded - data_numbers(data, SOURCE) == {21}  # the claim's, at step 5
 
 
 def test_step_5_the_claim_is_recomputed_and_judged(project):
     site = build_after(project, 5)
     claims = json.loads((site / "downloads/claims.json").read_text(encoding="utf-8"))
-    claim = next(c for c in claims if c["id"] == "example-denver")
+    claim = next(c for c in claims if c["id"] == f"{SOURCE}-{CITY}")
     assert (claim["recomputed_low"], claim["verdict"]) == (21.33, "consistent")
     data = load.load_data(project / "data")
-    seed = source_text(project / "data", "example")
+    seed = source_text(project / "data", SOURCE)
     assert {n for n in seed_numbers(seed) if n != 2026} - not_figures(
-        data.sources["example"]) <= data_numbers(data, "example")
+        data.sources[SOURCE]) <= data_numbers(data, SOURCE)
 
 
 def test_step_6_the_page_is_published_with_its_charts(project):
     site = build_after(project, 6)
-    html = (site / "denver.html").read_text(encoding="utf-8")
+    html = (site / f"{CITY}.html").read_text(encoding="utf-8")
     count = NUMBER_WORDS[len(load.load_data(project / "data").sources)]  # the new one too
     assert f'<meta name="description" content="Pay in Denver, from one of {count} sources.">' \
         in html
     assert 'data-chart="pay_by_city"' in html and 'data-chart="premium_by_city"' in html
-    assert 'href="denver.html"' in (site / "index.html").read_text(encoding="utf-8")
+    assert f'href="{CITY}.html"' in (site / "index.html").read_text(encoding="utf-8")
