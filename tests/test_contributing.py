@@ -24,7 +24,9 @@ BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.S)
 
 def guide_id(step: int) -> str:
     """The id the worked example gives what a step adds (`- id: example`, `- {id: denver`)."""
-    return re.search(r"- \{?id: ([a-z0-9_-]+)", steps_up_to(step)[-1][1]).group(1)
+    blocks = steps_up_to(step)[len(steps_up_to(step - 1)):]
+    return next(found.group(1) for _, block in blocks
+                if (found := re.search(r"- \{?id: ([a-z0-9_-]+)", block)))
 
 
 def unused(name: str, taken) -> str:
