@@ -12,7 +12,8 @@ import jinja2
 import nh3
 from markupsafe import Markup
 
-from .diff import charts_moved, diff_markdown
+from .affected import charts_moved
+from .diff import diff_markdown
 from .pages import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, markdown_converter
 from .pipeline import Paths
 from .render import make_environment, template_problem

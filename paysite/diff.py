@@ -11,10 +11,11 @@ import difflib
 import html
 import re
 
-from .model import Claim, Dataset, Figure, source_counts
+from .affected import PAGE_FIELDS, charts_moved, pages_affected
+from .model import Claim, Dataset, Figure
 from .pages import Page
 from .revisions import Revision
-from .text import findings, format_figure, result_words
+from .text import format_figure, result_words
 from .vocabulary import STATS
 
 # Registries compared entry by entry: (title, the Dataset field, what names an entry).
@@ -24,8 +25,6 @@ QUIET_FILES = (".yaml", ".md")  # data and pages: their changes are read above, 
 CONTEXT_WORDS = 6  # words shown either side of a changed run of words
 SAME_PAGE = 0.6  # share of words two pages have in common to count as one page renamed
 LONG_TEXT = 80  # a changed value longer than this is shown as its changed words
-PAGE_FIELDS = ("title", "summary", "order", "dimension", "charts", "template", "nav",
-               "nav_title")
 
 
 def diff_markdown(old: Revision, new: Revision, ref: str, files: list[tuple[str, str]],
@@ -102,7 +101,23 @@ def registry_sections(old: Dataset, new: Dataset, renames: dict) -> list[str]:
 
 def every_field(entry: dict) -> str:
     """Every field of a new or removed entry, as 'field: value; …'."""
-    return "; ".join(f"{key}: {value}" for key, value in sorted(entry.items()) if key != "id")
+    return "; ".join(f"{key}: {shown(value)}" for key, value in sorted(entry.items())
+                     if key != "id")
+
+
+def shown(value: object) -> str:
+    """A value as an editor writes it in YAML's short form, not as Python prints it: a
+    mapping {key: value, …}, a list [a, b], a record its fields that are set."""
+    if value is None:
+        return "absent"
+    if dataclasses.is_dataclass(value):
+        value = {field.name: getattr(value, field.name) for field in dataclasses.fields(value)
+                 if getattr(value, field.name) not in (None, (), [], {}, "")}
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {shown(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(shown(item) for item in value) + "]"
+    return str(value)
 
 
 def field_changes(before: dict, after: dict) -> list[str]:
@@ -113,7 +128,7 @@ def field_changes(before: dict, after: dict) -> list[str]:
 
 def change(field: str, before: object, after: object) -> str:
     """'field: old → new', whole; a long text as the words that changed, in context."""
-    old, new = ("absent" if value is None else str(value) for value in (before, after))
+    old, new = (shown(value) for value in (before, after))
     if max(len(old), len(new)) <= LONG_TEXT:
         return f"{field}: {old} → {new}"
     return f"{field}: " + " ".join(word_changes(old.split(), new.split()))
@@ -318,73 +333,8 @@ def word_changes(before: list[str], after: list[str]) -> list[str]:
     return excerpts
 
 
-# --------------------------------------------------------------------------- charts and pages
-
-def charts_moved(old: Revision, new: Revision) -> set[str]:
-    """The charts whose spec or table differs between the two sides."""
-    names = {name for page in new.pages for name in page.charts}
-    if not names:
-        return set()
-    from . import charts  # imports Altair, as the build does: only when charts are compared
-    from .charts.draw import chart_data
-    charts.check_names(new.pages)
-    def drawn(kind, part: tuple) -> tuple | str:
-        try:
-            made = kind.make(*part)
-        except charts.ChartDataError as error:  # that side cannot draw it (a new dimension)
-            return str(error)
-        return made.table, made.chart.to_dict(validate=False)  # the build checks specs
-    moved, old_kinds, new_kinds = set(), charts.kinds_of(old.pages), charts.kinds_of(new.pages)
-    for name in names:
-        kinds = (old_kinds.get(name, new_kinds[name]), new_kinds[name])  # declared anew: same
-        before, after = (chart_data(kind, side.data, side.audit)
-                         for kind, side in zip(kinds, (old, new)))
-        # A chart whose part of the data and whose kind (a declared chart's options) are the
-        # same on both sides is the same chart: only the others are made, once a side.
-        if ((before != after or kinds[0].declared != kinds[1].declared)
-                and drawn(kinds[0], before) != drawn(kinds[1], after)):
-            moved.add(name)
-    return moved
-
-
 def chart_sections(moved: set[str], pages: tuple[Page, ...]) -> list[str]:
     """Each chart whose data moved, with the pages that show it."""
     return table("Charts whose data changed", ["Chart", "Pages"],
                  [[name, ", ".join(p.out_name for p in pages if name in p.charts)]
                   for name in sorted(moved)])
-
-
-def pages_affected(old: Revision, new: Revision, moved: set[str],
-                   templates: list[str]) -> list[list[str]]:
-    """[page, why] for every page whose output the change moves."""
-    everywhere = [why for why, moved_all in (
-        ("a template changed", templates),
-        ("the site's title or date in every footer", old.data.site != new.data.site),
-        ("the navigation on every page", nav_of(old.pages) != nav_of(new.pages))) if moved_all]
-    summary_moved = findings(old.data, old.audit) != findings(new.data, new.audit)
-    counts_moved = ((source_counts(old.data, old.data.figures),
-                     source_counts(old.data, old.data.claims))
-                    != (source_counts(new.data, new.data.figures),
-                        source_counts(new.data, new.data.claims)))
-    before = {p.slug: page_output(p) for p in old.pages}
-    rows = []
-    for page in sorted(new.pages, key=lambda p: p.out_name):
-        why = [*everywhere, *(f"chart {name}" for name in page.charts if name in moved)]
-        why += ["the audit's summary"] * (summary_moved and page.template == "home")
-        why += ["the count of figures by source"] * (counts_moved and page.template == "sources")
-        why += ["its own text or front matter"] * (before.get(page.slug) != page_output(page))
-        if why:
-            rows.append([page.out_name, "; ".join(why)])
-    return rows
-
-
-def nav_of(pages: tuple[Page, ...]) -> list[tuple]:
-    """What of the pages the navigation shows: their order, addresses and names."""
-    return [(p.order, p.slug, p.nav_title) for p in pages if p.nav]
-
-
-def page_output(page: Page) -> tuple:
-    """What of a page reaches its HTML (not where its file is, nor its line numbers)."""
-    return tuple(getattr(page, field) for field in PAGE_FIELDS) + (page.body_html,)
-
-

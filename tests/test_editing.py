@@ -17,7 +17,8 @@ import pytest
 import yaml
 
 from checks import CHROMIUM, CHROMIUM_ARGS, need
-from conftest import ROOT, run_build, snapshot
+from conftest import (CONTRACT, DECLARED, ROOT, contract_page, declared, run_build, snapshot,
+                      write_files)
 from paysite import errors, load, pages, pipeline, schemas
 
 # --------------------------------------------------------------------------- editor schemas
@@ -198,8 +199,9 @@ def test_diff_of_the_footer_date_affects_every_page(repo):
     assert section(result.stdout, "Registries changed") == [
         "| Site | updated | updated: 2026-01-01 → 2026-02-01 |"]
     assert section(result.stdout, "Pages whose output changes") == [
-        f"| {page} | the site's title or date in every footer |"
-        for page in ("experience.html", "index.html")]
+        "| experience.html | the site's title or date in every footer |",
+        "| index.html | the site's title or date in every footer; its structured data (JSON-LD: "
+        "the data set, the claims reviewed) |"]  # the data set's dateModified
 
 
 def test_diff_of_a_page_title_moves_every_page_through_the_navigation(repo):
@@ -577,3 +579,31 @@ def test_a_pull_request_shows_its_review_before_any_test_and_even_when_one_fails
                         'bash .ci/inputs-only "$BASE"', "bash .ci/run"]
     assert all(step["if"].startswith("always()") for step in steps[3:])
     assert checks["permissions"]["pull-requests"] == "write"
+
+
+def test_diff_of_a_new_dimension_shown_by_declared_charts(repo):
+    """A data file and a page the main branch has never seen, its charts declared in front
+    matter: the review lists them, and the home page, whose data set description grows."""
+    write_files(repo.data_dir, {"contract.yaml": CONTRACT})
+    (repo.content_dir / "contract.md").write_text(contract_page(declared()), "utf-8")
+    result = diff(repo)
+    assert result.returncode == 0, result.stderr
+    assert section(result.stdout, "Pages added") == ["| contract.html | Contracts |"]
+    assert [row.split(" | ")[0] for row in section(result.stdout, "Charts whose data changed")] \
+        == [f"| {name}" for name in sorted(DECLARED)]
+    affected = dict(row.strip("| ").split(" | ") for row in
+                    section(result.stdout, "Pages whose output changes"))
+    assert "structured data" in affected["index.html"]
+    assert "the navigation on every page" in affected["contract.html"]
+
+
+def test_diff_writes_values_as_an_editor_writes_them_not_as_python_prints_them(repo):
+    edit(repo.data_dir / "cities.yaml", "  - {id: nyc, name: New York}",
+         "  - {id: nyc, name: New York}\n  - {id: sf, name: San Francisco, names: {alpha: SF}}")
+    edit(repo.content_dir / "experience.md", "charts: [pay_by_level, premium_by_level]",
+         "charts: [pay_by_level]")
+    result = diff(repo)
+    assert section(result.stdout, "Registries changed") == [
+        "| Cities | sf | added: name: San Francisco; names: {alpha: SF} |"]
+    assert "| experience.html | charts: [pay_by_level, premium_by_level] → [pay_by_level] |" \
+        in section(result.stdout, "Page text changed")

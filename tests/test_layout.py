@@ -15,7 +15,7 @@ PACKAGE = ROOT / "paysite"
 STAGES = ("errors", "vocabulary", "serialise", "yamlfile", "schemas", "model", "readings",
           "worded_claims", "load", "claims", "text", "worded_verdicts", "answer", "ties", "pages",
           "svg", "charts",
-          "structured", "render", "edition", "links", "write", "pipeline", "serve", "revisions", "diff",
+          "structured", "render", "edition", "links", "write", "pipeline", "serve", "revisions", "affected", "diff",
           "changes")
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 40
