@@ -68,11 +68,27 @@ def chosen(data: Dataset, chart: Declared) -> list[Figure]:
     return ordered(data, figures)
 
 
+# What an axis title adds for each unit (dollars are in the tick labels; counts and ranks
+# need nothing).
+UNIT_WORDS = {"percent": " (%)", "percent_change": " (% change)", "days": " (days)",
+              "months": " (months)", "years": " (years)"}
+
+
 def value_axis(data: Dataset, figures: list[Figure]) -> alt.Axis:
     """The x axis for the chosen figures: dollars, or their measure's own numbers."""
     measures = sorted({data.measures[f.measure]["name"] for f in figures})
     title = measures[0] if len(measures) == 1 else "Value (each panel names its measure)"
-    return usd_axis(title) if figures[0].unit == "usd_per_year" else number_axis(title)
+    unit = figures[0].unit
+    return usd_axis(title) if unit == "usd_per_year" else number_axis(
+        title + UNIT_WORDS.get(unit, ""))
+
+
+def marks_words(rows: list[dict]) -> str:
+    """What the marks of a figures chart are, as far as it draws them."""
+    kinds = [words for words, drawn in (
+        ("bars span ranges", any(row["low"] is not None for row in rows)),
+        ("points mark single figures", any(row["value"] is not None for row in rows))) if drawn]
+    return " and ".join(kinds)
 
 
 def grouped_rows(data: Dataset, figures: list[Figure]) -> tuple[list[dict], alt.Y]:
@@ -114,8 +130,8 @@ def figures_chart(chart: Declared, data: Dataset, audit) -> Drawn:
                                      color=present_roles(rows)), rows)
     caption = f"{chart.title}, as each source states it. {sources_note(data, sources(figures))}"
     return Drawn(drawn, figure_table(data, figures, caption, GROUP_TITLES[group_kind(data, chart)]),
-                 "One row per group, one colour per role: bars span ranges, points mark single "
-                 "figures; the table below lists every figure.")
+                 f"One row per group, one colour per role: {marks_words(rows)}; the table "
+                 f"below lists every figure.")
 
 
 def counts_chart(chart: Declared, data: Dataset, audit) -> Drawn:
@@ -131,8 +147,9 @@ def counts_chart(chart: Declared, data: Dataset, audit) -> Drawn:
                     independent=("x", "y"))
     caption = f"{chart.title}, as each source states it. {sources_note(data, sources(figures))}"
     return Drawn(drawn, figure_table(data, figures, caption, GROUP_TITLES[group_kind(data, chart)]),
-                 "One bar per group and role; where a source gives several measures, each has "
-                 "a panel of its own with its own scale.")
+                 "One bar per group and role" + ("; each source and measure has a panel of "
+                                                 "its own, with its own scale."
+                                                 if len(unique(rows, "panel")) > 1 else "."))
 
 
 def premiums_chart(chart: Declared, data: Dataset, audit) -> Drawn:
