@@ -19,6 +19,7 @@ sentence: a computed result ("+14%") written anywhere else is a located mistake.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -103,9 +104,10 @@ def tie_messages(tie: Tie, tables: Tables, verdicts: Verdicts,
     cells = {row[columns.index(tie.column)] for row in rows}
     # A cell's parts too: "+7% to +9% [+6.4% to +9.2%]; 1 pair ..." holds "+7% to +9%".
     cells |= {part for cell in cells for part in re.split(r" \[|; ", cell)}
-    held = sorted(cells, key=lambda cell: (len(cell), cell))[:8]
+    def nearest(value: str) -> str:  # the values held that read most like the one stated
+        return "; ".join(difflib.get_close_matches(value, sorted(cells), n=6, cutoff=0))
     messages = [f"{short(tie.says)!r} states {value}, which chart {tie.chart}'s column "
-                f"{tie.column!r} no longer holds (it holds, among others: {'; '.join(held)})"
+                f"{tie.column!r} no longer holds (the nearest it holds: {nearest(value)})"
                 for value in tie.values if value not in cells]
     messages += [f"{short(tie.says)!r} says about {about}%, which rounds none of its values "
                  f"({', '.join(tie.values)})"

@@ -31,13 +31,13 @@ def test_a_sentence_whose_values_its_column_holds_passes():
     (Tie("small premium (+7% to +9%", 3, 5, chart="ladder", column="Premium",
          values=("+7%", "+10%")),
      "content/x.md:9:17: 'small premium (+7% to +9%' states +10%, which chart ladder's column "
-     "'Premium' no longer holds (it holds, among others: +7%; +8%; +9%)"),
+     "'Premium' no longer holds (the nearest it holds: +9%; +8%; +7%)"),
     (Tie("Start-ups pay less", 3, 5, chart="ladder", column="Premium", values=("+7%",)),
      "content/x.md:3:5: tie: the text no longer says 'Start-ups pay less'; reword the tie's "
      "says: to match, or remove the tie"),
     (Tie("about 14% more", 4, 5, chart="fields", column="Midpoint", values=("+14.3%", "+15%")),
      "content/x.md:10:29: 'about 14% more' states +15%, which chart fields's column "
-     "'Midpoint' no longer holds (it holds, among others: +14.3%)"),
+     "'Midpoint' no longer holds (the nearest it holds: +14.3%)"),
     (Tie("about 14% more", 4, 5, chart="ladder", column="Premium", values=("+9%",)),
      "content/x.md:10:29: 'about 14% more' says about 14%, which rounds none of its values "
      "(+9%)"),
@@ -62,3 +62,14 @@ def test_a_number_outside_every_tie_must_be_a_recorded_figure():
     tied = [Tie("the gap is +14%", 1, 1, chart="c", column="k", values=("+14%",))]
     assert loose_numbers("content/x.md", body, 5, tied, recorded={130000.0}) == []
     assert [p.column for p in loose_numbers("content/x.md", body, 5, [], set())] == [8, 71]
+
+
+def test_a_value_no_longer_held_is_shown_beside_the_values_nearest_it():
+    """Among many values, the message leads with those that read most like the stated one
+    (the value the editor needs, after a figure moved one premium)."""
+    column = [f"+{n}% to +{n + 9}%" for n in range(1, 30)] + ["+14% to +23% or more"]
+    tables = {"audit": (("Claim", "Gives"), tuple(("c", cell) for cell in column))}
+    tie = Tie("Intro line.", 5, 5, chart="audit", column="Gives",
+              values=("+12% to +23% or more",))
+    [message] = [str(p) for p in tie_problems("content/x.md", BODY, 7, (tie,), tables, {}, {})]
+    assert message.split("(the nearest it holds: ")[1].startswith("+14% to +23% or more; ")
