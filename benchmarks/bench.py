@@ -89,7 +89,7 @@ def synthetic_site(folder: Path, pages: int, charts: bool) -> None:
     (content / "index.md").write_text(
         "---\ntitle: Home\nsummary: Synthetic.\norder: 0\ntemplate: home\n---\nHello.\n")
     for i in range(1, pages):
-        body = "\n\n".join(f"## Part {j}\n\n" + paragraph(rng, 95) + "\n\n- a list item\n"
+        body = "\n\n".join(f"## Part {chr(65 + j)}\n\n" + paragraph(rng, 95) + "\n\n- a list item\n"
                            for j in range(6))
         (content / f"page-{i:04d}.md").write_text(
             f"---\ntitle: Page {i}\nsummary: Synthetic page {i}.\norder: {i}\n"
