@@ -282,12 +282,17 @@ def renamed_pages(gone: list[Page], new: list[Page]) -> list[tuple[Page, Page]]:
 
 
 def address_note(old: Page, new: Page | None) -> str:
-    """What becomes of a page's published address: readers' links and bookmarks to it."""
+    """What becomes of a page's published address, and of its charts' downloads: readers'
+    links and bookmarks to them."""
+    downloads = (f"; its chart downloads move from downloads/{old.slug}/ to "
+                 f"downloads/{new.slug}/, with no redirect" if new else
+                 f"; its chart downloads in downloads/{old.slug}/ are removed") * bool(old.charts)
     if new is not None and old.slug in new.aliases:
-        return f"{old.out_name} still works: it redirects to {new.out_name}"
+        return f"{old.out_name} still works: it redirects to {new.out_name}{downloads}"
     keep = (f"add `aliases: [{old.slug}]` to {new.src_path.name}'s front matter to keep it"
             if new else "a page that takes its place can keep it with `aliases:`")
-    return f"published address {old.out_name} removed (links and bookmarks to it break; {keep})"
+    return (f"published address {old.out_name} removed (links and bookmarks to it break; "
+            f"{keep}){downloads}")
 
 
 def page_changes(before: Page, after: Page) -> list[str]:

@@ -297,14 +297,16 @@ def test_diff_shows_a_renamed_page_as_a_rename_and_says_its_address_goes(repo):
     assert section(result.stdout, "Pages renamed") == [
         "| experience.html → levels.html | published address experience.html removed (links "
         "and bookmarks to it break; add `aliases: [experience]` to levels.md's front matter to "
-        "keep it) |"]
+        "keep it); its chart downloads move from downloads/experience/ to downloads/levels/, "
+        "with no redirect |"]
     assert section(result.stdout, "Pages added") == section(result.stdout, "Pages removed") == []
     assert section(result.stdout, "Files changed") == [
         "| content/experience.md → content/levels.md | renamed |"]
     edit(repo.content_dir / "levels.md", "order: 1\n", "order: 1\naliases: [experience]\n")
     assert section(diff(repo).stdout, "Pages renamed") == [
         "| experience.html → levels.html | experience.html still works: it redirects to "
-        "levels.html |"]
+        "levels.html; its chart downloads move from downloads/experience/ to "
+        "downloads/levels/, with no redirect |"]
 
 
 def test_diff_shows_a_new_source_whole_and_its_saved_text(repo):
