@@ -55,8 +55,7 @@ def test_the_general_kinds_are_the_ones_the_schema_offers(contract_site):
 
 @pytest.mark.parametrize("change, line, message", [
     ({"contract_pay": {"measure": "base_salary"}}, 6,
-     "chart 'contract_pay': no figure of `dimension: contract` has measure: base_salary; its "
-     "figures have measure: remote_share, total_comp and statistic: median, range, share"),
+     "chart 'contract_pay': unknown measure 'base_salary' (known: remote_share, total_comp)"),
     ({"contract_pay": {"measure": None}}, 6,
      "chart 'contract_pay': its figures come in 2 units (percent, usd_per_year), which one "
      "axis cannot show: name one `measure:` of remote_share, total_comp"),
@@ -64,6 +63,9 @@ def test_the_general_kinds_are_the_ones_the_schema_offers(contract_site):
      "chart 'contract_premium': no source gives an ML and a software figure of the same "
      "group, measure and statistic in `dimension: contract`, so there is no premium to "
      "recompute"),
+    ({"contract_pay": {"measure": "total_compp"}}, 6,
+     "chart 'contract_pay': unknown measure 'total_compp' (known: remote_share, total_comp); "
+     "did you mean 'total_comp'?"),
     ({"contract_remote": {"statistic": "p75"}}, 16,
      "chart 'contract_remote': no figure of `dimension: contract` has measure: remote_share "
      "and statistic: p75; its figures have measure: remote_share, total_comp and statistic: "

@@ -20,6 +20,7 @@ import functools
 
 import altair as alt
 
+from ..errors import unknown
 from ..model import Dataset, Figure
 from ..pages import Declared, Page
 from ..text import group_label
@@ -47,6 +48,8 @@ def declared_kinds(pages: tuple[Page, ...]) -> dict[str, ChartKind]:
 def chosen(data: Dataset, chart: Declared) -> list[Figure]:
     """The figures a declared chart draws: its dimension's, of its measure and statistic
     when it names them, in one unit."""
+    if chart.measure and chart.measure not in data.measures:
+        raise ChartDataError(unknown("measure", chart.measure, data.measures))
     own = [f for f in data.figures if f.dimension == chart.dimension]
     figures = [f for f in own if chart.measure in (None, f.measure)
                and chart.statistic in (None, f.stat)]
