@@ -112,7 +112,7 @@ def shown(value: object) -> str:
         return "absent"
     if dataclasses.is_dataclass(value):
         value = {field.name: getattr(value, field.name) for field in dataclasses.fields(value)
-                 if getattr(value, field.name) not in (None, (), [], {}, "")}
+                 if field.repr and getattr(value, field.name) not in (None, (), [], {}, "")}
     if isinstance(value, dict):
         return "{" + ", ".join(f"{key}: {shown(item)}" for key, item in value.items()) + "}"
     if isinstance(value, (list, tuple)):
@@ -176,7 +176,8 @@ def figure_changes(before: Figure, after: Figure) -> list[str]:
     # A figure's level comes from its source's level mapping: a change there is listed once,
     # under the registries, not again for every figure it places.
     changes += [change(field, getattr(before, field), getattr(after, field))
-                for field in ("unit", "as_stated") if getattr(before, field) != getattr(after, field)]
+                for field in ("unit", "as_stated")
+                if getattr(before, field) != getattr(after, field)]
     return changes
 
 
@@ -285,7 +286,7 @@ def address_note(old: Page, new: Page | None) -> str:
     """What becomes of a page's published address, and of its charts' downloads: readers'
     links and bookmarks to them."""
     downloads = (f"; its chart downloads move from downloads/{old.slug}/ to "
-                 f"downloads/{new.slug}/, with no redirect" if new else
+                 f"downloads/{new.slug}/, with no redirect" if new and new.charts else
                  f"; its chart downloads in downloads/{old.slug}/ are removed") * bool(old.charts)
     if new is not None and old.slug in new.aliases:
         return f"{old.out_name} still works: it redirects to {new.out_name}{downloads}"

@@ -105,7 +105,8 @@ class Claim:
 
 @dataclasses.dataclass(frozen=True)
 class WordCheck:
-    """One reading of a claim in words, as a check on the source's figures (see `worded_verdicts`)."""
+    """One reading of a claim in words, as a check on the source's figures (see
+    `worded_verdicts`)."""
 
     kind: str  # order, rank, trend, overlap, share or size
     reading: str  # how the words are read, in the site's words
@@ -166,8 +167,8 @@ class Dataset:
         these dimensions or measures and the claims of these dimensions, with every source,
         role, level, place and measure; no claims in words, and not the site's title and
         date. All of it when `dimensions` is None. A chart is made from its part alone, so
-        the part's value is all it can depend on: the live preview keeps each chart's spec
-        under it (charts/draw.py)."""
+        the part's value is all it can depend on: the cache keeps each chart's spec under
+        it (charts/draw.py)."""
         if dimensions is None:
             return self
         return dataclasses.replace(

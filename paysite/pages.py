@@ -152,7 +152,8 @@ def read_page(path: Path, dimensions: Iterable[str], numbers: dict[str, int]) ->
     if problems:
         raise BuildError(problems)
     meta, body, entries = doc.value, text[match.end():], doc.value.get("charts", ())
-    declared = {i: Declared(**entry, where=doc.where(("charts", i, "name")))
+    declared = {i: Declared(**dict(entry, title=fill_placeholders(entry["title"], numbers)),
+                            where=doc.where(("charts", i, "name")))
                 for i, entry in enumerate(entries) if isinstance(entry, dict)}
     charts = tuple(declared[i].name if i in declared else entry
                    for i, entry in enumerate(entries))

@@ -14,7 +14,8 @@ import jsonschema
 
 from .errors import Problem, did_you_mean
 from .serialise import spec_json
-from .vocabulary import FORMULAS, GENERAL_KINDS, GROUP_KINDS, POINTS, PREMIUMS, QUALIFIERS, STATS, UNITS
+from .vocabulary import (FORMULAS, GENERAL_KINDS, GROUP_KINDS, POINTS, PREMIUMS, QUALIFIERS,
+                         STATS, UNITS)
 from .yamlfile import Located
 
 
@@ -22,6 +23,10 @@ SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"}
 
 
 TEXT = {"type": "string", "minLength": 1}
+
+
+# A chart's name, as the chart kinds' names are: each gives its page a different HTML id.
+CHART_NAME = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 
 
 NUMBER = {"type": "number"}
@@ -213,7 +218,7 @@ FRONT_MATTER = mapping(
     # A chart kind's name, or a chart declared from a general kind (paysite/charts/general.py).
     # (The keywords of a mapping apply to mappings only: a name is simply text.)
     charts={"type": "array", "uniqueItems": True, "items": {
-        **mapping(["name", "kind", "dimension", "title"], name=SLUG,
+        **mapping(["name", "kind", "dimension", "title"], name=CHART_NAME,
                   kind={"enum": list(GENERAL_KINDS)}, dimension=SLUG, title=TEXT,
                   measure=SLUG, statistic={"enum": sorted(STATS)}),
         "type": ["string", "object"]}},

@@ -129,15 +129,16 @@ def small_site(tmp_path: Path, monkeypatch) -> pipeline.Paths:
     return pipeline.Paths(Path("data"), Path("content"), Path("templates"), Path("site"))
 
 
-# A dimension no chart kind knows: contract work, by kind of client (labels), in two units.
+# A dimension no chart kind knows: contract work, by kind of client (labels, not in
+# alphabetical order), in two units.
 CONTRACT = """\
     dimension: contract
     groups: label
     observations:
-      - {source: alpha, role: mle, group: Agencies, measure: total_comp, stat: median, value: 190000, as_stated: "$190,000"}
-      - {source: alpha, role: swe, group: Agencies, measure: total_comp, stat: median, value: 160000, as_stated: "$160,000"}
       - {source: alpha, role: mle, group: Direct clients, measure: total_comp, stat: range, low: 150000, high: 250000, as_stated: "$150k - $250k"}
       - {source: alpha, role: swe, group: Direct clients, measure: total_comp, stat: range, low: 140000, high: 200000, as_stated: "$140k - $200k"}
+      - {source: alpha, role: mle, group: Agencies, measure: total_comp, stat: median, value: 190000, as_stated: "$190,000"}
+      - {source: alpha, role: swe, group: Agencies, measure: total_comp, stat: median, value: 160000, as_stated: "$160,000"}
       - {source: beta, role: mle, group: Agencies, measure: remote_share, stat: share, value: 40, as_stated: "40%"}
       - {source: beta, role: swe, group: Agencies, measure: remote_share, stat: share, value: 25, as_stated: "25%"}
     """

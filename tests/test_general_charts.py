@@ -37,9 +37,9 @@ def test_each_general_kind_draws_a_new_dimension_with_its_table(contract_site):
     shares = [o for o in observations(contract_site) if o["measure"] == "remote_share"]
     assert sorted(row["As stated"] for row in downloaded(contract_site, "contract_remote")) == \
         sorted(o["as_stated"] for o in shares)
-    # One recomputed premium per group that has both roles, in the order the file gives them.
+    # One recomputed premium per group that has both roles, groups in alphabetical order.
     premiums = downloaded(contract_site, "contract_premium")
-    groups = list(dict.fromkeys(o["group"] for o in figures))
+    groups = sorted({o["group"] for o in figures})
     assert [row["Group"] for row in premiums] == groups
     medians = {o["role"]: o["value"] for o in figures if o["group"] == groups[0]}
     assert premiums[0]["Recomputed premium"] == f"+{(medians['mle'] / medians['swe'] - 1):.0%}"
@@ -60,9 +60,10 @@ def test_the_general_kinds_are_the_ones_the_schema_offers(contract_site):
      "chart 'contract_pay': its figures come in 2 units (percent, usd_per_year), which one "
      "axis cannot show: name one `measure:` of remote_share, total_comp"),
     ({"contract_premium": {"measure": "remote_share"}}, 11,
-     "chart 'contract_premium': no source gives an ML and a software figure of the same "
-     "group, measure and statistic in `dimension: contract`, so there is no premium to "
-     "recompute"),
+     "chart 'contract_premium': no source gives an ML and a software figure of the same group "
+     "and statistic, of a statistic premiums are recomputed from (median, mean, range, "
+     "p25_p75, avg_range); its figures' statistics: share"),
+
     ({"contract_pay": {"measure": "total_compp"}}, 6,
      "chart 'contract_pay': unknown measure 'total_compp' (known: remote_share, total_comp); "
      "did you mean 'total_comp'?"),
@@ -103,13 +104,35 @@ def test_a_declared_name_already_taken_is_located(contract_site):
     charts = declared(contract_remote={"name": "pay_by_level"})
     charts.append(dict(charts[0], title="Again"))  # contract_pay, declared twice
     (contract_site.content_dir / "contract.md").write_text(contract_page(charts), "utf-8")
+    (contract_site.content_dir / "again.md").write_text(contract_page(declared()[1:2]),
+                                                        "utf-8")  # and on another page
     result = run_build(contract_site)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[:2] == [
+    assert sorted(result.stderr.splitlines()[:3]) == [
+        "content/contract.md:11:9: chart name 'contract_premium' is already declared in "
+        "content/again.md; give this chart a name of its own",
         "content/contract.md:16:9: chart name 'pay_by_level' is already the name of a chart "
         "kind; give this chart a name of its own",
-        "content/contract.md:21:9: chart name 'contract_pay' is already declared in "
-        "content/contract.md; give this chart a name of its own"]
+        "content/contract.md:21:9: chart 'contract_pay' is already on this page; show it once"]
+
+
+def test_a_premiums_chart_of_two_measures_in_one_unit_asks_for_one(contract_site):
+    with open(contract_site.data_dir / "measures.yaml", "a", encoding="utf-8") as measures:
+        measures.write("  - {id: base_salary, name: Base salary, unit: usd_per_year}\n")
+    with open(contract_site.data_dir / "contract.yaml", "a", encoding="utf-8") as data:
+        for role, value in (("mle", 150000), ("swe", 140000)):
+            data.write(f"  - {{source: alpha, role: {role}, group: Agencies, measure: "
+                       f"base_salary, stat: median, value: {value}, as_stated: "
+                       f"\"${value:,}\"}}\n")
+    charts = declared(contract_premium={"statistic": "median"})
+    del charts[1]["measure"]
+    (contract_site.content_dir / "contract.md").write_text(contract_page(charts), "utf-8")
+    result = run_build(contract_site)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "content/contract.md:11:9: chart 'contract_premium': its figures are of 2 measures "
+        "(base_salary, total_comp), and a premium compares like with like: name one "
+        "`measure:`")
 
 
 def test_a_dimension_shown_only_by_a_declared_chart_needs_no_page_dimension(contract_site):
@@ -175,3 +198,56 @@ def test_every_declared_chart_is_valid_vega_lite_and_takes_the_layout_width(cont
         svg.set_plot_width(slots, 426)
         assert vega == vl_convert.vegalite_to_vega(svg.plot_width(spec, 426),
                                                    vl_version=svg.VEGA_LITE_VERSION), name
+
+
+def test_a_premiums_chart_sets_beside_its_premiums_only_claims_of_its_measure(contract_site):
+    """A claim about the same source and group but another measure is not this chart's."""
+    with open(contract_site.data_dir / "contract.yaml", "a", encoding="utf-8") as data:
+        data.write("  - {source: alpha, role: mle, group: Agencies, measure: remote_share, "
+                   "stat: median, value: 40, as_stated: \"40%\"}\n"
+                   "  - {source: alpha, role: swe, group: Agencies, measure: remote_share, "
+                   "stat: median, value: 25, as_stated: \"25%\"}\n")
+    with open(contract_site.data_dir / "claims.yaml", "a", encoding="utf-8") as claims:
+        claims.write("  - {id: alpha-remote, source: alpha, dimension: contract, group: "
+                     "Agencies, measure: remote_share, stat: median, premium: ml_over_swe, "
+                     "value: 60, as_stated: \"+60%\"}\n")
+    assert run_build(contract_site).returncode == 0
+    stated = {row["Group"]: row["Stated premium (verdict for this row)"]
+              for row in downloaded(contract_site, "contract_premium")}
+    assert stated == {"Agencies": "none stated", "Direct clients": "none stated"}
+
+
+def test_a_declared_title_gets_its_placeholders_filled(contract_site):
+    page = contract_site.content_dir / "contract.md"
+    page.write_text(contract_page(declared(contract_pay={"title": "Pay in {{ sources }} "
+                                                                  "sources"})), "utf-8")
+    assert run_build(contract_site).returncode == 0
+    html = (contract_site.site_dir / "contract.html").read_text("utf-8")
+    sources = len(yaml.safe_load((contract_site.data_dir / "sources.yaml").read_text())[
+        "sources"])
+    assert f"Pay in {sources} sources" in html and "{{" not in html
+
+
+def test_a_chart_shown_twice_on_a_page_or_named_like_an_address_is_refused(contract_site):
+    charts = ["contract_pay", *declared()]
+    (contract_site.content_dir / "contract.md").write_text(contract_page(charts), "utf-8")
+    result = run_build(contract_site)
+    assert result.returncode == 1 and result.stderr.splitlines()[0] == (
+        "content/contract.md:7:9: chart 'contract_pay' is already on this page; show it once")
+    charts = declared(contract_pay={"name": "contract-pay"})
+    (contract_site.content_dir / "contract.md").write_text(contract_page(charts), "utf-8")
+    result = run_build(contract_site)
+    assert result.returncode == 1 and result.stderr.splitlines()[0].startswith(
+        "content/contract.md:6:9: name: 'contract-pay' does not have the expected form")
+
+
+def test_a_declaration_that_cannot_be_drawn_is_located_where_it_is_declared(contract_site):
+    """Another page, earlier in the navigation, shows the chart by name."""
+    (contract_site.content_dir / "again.md").write_text(
+        "---\ntitle: Again\nsummary: S.\norder: 0\ncharts: [contract_pay]\n---\nText.\n",
+        "utf-8")
+    (contract_site.content_dir / "contract.md").write_text(
+        contract_page(declared(contract_pay={"statistic": "p75"})), "utf-8")
+    result = run_build(contract_site)
+    assert result.returncode == 1
+    assert result.stderr.startswith("content/contract.md:6:9: chart 'contract_pay': ")

@@ -128,7 +128,8 @@ def test_every_number_in_every_seed_is_in_data(data, seed_texts):
         counted[source] = (len(numbers), len(figures), len(set(figures)))
     print("\nseed numbers per source (tokens, figures, distinct figures):", counted)
     assert not problems, "\n".join(problems)
-    # A broken tokenizer, finding no number, cannot pass: each source's figures are found.
+    # A tokenizer broken so that it finds no number cannot pass (the check above would then
+    # hold for any text).
     unseen = [source for source, (_, _, distinct) in counted.items()
               if distinct == 0 and data_numbers(data, source)]
     assert not unseen, f"no number found in the saved text of {unseen}, which data/ quotes"

@@ -5,8 +5,8 @@ only when some page names a chart. A chart kind is one function in the module fo
 draws (`stated`: figures as spans and points; `premiums`: recomputed against stated;
 `counts`: bars; `ranks`: rank grids; `compare`: the comparator), decorated with
 `@chart_kind(name, title, reads=(dimensions...))`: it is given only that part of the data
-(all of it when `reads` is left out), and the live preview makes it again only when that
-part changes.
+(all of it when `reads` is left out), and a build makes it again only when that part
+changes (its spec is kept in `.cache/specs/` under it: charts/draw.py).
 
 A page may also declare a chart in its front matter from one of the general kinds (`general`:
 figures, premiums, counts) for any dimension; `kinds_of(pages)` is the registry with those
@@ -33,8 +33,10 @@ def kinds_of(pages: tuple[Page, ...]) -> dict:
 
 
 def failure_problems(pages: tuple[Page, ...], failures: ChartFailures) -> list[Problem]:
-    """Each chart that could not be made, located where a page first names it."""
-    first = {}
+    """Each chart that could not be made, located where it is declared, or else where a page
+    first names it."""
+    first = {chart.name: Problem(display_path(page.src_path), *chart.where, "")
+             for page in pages for chart in page.declared}
     for name, where in chart_mentions(pages):
         first.setdefault(name, where)
     return [dataclasses.replace(first[name], message=f"chart {name!r}: {reason}")
@@ -45,14 +47,22 @@ def check_names(pages: tuple[Page, ...]) -> None:
     """Stop with a located message for every chart name in front matter no kind answers to,
     and for a declared chart whose name is taken (by a chart kind, or declared before)."""
     problems = chart_name_problems(pages, kinds_of(pages))
+    for page in pages:  # a chart named twice on one page (once by name, once declared)
+        seen = set()
+        for name, where in chart_mentions([page]):
+            if name in seen:
+                problems.append(dataclasses.replace(
+                    where, message=f"chart {name!r} is already on this page; show it once"))
+            seen.add(name)
     taken = dict.fromkeys(KINDS, "the name of a chart kind")
     for page in pages:
+        here = f"declared in {display_path(page.src_path)}"
         for chart in page.declared:
-            if chart.name in taken:
+            if taken.get(chart.name, here) != here:  # twice on one page is said above
                 problems.append(Problem(
                     display_path(page.src_path), *chart.where,
                     f"chart name {chart.name!r} is already {taken[chart.name]}; give this "
                     f"chart a name of its own"))
-            taken.setdefault(chart.name, f"declared in {display_path(page.src_path)}")
+            taken.setdefault(chart.name, here)
     if problems:
         raise BuildError(problems)

@@ -45,11 +45,12 @@ def make_charts(kinds: dict[str, ChartKind], data: Dataset, audit: tuple[Recompu
 def made_or_kept(name: str, kind: ChartKind, data: Dataset, audit: tuple[Recomputed, ...],
                  cache_dir: Path | None) -> tuple:
     """One chart's title, description, spec and table: from the cache when it holds them
-    under this key (the generator's files, the chart's name and declaration, the part of the
-    data it reads), else made and kept there. A damaged entry is made again."""
+    under this key (the generator's files, Altair's version, which writes the spec, the
+    chart's name and declaration, the part of the data it reads), else made and kept there.
+    A damaged entry is made again."""
     part = data if kind.reads is None else data.part(kind.reads, kind.measures)
-    key = hashlib.sha256(f"{PACKAGE_DIGEST}\0{name}\0{kind.declared}\0{part!r}"
-                         .encode("utf-8")).hexdigest()
+    key = hashlib.sha256(f"{PACKAGE_DIGEST}\0altair {alt.__version__}\0{name}\0"
+                         f"{kind.declared}\0{part!r}".encode("utf-8")).hexdigest()
     path = cache_dir / key[:2] / key if cache_dir else None
     if path and path.is_file():
         try:

@@ -20,8 +20,9 @@ import functools
 
 import altair as alt
 
+from ..claims import STAT_PREFERENCE
 from ..errors import unknown
-from ..model import Dataset, Figure
+from ..model import Dataset, Figure, Table
 from ..pages import Declared, Page
 from ..text import group_label
 from .base import ChartDataError, ChartKind, Drawn
@@ -131,8 +132,7 @@ def figures_chart(chart: Declared, data: Dataset, audit) -> Drawn:
     rows, y = grouped_rows(data, figures)
     drawn = paneled(range_and_points(rows, y, value_axis(data, figures),
                                      color=present_roles(rows)), rows)
-    caption = f"{chart.title}, as each source states it. {sources_note(data, sources(figures))}"
-    return Drawn(drawn, figure_table(data, figures, caption, GROUP_TITLES[group_kind(data, chart)]),
+    return Drawn(drawn, stated_table(chart, data, figures),
                  f"One row per group, one colour per role: {marks_words(rows)}; the table "
                  f"below lists every figure.")
 
@@ -143,36 +143,49 @@ def counts_chart(chart: Declared, data: Dataset, audit) -> Drawn:
     figures = chosen(data, chart)
     rows, y = grouped_rows(data, figures)
     base = alt.Chart().encode(y=y, yOffset=alt.YOffset("role", type="nominal"),
-                              color=present_roles(rows),
-                              tooltip=figure_tooltip())
+                              color=present_roles(rows), tooltip=figure_tooltip())
     bar = base.mark_bar(height=10)
     drawn = paneled(span_and_point(rows, bar, bar, value_axis(data, figures)), rows,
                     independent=("x", "y"))
-    caption = f"{chart.title}, as each source states it. {sources_note(data, sources(figures))}"
-    return Drawn(drawn, figure_table(data, figures, caption, GROUP_TITLES[group_kind(data, chart)]),
+    panels = len(unique(rows, "panel")) > 1
+    return Drawn(drawn, stated_table(chart, data, figures),
                  "One bar per group and role" + ("; each source and measure has a panel of "
-                                                 "its own, with its own scale."
-                                                 if len(unique(rows, "panel")) > 1 else "."))
+                                                 "its own, with its own scale." if panels
+                                                 else "."))
+
+
+def stated_table(chart: Declared, data: Dataset, figures: list[Figure]) -> Table:
+    """The table of the figures a declared chart draws, as the sources state them."""
+    caption = f"{chart.title}, as each source states it. {sources_note(data, sources(figures))}"
+    return figure_table(data, figures, caption, GROUP_TITLES[group_kind(data, chart)])
 
 
 def premiums_chart(chart: Declared, data: Dataset, audit) -> Drawn:
-    """The ML premium by group, recomputed from each source's pair of figures, beside the
-    premiums the sources state for the same groups."""
+    """The ML premium by group, recomputed from each source's pair of figures of one
+    measure, beside the premiums the sources' claims state for the same measure and groups."""
     figures = chosen(data, chart)
+    measures = sorted({f.measure for f in figures})
+    if len(measures) > 1:
+        raise ChartDataError(f"its figures are of {len(measures)} measures "
+                             f"({', '.join(measures)}), and a premium compares like with "
+                             f"like: name one `measure:`")
     part = dataclasses.replace(data, figures=tuple(
         f for f in data.figures if f.dimension != chart.dimension or f in figures))
+    stats = {f.stat for f in figures}
+    claims = tuple(r for r in audit if r.claim.measure == measures[0] and r.claim.stat in stats)
     kind = group_kind(data, chart)
     if kind == "level":
         y = level_y(data)
     else:  # premiums name other groups as places are named (text.premium_group)
         y = alt.Y("place", type="nominal", title=None, axis=lines_axis(), sort=list(
             dict.fromkeys(group_label(data, f.group) for f in figures)))
-    drawn = premium_view(part, audit, chart.dimension, y, kind == "level", GROUP_TITLES[kind],
+    drawn = premium_view(part, claims, chart.dimension, y, kind == "level", GROUP_TITLES[kind],
                          "group", figures[0].unit)
     if not drawn.table.rows:
-        raise ChartDataError(f"no source gives an ML and a software figure of the same group, "
-                             f"measure and statistic in `dimension: {chart.dimension}`, so "
-                             f"there is no premium to recompute")
+        raise ChartDataError(
+            f"no source gives an ML and a software figure of the same group and statistic, "
+            f"of a statistic premiums are recomputed from ({', '.join(STAT_PREFERENCE)}); its "
+            f"figures' statistics: {', '.join(sorted(stats))}")
     return dataclasses.replace(drawn, table=dataclasses.replace(
         drawn.table, caption=f"{chart.title}. {drawn.table.caption}"))
 

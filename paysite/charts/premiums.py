@@ -7,9 +7,9 @@ import altair as alt
 from ..claims import Premium, stated_as_ml_premium
 from ..readings import TOLERANCE_WORDS, result_of
 from ..model import Claim, Dataset
-from ..text import (OPEN_PAIR, claim_about, compared_figures, compared_pair, cross_words, format_figure,
-                    format_number, group_label, premium_group, premium_words, premiums_words,
-                    role_word, signed_claim)
+from ..text import (OPEN_PAIR, claim_about, compared_figures, compared_pair, cross_words,
+                    format_figure, format_number, group_label, premium_group, premium_words,
+                    premiums_words, role_word, signed_claim)
 from .base import Drawn, Table, chart_kind
 from .encodings import (HEADER_LINE, by_panel, fixed_color, ladder_names, level_y,
                         lines_axis, nominal_tooltip, note, noted, place_y, qualifier_fields,
