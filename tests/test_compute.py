@@ -206,6 +206,19 @@ def test_dip_claim_pairs_groups_within_each_role():
     assert result.verdict.kind == "understated"  # the dip is larger than stated
 
 
+def test_a_claim_with_a_caveat_is_judged_and_the_verdict_carries_the_caveat():
+    """A remote dip read against hub figures that are a national average, say: judged on
+    the figures, with the reader told what to weigh beside the verdict."""
+    figures = [figure("mle", 200_000, group="remote"), figure("mle", 250_000, group="hub"),
+               figure("swe", 150_000, group="remote"), figure("swe", 200_000, group="hub")]
+    dip = claim(None, group=None, formula="dip", a={"group": "remote"}, b={"group": "hub"},
+                low=10, high=15, caveat="the remote figure is a national average")
+    [result] = claims.recompute_claims(dataset(figures, [dip]))
+    assert result.claim.untestable is None and result.verdict.kind == "understated"
+    assert result.verdict.caveat == "the remote figure is a national average"
+    assert result.verdict.words.endswith("; caveat: the remote figure is a national average")
+
+
 def test_difference_claim_reads_the_range_tops_and_uses_a_dollar_tolerance():
     figures = [figure("swe", low=140, high=249_000, stat="avg_range"),
                figure("mle", low=93, high=148_000, stat="avg_range")]
