@@ -18,8 +18,10 @@ NOT_IN_OUTPUT = ("dimension",)
 
 
 def charts_moved(old: Revision, new: Revision) -> set[str]:
-    """The charts whose spec or table differs between the two sides."""
+    """The charts whose spec or table differs between the two sides, and those no page
+    showed before."""
     names = {name for page in new.pages for name in page.charts}
+    shown_before = {name for page in old.pages for name in page.charts}
     if not names:
         return set()
     from . import charts  # imports Altair, as the build does: only when charts are compared
@@ -38,8 +40,9 @@ def charts_moved(old: Revision, new: Revision) -> set[str]:
                          for kind, side in zip(kinds, (old, new)))
         # A chart whose part of the data and whose kind (a declared chart's options) are the
         # same on both sides is the same chart: only the others are made, once a side.
-        if ((before != after or kinds[0].declared != kinds[1].declared)
-                and drawn(kinds[0], before) != drawn(kinds[1], after)):
+        changed = before != after or kinds[0].declared != kinds[1].declared
+        if name not in shown_before or (
+                changed and drawn(kinds[0], before) != drawn(kinds[1], after)):
             moved.add(name)
     return moved
 

@@ -609,3 +609,11 @@ def test_diff_writes_values_as_an_editor_writes_them_not_as_python_prints_them(r
         "| Cities | sf | added: name: San Francisco; names: {alpha: SF} |"]
     assert "| experience.html | charts: [pay_by_level, premium_by_level] → [pay_by_level] |" \
         in section(result.stdout, "Page text changed")
+
+
+def test_diff_lists_a_chart_no_page_showed_before(repo):
+    """Its data did not change, but readers see it for the first time."""
+    edit(repo.content_dir / "index.md", "dimension: location\n",
+         "dimension: location\ncharts: [pay_by_city]\n")
+    assert section(diff(repo).stdout, "Charts whose data changed") == [
+        "| pay_by_city | index.html |"]
