@@ -18,10 +18,9 @@ NOT_IN_OUTPUT = ("dimension",)
 
 
 def charts_moved(old: Revision, new: Revision) -> set[str]:
-    """The charts whose spec or table differs between the two sides, and those no page
-    showed before."""
+    """The charts no page showed before, and those whose spec or table differs between the
+    two sides."""
     names = {name for page in new.pages for name in page.charts}
-    shown_before = {name for page in old.pages for name in page.charts}
     if not names:
         return set()
     from . import charts  # imports Altair, as the build does: only when charts are compared
@@ -33,16 +32,17 @@ def charts_moved(old: Revision, new: Revision) -> set[str]:
         except charts.ChartDataError as error:  # that side cannot draw it (a new dimension)
             return str(error)
         return made.table, made.chart.to_dict(validate=False)  # the build checks specs
-    moved, old_kinds, new_kinds = set(), charts.kinds_of(old.pages), charts.kinds_of(new.pages)
-    for name in names:
-        kinds = (old_kinds.get(name, new_kinds[name]), new_kinds[name])  # declared anew: same
+    shown_before = {name for page in old.pages for name in page.charts}
+    moved = names - shown_before  # readers see these for the first time
+    old_kinds, new_kinds = charts.kinds_of(old.pages), charts.kinds_of(new.pages)
+    for name in names & shown_before:
+        kinds = (old_kinds.get(name, new_kinds[name]), new_kinds[name])
         before, after = (chart_data(kind, side.data, side.audit)
                          for kind, side in zip(kinds, (old, new)))
         # A chart whose part of the data and whose kind (a declared chart's options) are the
         # same on both sides is the same chart: only the others are made, once a side.
         changed = before != after or kinds[0].declared != kinds[1].declared
-        if name not in shown_before or (
-                changed and drawn(kinds[0], before) != drawn(kinds[1], after)):
+        if changed and drawn(kinds[0], before) != drawn(kinds[1], after):
             moved.add(name)
     return moved
 

@@ -36,10 +36,10 @@ def changes_page(paths: Paths, old: Revision, new: Revision, ref: str, markdown:
     from . import svg
     from .charts import kinds_of  # imports Altair: charts are drawn on this page
     svg.start(paths.templates_dir / "fonts")
-    kinds = kinds_of(new.pages)
+    old_kinds, kinds = kinds_of(old.pages), kinds_of(new.pages)
     pairs = [{"name": name, "title": kinds[name].title,
               "pages": ", ".join(p.out_name for p in new.pages if name in p.charts),
-              "before": drawn_svg(old, name), "after": drawn_svg(new, name)}
+              "before": drawn_svg(old, old_kinds.get(name)), "after": drawn_svg(new, kinds[name])}
              for name in sorted(moved)]
     env = make_environment(paths.templates_dir)
     try:
@@ -49,13 +49,13 @@ def changes_page(paths: Paths, old: Revision, new: Revision, ref: str, markdown:
         raise template_problem(error, paths.templates_dir) from error
 
 
-def drawn_svg(side: Revision, name: str) -> Markup | None:
-    """One chart as that revision's data draws it (None when that data cannot make it)."""
+def drawn_svg(side: Revision, kind) -> Markup | None:
+    """One chart kind as that revision's data draws it (None when that data cannot make it,
+    or the chart is declared only on the other side)."""
     from . import svg
-    from .charts import ChartDataError, kinds_of
+    from .charts import ChartDataError
     from .charts.draw import chart_data
-    kind = kinds_of(side.pages).get(name)
-    if kind is None:  # a chart declared only on the other side
+    if kind is None:
         return None
     try:
         spec = kind.make(*chart_data(kind, side.data, side.audit)).chart.to_dict()

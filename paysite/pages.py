@@ -152,13 +152,13 @@ def read_page(path: Path, dimensions: Iterable[str], numbers: dict[str, int]) ->
     if problems:
         raise BuildError(problems)
     meta, body, entries = doc.value, text[match.end():], doc.value.get("charts", ())
-    declared = {i: Declared(**dict(entry, title=fill_placeholders(entry["title"], numbers)),
+    def fill(text: str) -> str:
+        return fill_placeholders(text, numbers)
+    declared = {i: Declared(**dict(entry, title=fill(entry["title"])),
                             where=doc.where(("charts", i, "name")))
                 for i, entry in enumerate(entries) if isinstance(entry, dict)}
     charts = tuple(declared[i].name if i in declared else entry
                    for i, entry in enumerate(entries))
-    def fill(text: str) -> str:
-        return fill_placeholders(text, numbers)
     return Page(slug=slug, src_path=path, title=fill(meta["title"]),
                 summary=fill(meta["summary"]), order=meta["order"],
                 dimension=meta.get("dimension"), charts=charts,

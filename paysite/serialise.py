@@ -1,5 +1,6 @@
 """Output encodings: JSON and CSV written the same way, byte for byte, every time; a file
-written whole or not at all; and the digest of the generator's own files."""
+written whole or not at all; the cache of values made from what decides them; and the digest
+of the generator's own files."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import json
 import math
 import os
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from markupsafe import Markup
 
@@ -52,6 +53,23 @@ def write_whole(path: Path, content: bytes) -> None:
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(content)
     os.replace(temporary, path)
+
+
+def kept(folder: Path | None, key_text: str, make: Callable[[], Any]) -> Any:
+    """A JSON value kept in a cache folder under the hash of `key_text` (everything that
+    decides the value), or made by `make` and kept there; a damaged entry is made again. With
+    no folder, always made. The one cache of the build: specs and drawings use it."""
+    key = hashlib.sha256(key_text.encode("utf-8")).hexdigest()
+    path = folder / key[:2] / key if folder else None
+    if path and path.is_file():
+        try:
+            return json.loads(path.read_bytes())
+        except ValueError:
+            pass
+    value = make()
+    if path:  # keys in the order made: a spec read back is the spec made
+        write_whole(path, json.dumps(value, allow_nan=False).encode("utf-8"))
+    return value
 
 
 def files_digest(folder: Path, skip: tuple[str, ...] = ()) -> str:

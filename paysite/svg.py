@@ -13,7 +13,6 @@ Nothing here imports Altair.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import vl_convert
 
-from .serialise import PACKAGE_DIGEST, files_digest, write_whole
+from .serialise import PACKAGE_DIGEST, files_digest, kept
 
 
 VEGA_LITE_VERSION = "6.4"
@@ -82,19 +81,9 @@ def salt(fonts_dir: Path) -> str:
 
 def drawn(spec: dict, cache_dir: Path | None, salt_text: str) -> dict:
     """A spec drawn (`draw`): from the cache when it holds this spec under this salt, else
-    drawn and stored there. A damaged entry is drawn again and replaced."""
+    drawn and kept there."""
     text = json.dumps(spec, sort_keys=True, allow_nan=False)
-    key = hashlib.sha256(f"{salt_text}\n{text}".encode("utf-8")).hexdigest()
-    path = cache_dir / key[:2] / key if cache_dir else None
-    if path and path.is_file():
-        try:
-            return json.loads(path.read_bytes())
-        except ValueError:
-            pass
-    result = draw(spec)
-    if path:
-        write_whole(path, json.dumps(result, sort_keys=True).encode("utf-8"))
-    return result
+    return kept(cache_dir, f"{salt_text}\n{text}", lambda: draw(spec))
 
 
 def draw(spec: dict) -> dict:

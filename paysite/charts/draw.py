@@ -6,8 +6,6 @@ declaration or code changed.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 import altair as alt
@@ -15,7 +13,7 @@ import altair as alt
 from .. import svg
 from ..claims import Recomputed, recompute_claims
 from ..model import Chart, Dataset, Table
-from ..serialise import PACKAGE_DIGEST, write_whole
+from ..serialise import PACKAGE_DIGEST, kept
 from .base import ChartDataError, ChartFailures, ChartKind
 
 
@@ -46,33 +44,22 @@ def made_or_kept(name: str, kind: ChartKind, data: Dataset, audit: tuple[Recompu
                  cache_dir: Path | None) -> tuple:
     """One chart's title, description, spec and table: from the cache when it holds them
     under this key (the generator's files, Altair's version, which writes the spec, the
-    chart's name and declaration, the part of the data it reads), else made and kept there.
-    A damaged entry is made again."""
-    part = data if kind.reads is None else data.part(kind.reads, kind.measures)
-    key = hashlib.sha256(f"{PACKAGE_DIGEST}\0altair {alt.__version__}\0{name}\0"
-                         f"{kind.declared}\0{part!r}".encode("utf-8")).hexdigest()
-    path = cache_dir / key[:2] / key if cache_dir else None
-    if path and path.is_file():
-        try:
-            title, description, spec, (caption, columns, rows) = json.loads(path.read_bytes())
-            return title, description, spec, Table(caption, tuple(columns),
-                                                   tuple(map(tuple, rows)))
-        except ValueError:
-            pass
-    made = made_chart(kind, *chart_data(kind, data, audit))
-    if path:
-        title, description, spec, table = made
-        entry = [title, description, spec, [table.caption, table.columns, table.rows]]
-        write_whole(path, json.dumps(entry, allow_nan=False).encode("utf-8"))
-    return made
+    chart's name and declaration, the part of the data it reads), else made and kept there."""
+    def made() -> list:
+        title, description, spec, table = made_chart(kind, *chart_data(kind, data, audit))
+        return [title, description, spec, [table.caption, table.columns, table.rows]]
+    title, description, spec, (caption, columns, rows) = kept(
+        cache_dir, f"{PACKAGE_DIGEST}\0altair {alt.__version__}\0{name}\0{kind.declared}\0"
+                   f"{data.part(kind.reads, kind.measures)!r}", made)
+    return title, description, spec, Table(caption, tuple(columns), tuple(map(tuple, rows)))
 
 
 def chart_data(kind: ChartKind, data: Dataset,
                audit: tuple[Recomputed, ...]) -> tuple[Dataset, tuple[Recomputed, ...]]:
     """The part of the data set a chart kind reads, and the claims recomputed from it."""
-    if kind.reads is None:
-        return data, audit
     part = data.part(kind.reads, kind.measures)
+    if part is data:
+        return data, audit
     return part, recompute_claims(part)
 
 

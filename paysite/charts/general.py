@@ -31,12 +31,12 @@ from .encodings import (by_panel, figure_row, figure_tooltip, fixed_color,
                         place_y, range_and_points, span_and_point, sources_note, unique,
                         usd_axis, wrap_label)
 from .premiums import premium_view
+from .stated import LEVEL_COLUMN
 from .tables import figure_table
 from .theme import ANY_ROLE_COLORS
 
 OTHER_ROLE = "#6B7280"
-GROUP_TITLES = {"level": "Level (source's label)", "city": "Place", "label": "Group",
-                "none": "Group"}
+GROUP_TITLES = {"level": LEVEL_COLUMN, "city": "Place", "label": "Group", "none": "Group"}
 
 
 def declared_kinds(pages: tuple[Page, ...]) -> dict[str, ChartKind]:
@@ -157,7 +157,8 @@ def counts_chart(chart: Declared, data: Dataset, audit) -> Drawn:
 def stated_table(chart: Declared, data: Dataset, figures: list[Figure]) -> Table:
     """The table of the figures a declared chart draws, as the sources state them."""
     caption = f"{chart.title}, as each source states it. {sources_note(data, sources(figures))}"
-    return figure_table(data, figures, caption, GROUP_TITLES[group_kind(data, chart)])
+    return figure_table(data, figures, caption,
+                        GROUP_TITLES[data.group_kinds[chart.dimension]])
 
 
 def premiums_chart(chart: Declared, data: Dataset, audit) -> Drawn:
@@ -173,9 +174,9 @@ def premiums_chart(chart: Declared, data: Dataset, audit) -> Drawn:
         f for f in data.figures if f.dimension != chart.dimension or f in figures))
     stats = {f.stat for f in figures}
     claims = tuple(r for r in audit if r.claim.measure == measures[0] and r.claim.stat in stats)
-    kind = group_kind(data, chart)
-    if kind == "level":
-        y = level_y(data)
+    kind = data.group_kinds[chart.dimension]
+    if kind in ("level", "city"):
+        y = level_y(data) if kind == "level" else place_y(data)
     else:  # premiums name other groups as places are named (text.premium_group)
         y = alt.Y("place", type="nominal", title=None, axis=lines_axis(), sort=list(
             dict.fromkeys(group_label(data, f.group) for f in figures)))
@@ -188,11 +189,6 @@ def premiums_chart(chart: Declared, data: Dataset, audit) -> Drawn:
             f"figures' statistics: {', '.join(sorted(stats))}")
     return dataclasses.replace(drawn, table=dataclasses.replace(
         drawn.table, caption=f"{chart.title}. {drawn.table.caption}"))
-
-
-def group_kind(data: Dataset, chart: Declared) -> str:
-    """What the groups of the chart's dimension are: levels, cities, labels or none."""
-    return data.group_kinds[chart.dimension]
 
 
 def sources(figures: list[Figure]) -> list[str]:
