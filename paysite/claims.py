@@ -253,11 +253,16 @@ def row_verdict(claim: Claim, readings: tuple[Reading, ...], index: int,
     if claim.untestable:
         return Verdict(UNTESTABLE, reason=claim.untestable)
     each = [r for r in readings if not r.average]
-    if each[0].results[index].undetermined:
+    if all(r.results[index].undetermined for r in each):
         return Verdict(UNTESTABLE, reason=OPEN_BOTH)
     rows = tuple(make_reading(claim, r.points, False, [r.results[index]],
                               points_name(r.points, pairs)) for r in each)
-    return judge(dataclasses.replace(claim, caveat=None), rows, [pairs[index]])
+    verdict = judge(dataclasses.replace(claim, caveat=None), rows, [pairs[index]])
+    closed_rows = [r.name for r in rows if not r.results[0].undetermined]
+    if rows[0].results[0].undetermined and verdict.kind in (OVERSTATED, UNDERSTATED):
+        return dataclasses.replace(verdict, reason="the figures are closed only at the "
+                                   + " and ".join(closed_rows))
+    return verdict
 
 
 def open_end_needed(claim: Claim, reading: Reading, pairs) -> str:
@@ -316,16 +321,22 @@ def spread(values: Iterable[float]) -> tuple[float, float]:
 
 def cross_checks(claim: Claim, data: Dataset,
                  found_premiums: list[Premium]) -> tuple[CrossCheck, ...]:
-    """The same premium from every other source's figures, at the same levels or places."""
+    """The same premium from every other source's figures, at the same levels or places, of
+    the same measure and between the same populations (a premium of base salary does not
+    test one of total compensation; the job board's AI software engineers are not software
+    engineers in general)."""
     if not claim.premium:
         return ()
+    roles = {(f.role, f.side) for f in data.figures
+             if f.source == claim.source and f.dimension == claim.dimension}
     kind = data.group_kinds[claim.dimension]
     groups = claim.groups
     levels = ({data.level_maps[claim.source][g]["level"] for g in groups} if groups
               else set(data.ladder)) if kind == "level" else None
     found: dict[str, list[Premium]] = {}
     for premium in found_premiums:
-        if premium.source == claim.source:
+        if (premium.source == claim.source or premium.ml.measure != claim.measure
+                or not {(f.role, f.side) for f in (premium.ml, premium.swe)} <= roles):
             continue
         if levels is not None and premium.level not in levels:
             continue

@@ -41,8 +41,8 @@ VERDICT_MEANINGS = {
     CONSISTENT: "the claim holds under its own reading, at the precision the figures are "
                 "printed to",
     OTHER_READING: "it fails its own reading but holds under another, which is named",
-    POSSIBLE: "it holds only if a figure written “or more” is high enough; the verdict says "
-              "how high",
+    POSSIBLE: "it holds only if a figure written “or more” is high enough (the verdict says "
+              "how high), or only by less than the figures' printed precision can tell",
     OVERSTATED: "the figures point the same way, but every reading gives less than it says",
     UNDERSTATED: "the figures point the same way, but every reading gives more than it says",
     CONTRADICTED: "the figures point the other way, or fall on both sides of it",

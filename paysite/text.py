@@ -162,11 +162,19 @@ def claim_about(data: Dataset, claim: Claim) -> str:
 
 def claim_subject(data: Dataset, claim: Claim) -> str:
     """Say what a claim compares: "ML over SWE pay", "ML roles as a share of all"."""
-    a, b = (data.roles[s.role]["name"] if s.role else "each role" for s in (claim.a, claim.b))
+    a, b = (data.roles[source_role(data, claim.source, s.role)]["name"] if s.role
+            else "each role" for s in (claim.a, claim.b))
     measure = data.measures[claim.measure]["name"].lower()
     return {"premium": f"{a} {measure} over {b}", "dip": f"{measure} shortfall",
-            "share": f"{a} as a share of {b.lower()} ({measure})",
+            "share": f"{a} as a share of {b[0].lower() + b[1:]} ({measure})",
             "difference": f"{a} minus {b} ({measure})"}[claim.formula]
+
+
+def source_role(data: Dataset, source: str, role: str) -> str:
+    """The role a source's figures give for a role compared: its own role where it stands for
+    another (the job board's AI software engineer for software engineers)."""
+    own = {f.role for f in data.figures if f.source == source and f.side == role}
+    return own.pop() if len(own) == 1 else role
 
 
 def format_result(claim: Claim, low: float, high: float) -> str:
@@ -214,7 +222,7 @@ def interval_words(claim: Claim, low: float, high: float) -> str:
 
 OUTCOME_WORDS = {"holds": "holds", "possible": "holds only through an open end",
                  "below": "fails: less than stated", "above": "fails: more than stated",
-                 "both": "fails"}
+                 "both": "fails", "as printed": "holds only as printed, within precision"}
 
 
 def verdict_line(name: str, found: str, holds: bool | str) -> str:

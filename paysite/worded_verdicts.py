@@ -14,8 +14,8 @@ import dataclasses
 from typing import Callable
 
 from .model import Claim, Dataset, Figure, Selector, WordCheck, WordClaim
-from .readings import (CONTRADICTED, OVERSTATED, UNDERSTATED, UNTESTABLE, VERDICTS, Result,
-                       Verdict, first_holding, open_top,
+from .readings import (CONTRADICTED, OVERSTATED, POSSIBLE, UNDERSTATED, UNTESTABLE, VERDICTS,
+                       Result, Verdict, first_holding, open_top,
                        point_value, read_claim, result_of)
 from .text import result_percent, verdict_counts, verdict_line
 from .vocabulary import POINTS
@@ -23,6 +23,8 @@ from .worded_claims import check_pool, role_pairs, side_pairs
 
 
 NOTHING = "no figures to compare"  # the loader refuses such a check; this is a safeguard
+WITHIN_PRECISION = ("it holds on the figures as printed, but by less than their printed "
+                    "precision can tell apart")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Outcome:
     holds: bool
     found: str
     misses: str | None = None  # a size word that fails: "overstated" or "understated"
+    possible: bool = False  # fails, yet holds on the figures as printed (within precision)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,11 +62,18 @@ def judge_words(claims: tuple[WordClaim, ...], figures: tuple[Figure, ...],
 
 
 def word_verdict(outcomes: tuple[Outcome, ...]) -> Verdict:
-    """The first reading that holds decides; when none does and every reading is a size
-    word missed the same way, the words are overstated or understated, as a number is."""
+    """The first reading that holds decides; when none does, the first that holds only on
+    the figures as printed (not beyond their precision) makes it possible, not shown; when
+    every reading is a size word missed the same way, the words are overstated or
+    understated, as a number is."""
     verdict = first_holding(outcomes)
+    if verdict.kind != CONTRADICTED:
+        return verdict
+    possible = next((o for o in outcomes if o.possible), None)
+    if possible:
+        return Verdict(POSSIBLE, possible.name, WITHIN_PRECISION)
     misses = {o.misses for o in outcomes}
-    if verdict.kind == CONTRADICTED and len(misses) == 1 and None not in misses:
+    if len(misses) == 1 and None not in misses:
         return Verdict(misses.pop())
     return verdict
 
@@ -83,7 +93,8 @@ def words_of(data: Dataset) -> tuple[WordResult, ...]:
 
 def outcomes_words(result: WordResult) -> str:
     """Every reading of a claim in words, with what it found and whether it holds."""
-    return "; ".join(verdict_line(o.name, o.found, o.holds) for o in result.outcomes)
+    return "; ".join(verdict_line(o.name, o.found, "as printed" if o.possible else o.holds)
+                     for o in result.outcomes)
 
 
 def run_check(source: str, check: WordCheck, figures: tuple[Figure, ...],
@@ -140,7 +151,7 @@ def check_rank(check: WordCheck, pool: list[Figure],
             rank = ranks.get(role)
             ok = ok and rank is not None and rank <= check.within
             found.append(f"{group} {f'#{rank:g}' if rank else 'not listed'} "
-                         f"({names.get(role, role)})")
+                         f"({role_name(pool, role, names)})")
     return [Outcome(check.reading, ok, "; ".join(found))]
 
 
@@ -151,8 +162,16 @@ def check_share(check: WordCheck, pool: list[Figure],
     for role in check.roles:
         total = sum(f.value for f in pool if f.side == role and f.group in check.groups)
         ok = ok and within(total, check.at_least, check.at_most)
-        found.append(f"{total:g} ({names.get(role, role)})")
+        found.append(f"{total:g} ({role_name(pool, role, names)})")
     return [Outcome(check.reading, ok, "; ".join(found))]
+
+
+def role_name(pool: list[Figure], side: str, names: dict[str, str]) -> str:
+    """The name of the role a source's figures give for a side: its own role where it stands
+    for another (the job board's AI software engineer for software engineers)."""
+    roles = {f.role for f in pool if f.side == side}
+    role = roles.pop() if len(roles) == 1 else side
+    return names.get(role, role)
 
 
 def check_overlap(check: WordCheck, pool: list[Figure],
@@ -193,12 +212,19 @@ def check_trend(check: WordCheck, pool: list[Figure],
     outcomes = []
     for point in points_of(flat):
         results = [result_of("premium", m, s, (point, point)) for m, s in pairs]
-        outcomes.append(Outcome(named(check, point, flat), shaped(check, results),
-                                ", ".join(result_percent(r) for r in results)))
+        outcomes.append(trend_outcome(check, named(check, point, flat), results,
+                                      ", ".join(result_percent(r) for r in results)))
     gaps = [result_of("difference", m, s, ("center", "center")) for m, s in pairs]
-    outcomes.append(Outcome(f"{check.reading} (in dollars, midpoints)", shaped(check, gaps),
-                            ", ".join(dollars_words(g) for g in gaps)))
+    outcomes.append(trend_outcome(check, f"{check.reading} (in dollars, midpoints)", gaps,
+                                  ", ".join(dollars_words(g) for g in gaps)))
     return outcomes
+
+
+def trend_outcome(check: WordCheck, name: str, results: list[Result], found: str) -> Outcome:
+    """A trend reading: it holds when the series has the shape beyond its printed precision,
+    and is possible when it has the shape only as printed."""
+    shown = shaped(check, results)
+    return Outcome(name, shown, found, possible=not shown and shaped(check, results, True))
 
 
 def dollars_words(gap: Result) -> str:
@@ -210,13 +236,15 @@ def dollars_words(gap: Result) -> str:
                                     " or less" if gap.open_below else "")
 
 
-def shaped(check: WordCheck, results: list[Result]) -> bool:
+def shaped(check: WordCheck, results: list[Result], as_printed: bool = False) -> bool:
     """Whether a series has the shape the words claim, each step clearer than the printed
     precision of its figures allows: +30.8% and +31.0% from figures printed to the $1,000
-    are the same premium, not a rise. A group whose figures both end in "or more" says
-    nothing either way, and is left out of the steps."""
+    are the same premium, not a rise (`as_printed`: by the values as printed). A group whose
+    figures both end in "or more" says nothing either way, and is left out of the steps."""
     def above(x: Result, y: Result) -> bool:
-        return not (x.undetermined or y.undetermined) and x.low > y.high
+        if x.undetermined or y.undetermined:
+            return False
+        return x.value > y.value if as_printed else x.low > y.high
     settled = [r for r in results if not r.undetermined]
     steps = list(zip(settled, settled[1:]))
     if check.shape == "rises":

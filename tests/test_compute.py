@@ -1,5 +1,7 @@
 """Stage 3: premiums and claim recomputation, from small inline figures."""
 
+import dataclasses
+
 import pytest
 
 from paysite import claims, load, model, readings, text
@@ -316,3 +318,32 @@ def test_an_at_least_claim_has_no_upper_limit():
     [result] = claims.recompute_claims(dataset(figures, [
         claim(value=40, qualifiers=["at_least"])]))
     assert result.verdict.kind == "consistent"  # +100% is "more than 40%"
+
+
+def test_cross_checks_keep_to_the_claims_measure_and_roles():
+    """Base salary does not test a claim about total compensation, and a source's own role
+    that stands for software engineers (the job board's AI software engineers) does not test
+    a claim about software engineers in general, nor the other way round."""
+    figures = [figure("mle", 110), figure("swe", 100),
+               figure("mle", 150, source="t", measure="base_salary"),
+               figure("swe", 100, source="t", measure="base_salary"),
+               figure("mle", 130, source="u"),
+               dataclasses.replace(figure("ai_swe", 100, source="u"), compared_as="swe")]
+    data = dataclasses.replace(dataset(figures, [claim(value=10)]),
+                               sources={"s": {}, "t": {}, "u": {}})
+    [result] = claims.recompute_claims(data)
+    assert result.others == ()
+    [board] = claims.recompute_claims(dataclasses.replace(
+        data, claims=(dataclasses.replace(claim(value=30), source="u"),)))
+    assert board.others == ()
+
+
+def test_a_row_open_at_its_midpoints_is_judged_at_the_ends_that_are_closed():
+    figures = [figure("mle", low=280_000, high=350_000, stat="range", qualifiers=("open_ended",)),
+               figure("swe", low=260_000, high=320_000, stat="range",
+                      qualifiers=("open_ended",))]
+    [result] = claims.recompute_claims(dataset(figures, [claim(low=10, high=15, stat="range")]))
+    [row] = result.rows
+    assert result.readings[0].results[0].undetermined
+    assert row.kind == "overstated"
+    assert row.reason == "the figures are closed only at the bottoms of the ranges"

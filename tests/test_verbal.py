@@ -303,3 +303,43 @@ def test_a_trend_step_must_be_clearer_than_the_tolerance():
                                   named=["m", "s"]))
     assert result.outcomes[0].holds is False
     assert result.verdict.reading == "trend reading (in dollars, midpoints)"
+
+
+def test_an_order_that_holds_only_within_the_printed_precision_is_possible_not_shown():
+    """L3 +25.6% against L7 +25.0% from figures printed to the $1,000: the named group is
+    widest as printed, but the two premiums cannot be told apart, and nothing contradicts it."""
+    figures = [figure("mle", 245_000, group="l3"), figure("swe", 195_000, group="l3"),
+               figure("mle", 300_000, group="l4"), figure("swe", 260_000, group="l4"),
+               figure("mle", 925_000, group="l7"), figure("swe", 740_000, group="l7")]
+    result = judge(figures, check("trend", groups=["l3", "l4", "l7"], shape="widest",
+                                  named=["l3"]))
+    percent, dollars = result.outcomes
+    assert (percent.holds, percent.possible) == (False, True)
+    assert (dollars.holds, dollars.possible) == (False, False)
+    assert result.verdict.kind == readings.POSSIBLE
+    assert result.verdict.reading == "trend reading"
+    assert "holds only as printed" in worded_verdicts.outcomes_words(result)
+
+
+def test_a_trend_against_the_figures_as_printed_is_still_contradicted():
+    figures = [figure("mle", 200_000, group="l3"), figure("swe", 190_000, group="l3"),
+               figure("mle", 300_000, group="l4"), figure("swe", 200_000, group="l4")]
+    result = judge(figures, check("trend", groups=["l3", "l4"], shape="widest", named=["l3"]))
+    assert not any(o.possible for o in result.outcomes)
+    assert result.verdict.kind == readings.CONTRADICTED
+
+
+def test_a_role_that_stands_for_another_is_named_as_itself():
+    """The job board's AI software engineer is compared as a software engineer, and named as
+    what it is."""
+    board = [model.Figure(source="s", role="ai_swe", dimension="skills", group="Python",
+                          level=None, measure="skill_rank", unit="rank", stat="rank",
+                          value=2, low=None, high=None, qualifiers=(), scope=None,
+                          as_stated="#2", compared_as="swe")]
+    claim = model.WordClaim("w", "s", 1, "as stated", (check(
+        "rank", dimension="skills", measure="skill_rank", stat="rank", groups=["Python"],
+        roles=["swe"], within=3),), None)
+    [result] = worded_verdicts.judge_words((claim,), tuple(board),
+                                           {**NAMES, "ai_swe": "AI software engineer"})
+    assert result.outcomes[0].found == "Python #2 (AI software engineer)"
+    assert result.verdict.kind == readings.CONSISTENT
