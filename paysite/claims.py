@@ -257,12 +257,7 @@ def row_verdict(claim: Claim, readings: tuple[Reading, ...], index: int,
         return Verdict(UNTESTABLE, reason=OPEN_BOTH)
     rows = tuple(make_reading(claim, r.points, False, [r.results[index]],
                               points_name(r.points, pairs)) for r in each)
-    verdict = judge(dataclasses.replace(claim, caveat=None), rows, [pairs[index]])
-    closed_rows = [r.name for r in rows if not r.results[0].undetermined]
-    if rows[0].results[0].undetermined and verdict.kind in (OVERSTATED, UNDERSTATED):
-        return dataclasses.replace(verdict, reason="the figures are closed only at the "
-                                   + " and ".join(closed_rows))
-    return verdict
+    return judge(dataclasses.replace(claim, caveat=None), rows, [pairs[index]])
 
 
 def open_end_needed(claim: Claim, reading: Reading, pairs) -> str:
@@ -327,8 +322,7 @@ def cross_checks(claim: Claim, data: Dataset,
     engineers in general)."""
     if not claim.premium:
         return ()
-    roles = {(f.role, f.side) for f in data.figures
-             if f.source == claim.source and f.dimension == claim.dimension}
+    roles = {(f.role, f.side) for pair in claim_pairs(claim, data.figures) for f in pair}
     kind = data.group_kinds[claim.dimension]
     groups = claim.groups
     levels = ({data.level_maps[claim.source][g]["level"] for g in groups} if groups

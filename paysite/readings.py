@@ -6,7 +6,8 @@ whole percent, and a figure marked "~" one digit less well than it is printed. E
 is applied to the ends of those intervals, so every result is an interval, and the stated
 claim (itself printed to some precision) is judged against it: there is no blanket tolerance.
 A reading is a point of the ranges (midpoints, bottoms or tops) and, for a claim about several
-groups, either each group on its own or their average. A figure written "or more"
+groups, either each group on its own or their average (and, for a claim that says "often",
+some of the groups). A figure written "or more"
 ("$350,000+") is read as "at least": a result that depends on its open end is a floor (or a
 ceiling), never a closed number, and a claim that holds only if an open end is high enough is
 possible, not shown.
@@ -34,20 +35,6 @@ CONTRADICTED = "contradicted"
 UNTESTABLE = "not testable"
 VERDICTS = (CONSISTENT, OTHER_READING, POSSIBLE, OVERSTATED, UNDERSTATED, CONTRADICTED,
             UNTESTABLE)
-
-
-# What each verdict means, in the words the claims page and the JSON-LD use.
-VERDICT_MEANINGS = {
-    CONSISTENT: "the claim holds under its own reading, at the precision the figures are "
-                "printed to",
-    OTHER_READING: "it fails its own reading but holds under another, which is named",
-    POSSIBLE: "it holds only if a figure written “or more” is high enough (the verdict says "
-              "how high), or only by less than the figures' printed precision can tell",
-    OVERSTATED: "the figures point the same way, but every reading gives less than it says",
-    UNDERSTATED: "the figures point the same way, but every reading gives more than it says",
-    CONTRADICTED: "the figures point the other way, or fall on both sides of it",
-    UNTESTABLE: "the source gives no figure that could test it",
-}
 
 
 # A salary printed with trailing zeros ("$130,000", "$150K") does not say whether it was
@@ -307,7 +294,22 @@ def read_claim(claim: Claim, pairs: list[tuple[Figure, Figure]],
         readings.append(make_reading(claim, points, False, results,
                                      f"{name}, each {group_word} on its own"))
         readings.append(mean_reading(claim, points, results, name, group_word))
+    if "often" in claim.qualifiers and len(pairs) > 1:
+        readings += [some_reading(claim, r, group_word) for r in readings if not r.average]
     return tuple(readings)
+
+
+def some_reading(claim: Claim, each: Reading, group_word: str) -> Reading:
+    """A reading of each group on its own, for a claim that says "often": it holds when the
+    claim holds in at least one comparison (and says in how many), is possible when one
+    meets it only through an open end, and else fails as the comparisons do."""
+    outcomes = [outcome_of(claim, r) for r in closed(list(each.results))]
+    name = each.name.replace(f", each {group_word} on its own",
+                             f", in {outcomes.count('holds')} of its {len(outcomes)} "
+                             "comparisons")
+    outcome = ("holds" if "holds" in outcomes else
+               "possible" if "possible" in outcomes else each.outcome)
+    return Reading(each.points, False, each.results, outcome, name)
 
 
 def mean_reading(claim: Claim, points: tuple[str, str], results: list[Result], name: str,

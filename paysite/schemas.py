@@ -14,8 +14,8 @@ import jsonschema
 
 from .errors import Problem, did_you_mean
 from .serialise import spec_json
-from .vocabulary import (FORMULAS, GENERAL_KINDS, GROUP_KINDS, POINTS, PREMIUMS, QUALIFIERS,
-                         STATS, UNITS)
+from .vocabulary import (CLAIM_QUALIFIERS, FORMULAS, GENERAL_KINDS, GROUP_KINDS, POINTS, PREMIUMS,
+                         QUALIFIERS, STATS, UNITS)
 from .yamlfile import Located
 
 
@@ -43,9 +43,12 @@ def listing(item: dict, key: str) -> dict:
     return mapping([key], **{key: {"type": "array", "items": item}})
 
 
-FIGURE_FIELDS = dict(value=NUMBER, low=NUMBER, high=NUMBER,
-                     qualifiers={"type": "array", "uniqueItems": True,
-                                 "items": {"enum": sorted(QUALIFIERS)}},
+def qualifiers(words: dict) -> dict:
+    """A list of qualifiers, each once."""
+    return {"type": "array", "uniqueItems": True, "items": {"enum": sorted(words)}}
+
+
+FIGURE_FIELDS = dict(value=NUMBER, low=NUMBER, high=NUMBER, qualifiers=qualifiers(QUALIFIERS),
                      as_stated=TEXT, note=TEXT)
 
 
@@ -123,7 +126,8 @@ SCHEMAS: dict[str, dict] = {
         id=SLUG, source=SLUG, dimension=SLUG, group=GROUPS, scope=TEXT, measure=SLUG,
         stat={"enum": sorted(STATS)}, formula={"enum": sorted(FORMULAS)},
         premium={"enum": sorted(PREMIUMS)}, a=SELECTOR, b=SELECTOR,
-        headline={"type": "boolean"}, untestable=TEXT, caveat=TEXT, **FIGURE_FIELDS)},
+        headline={"type": "boolean"}, untestable=TEXT, caveat=TEXT,
+        **dict(FIGURE_FIELDS, qualifiers=qualifiers(CLAIM_QUALIFIERS)))},
         size_words={"type": "array", "items": SIZE_WORD},
         words={"type": "array", "items": mapping(
             ["id", "source", "line", "as_stated"], id=SLUG, source=SLUG,

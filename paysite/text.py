@@ -9,7 +9,7 @@ from typing import Iterable
 
 from .claims import Premium, Recomputed, stated_as_ml_premium
 from .readings import VERDICTS, Reading, accepted
-from .model import Claim, Dataset, Figure
+from .model import Claim, Dataset, Figure, claim_pairs
 
 
 def format_number(number: float, unit: str) -> str:
@@ -162,19 +162,26 @@ def claim_about(data: Dataset, claim: Claim) -> str:
 
 def claim_subject(data: Dataset, claim: Claim) -> str:
     """Say what a claim compares: "ML over SWE pay", "ML roles as a share of all"."""
-    a, b = (data.roles[source_role(data, claim.source, s.role)]["name"] if s.role
-            else "each role" for s in (claim.a, claim.b))
+    pairs = claim_pairs(claim, data.figures)
+    a, b = (data.roles[source_role(pairs, side, s.role)]["name"] if s.role else "each role"
+            for side, s in enumerate((claim.a, claim.b)))
     measure = data.measures[claim.measure]["name"].lower()
     return {"premium": f"{a} {measure} over {b}", "dip": f"{measure} shortfall",
-            "share": f"{a} as a share of {b[0].lower() + b[1:]} ({measure})",
+            "share": f"{a} as a share of {lower_first(b)} ({measure})",
             "difference": f"{a} minus {b} ({measure})"}[claim.formula]
 
 
-def source_role(data: Dataset, source: str, role: str) -> str:
-    """The role a source's figures give for a role compared: its own role where it stands for
-    another (the job board's AI software engineer for software engineers)."""
-    own = {f.role for f in data.figures if f.source == source and f.side == role}
+def source_role(pairs: list[tuple[Figure, Figure]], side: int, role: str) -> str:
+    """The role a claim's figures give on one side: their own role where it stands for the
+    role compared (the job board's AI software engineer for software engineers)."""
+    own = {pair[side].role for pair in pairs}
     return own.pop() if len(own) == 1 else role
+
+
+def lower_first(name: str) -> str:
+    """A name inside a sentence: "all AI listings", but "ML engineer" and "AI software
+    engineer" as they are."""
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
 
 
 def format_result(claim: Claim, low: float, high: float) -> str:
@@ -222,7 +229,7 @@ def interval_words(claim: Claim, low: float, high: float) -> str:
 
 OUTCOME_WORDS = {"holds": "holds", "possible": "holds only through an open end",
                  "below": "fails: less than stated", "above": "fails: more than stated",
-                 "both": "fails", "as printed": "holds only as printed, within precision"}
+                 "both": "fails", "within precision": "not shown: possible within the figures' precision"}
 
 
 def verdict_line(name: str, found: str, holds: bool | str) -> str:

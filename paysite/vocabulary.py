@@ -14,6 +14,11 @@ QUALIFIERS = {
 }
 
 
+# A claim may also say "often" or "in many cases": about several groups, it may hold in some.
+CLAIM_QUALIFIERS = {**QUALIFIERS, "often": "the claim says 'often': it may hold in some of "
+                                           "its groups only"}
+
+
 STATS = {
     "median": "median", "mean": "mean", "p25": "25th percentile", "p75": "75th percentile",
     "range": "typical range", "p25_p75": "25th to 75th percentile",

@@ -23,8 +23,8 @@ from .worded_claims import check_pool, role_pairs, side_pairs
 
 
 NOTHING = "no figures to compare"  # the loader refuses such a check; this is a safeguard
-WITHIN_PRECISION = ("it holds on the figures as printed, but by less than their printed "
-                    "precision can tell apart")
+WITHIN_PRECISION = ("its figures allow it, but only within their printed precision, which "
+                    "cannot tell the premiums apart")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Outcome:
     holds: bool
     found: str
     misses: str | None = None  # a size word that fails: "overstated" or "understated"
-    possible: bool = False  # fails, yet holds on the figures as printed (within precision)
+    possible: bool = False  # not shown, but the figures' printed precision leaves room for it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,7 +93,7 @@ def words_of(data: Dataset) -> tuple[WordResult, ...]:
 
 def outcomes_words(result: WordResult) -> str:
     """Every reading of a claim in words, with what it found and whether it holds."""
-    return "; ".join(verdict_line(o.name, o.found, "as printed" if o.possible else o.holds)
+    return "; ".join(verdict_line(o.name, o.found, "within precision" if o.possible else o.holds)
                      for o in result.outcomes)
 
 
@@ -222,7 +222,7 @@ def check_trend(check: WordCheck, pool: list[Figure],
 
 def trend_outcome(check: WordCheck, name: str, results: list[Result], found: str) -> Outcome:
     """A trend reading: it holds when the series has the shape beyond its printed precision,
-    and is possible when it has the shape only as printed."""
+    and is possible when the precision leaves room for it without showing it."""
     shown = shaped(check, results)
     return Outcome(name, shown, found, possible=not shown and shaped(check, results, True))
 
@@ -236,15 +236,16 @@ def dollars_words(gap: Result) -> str:
                                     " or less" if gap.open_below else "")
 
 
-def shaped(check: WordCheck, results: list[Result], as_printed: bool = False) -> bool:
+def shaped(check: WordCheck, results: list[Result], allowed: bool = False) -> bool:
     """Whether a series has the shape the words claim, each step clearer than the printed
     precision of its figures allows: +30.8% and +31.0% from figures printed to the $1,000
-    are the same premium, not a rise (`as_printed`: by the values as printed). A group whose
-    figures both end in "or more" says nothing either way, and is left out of the steps."""
+    are the same premium, not a rise. `allowed`: whether the precision leaves room for the
+    shape, no step clearly the wrong way. A group whose figures both end in "or more" says
+    nothing either way, and is left out of the steps."""
     def above(x: Result, y: Result) -> bool:
         if x.undetermined or y.undetermined:
             return False
-        return x.value > y.value if as_printed else x.low > y.high
+        return x.high > y.low if allowed else x.low > y.high
     settled = [r for r in results if not r.undetermined]
     steps = list(zip(settled, settled[1:]))
     if check.shape == "rises":

@@ -5,6 +5,7 @@ import dataclasses
 import pytest
 
 from paysite import claims, load, model, readings, text
+from paysite.charts import tables
 
 
 def figure(role, value=None, low=None, high=None, stat="median", group="g", source="s",
@@ -346,4 +347,18 @@ def test_a_row_open_at_its_midpoints_is_judged_at_the_ends_that_are_closed():
     [row] = result.rows
     assert result.readings[0].results[0].undetermined
     assert row.kind == "overstated"
-    assert row.reason == "the figures are closed only at the bottoms of the ranges"
+    assert tables.closed_only(result, 0) == (
+        "; at the midpoints any value (both figures end in +); at the bottoms +8%; "
+        "at the tops any value (both figures end in +)")
+
+
+def test_a_claim_that_says_often_may_hold_in_some_groups_only():
+    figures = [figure("mle", 112_000, group="a"), figure("swe", 100_000, group="a"),
+               figure("mle", 125_000, group="b"), figure("swe", 100_000, group="b")]
+    [plain] = claims.recompute_claims(dataset(figures, [claim(low=10, high=15, group=None)]))
+    [often] = claims.recompute_claims(dataset(figures, [
+        claim(low=10, high=15, group=None, qualifiers=["often"])]))
+    assert plain.verdict.kind == "understated"
+    assert (often.verdict.kind, often.verdict.reading) == (
+        "consistent only under another reading",
+        "the figures as printed, in 1 of its 2 comparisons")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ..claims import Premium, Recomputed
 from ..model import Dataset, Figure
+from ..readings import UNTESTABLE
 from ..text import (claim_about, claim_subject, cross_words, format_figure, group_label,
-                    group_name, premium_words, reading_words, readings_words, signed_claim,
-                    stated_words)
-from ..vocabulary import STATS
+                    group_name, premium_words, reading_words, readings_words, result_percent,
+                    signed_claim, stated_words)
+from ..vocabulary import POINTS, STATS
 from .base import Table
 
 
@@ -28,8 +29,8 @@ def premium_table(data: Dataset, found: list[Premium], audit, dimension: str,
     stated: dict[tuple[str, str], list[str]] = {}
     for result in audit:
         if result.claim.dimension == dimension:
-            for p, row in zip(result.premiums, result.rows):
-                text = f"{signed_claim(result.claim)} ({row.words})"
+            for index, (p, row) in enumerate(zip(result.premiums, result.rows)):
+                text = f"{signed_claim(result.claim)} ({row.words}{closed_only(result, index)})"
                 stated.setdefault((p.source, p.group), []).append(text)
     rows = tuple((data.sources[p.source]["short"], group_name(data, p.ml),
                   format_figure(p.ml, p.ml.unit), format_figure(p.swe, p.swe.unit),
@@ -39,6 +40,16 @@ def premium_table(data: Dataset, found: list[Premium], audit, dimension: str,
     columns = ("Source", group_title, "ML figure", "SWE figure", "Recomputed premium",
                "How", "Stated premium (verdict for this row)")
     return Table(caption, columns, rows)
+
+
+def closed_only(result: Recomputed, index: int) -> str:
+    """For a row judged though its own reading is open at both ends: what each point of the
+    ranges gives, "; at the bottoms +8%; at the midpoints any value"."""
+    each = [r for r in result.readings if not r.average]
+    if not each[0].results[index].undetermined or result.rows[index].kind == UNTESTABLE:
+        return ""
+    return "".join(f"; at the {POINTS[r.points[0]]}s {result_percent(r.results[index])}"
+                   for r in each)
 
 
 def audit_row(data: Dataset, result: Recomputed) -> tuple[str, ...]:
