@@ -64,6 +64,16 @@ def premium_words(premium: Premium) -> str:
 OPEN_PAIR = "any value (both figures end in +)"
 
 
+def premium_interval_words(premium: Premium) -> str:
+    """A recomputed premium and the interval its figures' printed precision allows:
+    "+24% or more [+23.9% to +24.9%, or more]"."""
+    result = premium.result
+    if result.undetermined:
+        return OPEN_PAIR
+    end = ", or more" if result.open_above else ", or less" if result.open_below else ""
+    return f"{premium_words(premium)} [{result.low:+.1f}% to {result.high:+.1f}%{end}]"
+
+
 def premiums_words(data: Dataset, found: list[Premium]) -> str:
     """Several premiums in a few words, each open one named apart: "+7% to +9%; Staff: any
     value (both figures end in +)"."""
@@ -80,11 +90,19 @@ def spread_of(values: Iterable[float]) -> tuple[float, float]:
 
 
 def cross_words(data: Dataset, claim: Claim, check) -> str:
-    """What another source's figures give for a claim, in the claim's direction, open ends
-    named: "+7% to +9%; Staff: any value (both figures end in +)"."""
-    if claim.premium == "ml_over_swe":
-        return premiums_words(data, list(check.premiums))
-    return format_result(claim, check.low, check.high)
+    """What another source's figures give for a claim, in the claim's direction, with the
+    interval their printed precision allows, open ends named: "+7% to +9% [+6.4% to +9.2%];
+    Staff: any value (both figures end in +)"."""
+    if claim.premium != "ml_over_swe":
+        return format_result(claim, check.low, check.high)
+    shut = [p.result for p in check.premiums
+            if not (p.result.open_above or p.result.open_below)]
+    words = premiums_words(data, list(check.premiums))
+    if not shut:
+        return words
+    first, _, rest = words.partition("; ")
+    interval = interval_words(claim, min(r.low for r in shut), max(r.high for r in shut))
+    return f"{first} [{interval}]" + (f"; {rest}" if rest else "")
 
 
 def result_percent(result) -> str:
@@ -229,7 +247,8 @@ def interval_words(claim: Claim, low: float, high: float) -> str:
 
 OUTCOME_WORDS = {"holds": "holds", "possible": "holds only through an open end",
                  "below": "fails: less than stated", "above": "fails: more than stated",
-                 "both": "fails", "within precision": "not shown: possible within the figures' precision"}
+                 "both": "fails",
+                 "within precision": "not shown: possible within the figures' precision"}
 
 
 def verdict_line(name: str, found: str, holds: bool | str) -> str:

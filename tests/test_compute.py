@@ -362,3 +362,11 @@ def test_a_claim_that_says_often_may_hold_in_some_groups_only():
     assert (often.verdict.kind, often.verdict.reading) == (
         "consistent only under another reading",
         "the figures as printed, in 1 of its 2 comparisons")
+
+
+def test_a_premium_in_a_table_shows_the_interval_its_figures_allow():
+    closed = claims.make_premium(figure("mle", 130_000), figure("swe", 100_000))
+    floor = claims.make_premium(figure("mle", 130_000, qualifiers=("open_ended",)),
+                                figure("swe", 100_000))
+    assert text.premium_interval_words(closed) == "+30% [+28.9% to +31.2%]"  # ±$500 each
+    assert text.premium_interval_words(floor) == "+30% or more [+28.9% to +31.2%, or more]"

@@ -6,8 +6,8 @@ from ..claims import Premium, Recomputed
 from ..model import Dataset, Figure
 from ..readings import UNTESTABLE
 from ..text import (claim_about, claim_subject, cross_words, format_figure, group_label,
-                    group_name, premium_words, reading_words, readings_words, result_percent,
-                    signed_claim, stated_words)
+                    group_name, premium_interval_words, reading_words, readings_words,
+                    result_percent, signed_claim, stated_words)
 from ..vocabulary import POINTS, STATS
 from .base import Table
 
@@ -34,7 +34,7 @@ def premium_table(data: Dataset, found: list[Premium], audit, dimension: str,
                 stated.setdefault((p.source, p.group), []).append(text)
     rows = tuple((data.sources[p.source]["short"], group_name(data, p.ml),
                   format_figure(p.ml, p.ml.unit), format_figure(p.swe, p.swe.unit),
-                  premium_words(p), p.formula,
+                  premium_interval_words(p), p.formula,
                   "; ".join(stated.get((p.source, p.group), [])) or "none stated")
                  for p in found)
     columns = ("Source", group_title, "ML figure", "SWE figure", "Recomputed premium",
