@@ -239,13 +239,14 @@ def dollars_words(gap: Result) -> str:
 def shaped(check: WordCheck, results: list[Result], allowed: bool = False) -> bool:
     """Whether a series has the shape the words claim, each step clearer than the printed
     precision of its figures allows: +30.8% and +31.0% from figures printed to the $1,000
-    are the same premium, not a rise. `allowed`: whether the precision leaves room for the
-    shape, no step clearly the wrong way. A group whose figures both end in "or more" says
-    nothing either way, and is left out of the steps."""
+    are the same premium, not a rise; and a result resting on an "or more" figure is only a
+    floor (or a ceiling). `allowed`: whether the precision and the open ends leave room for
+    the shape, no step clearly the wrong way. A group whose figures both end in "or more"
+    says nothing either way, and is left out of the steps."""
     def above(x: Result, y: Result) -> bool:
         if x.undetermined or y.undetermined:
             return False
-        return x.high > y.low if allowed else x.low > y.high
+        return x.highest > y.lowest if allowed else x.lowest > y.highest
     settled = [r for r in results if not r.undetermined]
     steps = list(zip(settled, settled[1:]))
     if check.shape == "rises":

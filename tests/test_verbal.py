@@ -345,3 +345,14 @@ def test_a_role_that_stands_for_another_is_named_as_itself():
                                            {**NAMES, "ai_swe": "AI software engineer"})
     assert result.outcomes[0].found == "Python #2 (AI software engineer)"
     assert result.verdict.kind == readings.CONSISTENT
+
+
+def test_a_trend_resting_on_an_or_more_figure_is_not_shown():
+    """+5% or more (its ML figure ends in '+') may be narrower than +10%, or not: the words
+    'narrowest at b' are possible, not shown."""
+    figures = [figure("mle", 110_000, group="a"), figure("swe", 100_000, group="a"),
+               figure("mle", 105_000, group="b", qualifiers=("open_ended",)),
+               figure("swe", 100_000, group="b")]
+    result = judge(figures, check("trend", groups=["a", "b"], shape="narrowest", named=["b"]))
+    assert [(o.holds, o.possible) for o in result.outcomes] == [(False, True), (False, True)]
+    assert result.verdict.kind == readings.POSSIBLE
