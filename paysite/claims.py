@@ -202,7 +202,8 @@ def recompute_claims(data: Dataset) -> tuple[Recomputed, ...]:
         rows = tuple(row_verdict(claim, readings, i, pairs)
                      for i in range(len(pairs)))
         results.append(Recomputed(claim, found, judge(claim, readings, pairs), readings,
-                                  rows, cross_checks(claim, data, by_dimension[claim.dimension])))
+                                  rows, cross_checks(claim, pairs, data,
+                                                     by_dimension[claim.dimension])))
     return tuple(results)
 
 
@@ -314,7 +315,7 @@ def spread(values: Iterable[float]) -> tuple[float, float]:
     return min(values), max(values)
 
 
-def cross_checks(claim: Claim, data: Dataset,
+def cross_checks(claim: Claim, pairs: list[tuple[Figure, Figure]], data: Dataset,
                  found_premiums: list[Premium]) -> tuple[CrossCheck, ...]:
     """The same premium from every other source's figures, at the same levels or places, of
     the same measure and between the same populations (a premium of base salary does not
@@ -322,7 +323,7 @@ def cross_checks(claim: Claim, data: Dataset,
     engineers in general)."""
     if not claim.premium:
         return ()
-    roles = {(f.role, f.side) for pair in claim_pairs(claim, data.figures) for f in pair}
+    roles = {(f.role, f.side) for pair in pairs for f in pair}
     kind = data.group_kinds[claim.dimension]
     groups = claim.groups
     levels = ({data.level_maps[claim.source][g]["level"] for g in groups} if groups

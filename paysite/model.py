@@ -178,6 +178,13 @@ class Dataset:
             claims=tuple(c for c in self.claims if c.dimension in dimensions))
 
 
+def role_behind(figures: Iterable[Figure], side: str) -> str:
+    """The role some figures give for a side compared: their own role where it stands for
+    another (the job board's AI software engineer for software engineers), else the side."""
+    roles = {f.role for f in figures if f.side == side}
+    return roles.pop() if len(roles) == 1 else side
+
+
 def claim_pairs(claim: Claim, figures: Iterable[Figure]) -> list[tuple[Figure, Figure]]:
     """Find the pairs of figures (a, b) a claim is about, in data order."""
     pool = [f for f in figures if (f.source, f.dimension, f.measure, f.stat)

@@ -9,7 +9,7 @@ from typing import Iterable
 
 from .claims import Premium, Recomputed, stated_as_ml_premium
 from .readings import VERDICTS, Reading, accepted
-from .model import Claim, Dataset, Figure, claim_pairs
+from .model import Claim, Dataset, Figure, role_behind
 
 
 def format_number(number: float, unit: str) -> str:
@@ -71,14 +71,23 @@ def premium_interval_words(premium: Premium) -> str:
     if result.undetermined:
         return OPEN_PAIR
     end = ", or more" if result.open_above else ", or less" if result.open_below else ""
-    return f"{premium_words(premium)} [{result.low:+.1f}% to {result.high:+.1f}%{end}]"
+    return f"{premium_words(premium)} [{percent_interval(result.low, result.high)}{end}]"
 
 
-def premiums_words(data: Dataset, found: list[Premium]) -> str:
+def percent_interval(low: float, high: float) -> str:
+    """The interval a premium may take at the printed precision: "+6.4% to +9.2%"."""
+    return f"{low:+.1f}% to {high:+.1f}%"
+
+
+def premiums_words(data: Dataset, found: list[Premium], interval: bool = False) -> str:
     """Several premiums in a few words, each open one named apart: "+7% to +9%; Staff: any
-    value (both figures end in +)"."""
+    value (both figures end in +)"; with `interval`, the closed ones' interval at the printed
+    precision too: "+7% to +9% [+6.4% to +9.2%]"."""
     shut = [p for p in found if not (p.result.open_above or p.result.open_below)]
     parts = [format_percent(*spread_of(p.percent for p in shut))] if shut else []
+    if shut and interval:
+        lowest, highest = min(p.result.low for p in shut), max(p.result.high for p in shut)
+        parts[0] += f" [{percent_interval(lowest, highest)}]"
     parts += [f"{premium_group(data, p)}: {premium_words(p)}" for p in found if p not in shut]
     return "; ".join(parts)
 
@@ -95,14 +104,7 @@ def cross_words(data: Dataset, claim: Claim, check) -> str:
     Staff: any value (both figures end in +)"."""
     if claim.premium != "ml_over_swe":
         return format_result(claim, check.low, check.high)
-    shut = [p.result for p in check.premiums
-            if not (p.result.open_above or p.result.open_below)]
-    words = premiums_words(data, list(check.premiums))
-    if not shut:
-        return words
-    first, _, rest = words.partition("; ")
-    interval = interval_words(claim, min(r.low for r in shut), max(r.high for r in shut))
-    return f"{first} [{interval}]" + (f"; {rest}" if rest else "")
+    return premiums_words(data, list(check.premiums), interval=True)
 
 
 def result_percent(result) -> str:
@@ -178,22 +180,17 @@ def claim_about(data: Dataset, claim: Claim) -> str:
     return ", ".join(group_label(data, g) for g in groups)
 
 
-def claim_subject(data: Dataset, claim: Claim) -> str:
-    """Say what a claim compares: "ML over SWE pay", "ML roles as a share of all"."""
-    pairs = claim_pairs(claim, data.figures)
-    a, b = (data.roles[source_role(pairs, side, s.role)]["name"] if s.role else "each role"
-            for side, s in enumerate((claim.a, claim.b)))
+def claim_subject(data: Dataset, result: Recomputed) -> str:
+    """Say what a claim compares, naming the roles its figures give: "ML over SWE pay", "ML
+    roles as a share of all"."""
+    claim = result.claim
+    sides = ([c.a for c in result.comparisons], [c.b for c in result.comparisons])
+    a, b = (data.roles[role_behind(figures, s.role)]["name"] if s.role else "each role"
+            for figures, s in zip(sides, (claim.a, claim.b)))
     measure = data.measures[claim.measure]["name"].lower()
     return {"premium": f"{a} {measure} over {b}", "dip": f"{measure} shortfall",
             "share": f"{a} as a share of {lower_first(b)} ({measure})",
             "difference": f"{a} minus {b} ({measure})"}[claim.formula]
-
-
-def source_role(pairs: list[tuple[Figure, Figure]], side: int, role: str) -> str:
-    """The role a claim's figures give on one side: their own role where it stands for the
-    role compared (the job board's AI software engineer for software engineers)."""
-    own = {pair[side].role for pair in pairs}
-    return own.pop() if len(own) == 1 else role
 
 
 def lower_first(name: str) -> str:
@@ -241,8 +238,9 @@ def interval_words(claim: Claim, low: float, high: float) -> str:
     """The interval a result may take at the printed precision: "+6.4% to +9.2%"."""
     if claim.formula == "difference":
         return f"{format_number(low, claim.unit)} to {format_number(high, claim.unit)}"
-    sign = "+" if claim.formula == "premium" else ""
-    return " to ".join(f"{n:{sign}.1f}%" for n in (low, high))
+    if claim.formula == "premium":
+        return percent_interval(low, high)
+    return f"{low:.1f}% to {high:.1f}%"
 
 
 OUTCOME_WORDS = {"holds": "holds", "possible": "holds only through an open end",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
-from .model import Claim, Dataset, Figure, Selector, WordCheck, WordClaim
+from .model import Claim, Dataset, Figure, Selector, WordCheck, WordClaim, role_behind
 from .readings import (CONTRADICTED, OVERSTATED, POSSIBLE, UNDERSTATED, UNTESTABLE, VERDICTS,
                        Result, Verdict, first_holding, open_top,
                        point_value, read_claim, result_of)
@@ -62,10 +62,9 @@ def judge_words(claims: tuple[WordClaim, ...], figures: tuple[Figure, ...],
 
 
 def word_verdict(outcomes: tuple[Outcome, ...]) -> Verdict:
-    """The first reading that holds decides; when none does, the first that holds only on
-    the figures as printed (not beyond their precision) makes it possible, not shown; when
-    every reading is a size word missed the same way, the words are overstated or
-    understated, as a number is."""
+    """The first reading that holds decides; when none does, the first whose figures'
+    precision leaves room for it makes it possible, not shown; when every reading is a size
+    word missed the same way, the words are overstated or understated, as a number is."""
     verdict = first_holding(outcomes)
     if verdict.kind != CONTRADICTED:
         return verdict
@@ -167,10 +166,8 @@ def check_share(check: WordCheck, pool: list[Figure],
 
 
 def role_name(pool: list[Figure], side: str, names: dict[str, str]) -> str:
-    """The name of the role a source's figures give for a side: its own role where it stands
-    for another (the job board's AI software engineer for software engineers)."""
-    roles = {f.role for f in pool if f.side == side}
-    role = roles.pop() if len(roles) == 1 else side
+    """The name of the role a source's figures give for a side (model.role_behind)."""
+    role = role_behind(pool, side)
     return names.get(role, role)
 
 

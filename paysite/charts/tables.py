@@ -63,7 +63,7 @@ def audit_row(data: Dataset, result: Recomputed) -> tuple[str, ...]:
     others = "; ".join(f"{data.sources[c.source]['short']}: "
                        f"{cross_words(data, claim, c)} ({c.basis})"
                        for c in result.others) or "none comparable"
-    return (data.sources[claim.source]["short"], claim.as_stated, claim_subject(data, claim),
+    return (data.sources[claim.source]["short"], claim.as_stated, claim_subject(data, result),
             claim_about(data, claim), stated_words(claim),
             reading_words(claim, result.readings[0]), used,
             "; ".join(dict.fromkeys(c.how for c in result.comparisons)), readings, others,
