@@ -11,8 +11,8 @@ TEST_READY := $(VENV)/.requirements-dev-installed
 site: $(READY)
 	$(BIN)/python build.py
 
-# Two workers, a test module each at a time (its browser and fixtures stay together): the
-# suite in under 6 minutes on two cores (benchmarks/README.md, "The test suite").
+# Two workers, a test module each at a time (its browser and fixtures stay together); the
+# suite's times are in benchmarks/README.md, "The test suite".
 test: $(TEST_READY)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 

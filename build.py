@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from paysite.errors import (EXIT_INPUT_ERROR, EXIT_INTERRUPTED, EXIT_OK, BuildError,
-                            display_path, flushed, report_bug)
+                            failure_line, flushed, report_bug)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -65,8 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             if not args.quiet:
                 print(describe_build(summary, args.out))
     except BuildError as error:
-        print(f"{error}\nbuild failed: {len(error.problems)} problem(s); "
-              f"{display_path(args.out)} was not changed", file=sys.stderr)
+        print(f"{error}\n{failure_line(args.command, error, args.out)}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     except KeyboardInterrupt:  # site/ is the old site or the new one, whole
         print("interrupted", file=sys.stderr)

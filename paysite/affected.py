@@ -24,14 +24,15 @@ def charts_moved(old: Revision, new: Revision) -> set[str]:
     if not names:
         return set()
     from . import charts  # imports Altair, as the build does: only when charts are compared
-    from .charts.draw import chart_data
+    from .charts.draw import chart_data, made_chart
     charts.check_names(new.pages)
-    def drawn(kind, part: tuple) -> tuple | str:
+    def made(kind, part: tuple) -> tuple | str:
+        """The chart as the build makes it (title, description, spec, table), or why that
+        side cannot make it (a dimension new on one side, say)."""
         try:
-            made = kind.make(*part)
-        except charts.ChartDataError as error:  # that side cannot draw it (a new dimension)
+            return made_chart(kind, *part)
+        except charts.ChartDataError as error:
             return str(error)
-        return made.table, made.chart.to_dict(validate=False)  # the build checks specs
     shown_before = {name for page in old.pages for name in page.charts}
     moved = names - shown_before  # readers see these for the first time
     old_kinds, new_kinds = charts.kinds_of(old.pages), charts.kinds_of(new.pages)
@@ -42,7 +43,7 @@ def charts_moved(old: Revision, new: Revision) -> set[str]:
         # A chart whose part of the data and whose kind (a declared chart's options) are the
         # same on both sides is the same chart: only the others are made, once a side.
         changed = before != after or kinds[0].declared != kinds[1].declared
-        if changed and drawn(kinds[0], before) != drawn(kinds[1], after):
+        if changed and made(kinds[0], before) != made(kinds[1], after):
             moved.add(name)
     return moved
 

@@ -54,11 +54,11 @@ def drawn_svg(side: Revision, kind) -> Markup | None:
     or the chart is declared only on the other side)."""
     from . import svg
     from .charts import ChartDataError
-    from .charts.draw import chart_data
+    from .charts.draw import chart_data, made_chart
     if kind is None:
         return None
     try:
-        spec = kind.make(*chart_data(kind, side.data, side.audit)).chart.to_dict()
+        _, _, spec, _ = made_chart(kind, *chart_data(kind, side.data, side.audit))
     except ChartDataError:
         return None
     return Markup(svg.draw(spec)["svgs"][-1])

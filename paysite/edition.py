@@ -36,8 +36,7 @@ def edition_file(pages: tuple[Page, ...], files: dict[str, bytes], site: dict[st
     nav = [page for page in pages if page.nav]
     slugs = {page.out_name: page.slug for page in nav}
     # Each page's section is made as the template reaches it, and the file is encoded as it
-    # is written: the whole edition is never held as text (half the build's memory after
-    # the charts, on this site).
+    # is written: the whole edition is never held as text.
     sections = ({"slug": page.slug,
                  "html": Markup(section_html(page, page_main(files[page.out_name]), slugs))}
                 for page in nav)

@@ -29,6 +29,13 @@ def report_bug(out: Path) -> int:
     return EXIT_BUG
 
 
+def failure_line(command: str, error: BuildError, out: Path) -> str:
+    """The last line of a command stopped by mistakes in the input: how many, and, for a
+    build, that the output folder is as it was (diff and schemas write no site)."""
+    kept = f"; {display_path(out)} was not changed" if command == "build" else ""
+    return f"{command} failed: {len(error.problems)} problem(s){kept}"
+
+
 def flushed(status: int) -> int:
     """The status once the output is written: EXIT_OUTPUT_LOST, with a line saying so, when
     it cannot be (a full disk); a reader that went away (`build.py diff | head`) is no error.

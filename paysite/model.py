@@ -108,7 +108,7 @@ class WordCheck:
     """One reading of a claim in words, as a check on the source's figures (see
     `worded_verdicts`)."""
 
-    kind: str  # order, rank, trend, overlap, share or size
+    kind: str  # order, rank, trend, overlap, share, size or width
     reading: str  # how the words are read, in the site's words
     dimension: str
     measure: str
@@ -156,10 +156,6 @@ class Dataset:
     claims: tuple[Claim, ...]
     words: tuple[WordClaim, ...] = ()
     size_words: tuple[dict, ...] = ()  # the size-word table claims in words are read by
-
-    def __post_init__(self):
-        # A data set read back from the memo's JSON has a list here.
-        object.__setattr__(self, "size_words", tuple(self.size_words))
 
     def part(self, dimensions: tuple[str, ...] | None,
              measures: tuple[str, ...] = ()) -> Dataset:
@@ -214,7 +210,7 @@ class Table:
 class Chart:
     """One chart: its Vega-Lite spec, its Vega spec for the browser, its SVG at each layout
     width (svg.LAYOUT_WIDTHS) with the plot width each was drawn at (None: the chart's own),
-    its table and its words."""
+    the signals of the Vega spec that hold the plot width, its table and its words."""
 
     name: str
     title: str
@@ -223,4 +219,5 @@ class Chart:
     vega_spec: dict
     svgs: tuple[str, ...]
     plots: tuple[int | None, ...]
+    plot_signals: tuple[str, ...]
     table: Table

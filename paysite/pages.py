@@ -30,12 +30,11 @@ from .yamlfile import Located, parse_yaml, read_text
 def markdown_extensions() -> list[markdown.Extension]:
     """Tables, lists as written, and an id on each heading (the toc extension, with no [TOC]
     marker, which skips a walk of every page, and no levels in a table of contents no page
-    shows: 5% of Markdown's time). Given as objects: named, each would be looked up among the
-    installed packages' entry points, 20 ms a process.
+    shows). Given as objects: named, each would be looked up among the installed packages'
+    entry points, once a process.
 
     No typographic rewriting: commentary is written with the characters themselves
-    (’ “ ” – …). The smarty extension would double Markdown's time for what an editor can
-    type."""
+    (’ “ ” – …). The smarty extension would slow Markdown for what an editor can type."""
     return [TableExtension(), SaneListExtension(), TocExtension(marker="", toc_depth=0)]
 
 
@@ -249,7 +248,7 @@ def inline_link(group: str) -> str:
 # one named group. Code is not told apart: commentary here has none, and a false find is
 # reported, never silently dropped. Every alternative begins with one character ('!', '[',
 # '<' or a newline), so the regex engine skips straight to the next such character instead of
-# trying each position in turn: eight times faster.
+# trying each position in turn.
 MARKDOWN_LINK = re.compile(
     "!" + inline_link("?P<image>") + "|" + inline_link("?P<inline>")
     + r"|<(?P<auto>[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]+)>"

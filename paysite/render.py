@@ -171,7 +171,11 @@ def template_problem(error: jinja2.TemplateError, templates_dir: Path) -> BuildE
         for frame in traceback.extract_tb(error.__traceback__):
             if frame.filename.endswith(".html"):
                 path, line = Path(frame.filename), frame.lineno
-    return BuildError([Problem(display_path(path), line, 1, f"template: {error.message}")])
+    message = f"template: {error.message}"
+    if isinstance(error, jinja2.UndefinedError):  # a name the template uses and no one gives
+        message += (" (a template may use only the values paysite/render.py gives it: "
+                    "site_context and page_context)")
+    return BuildError([Problem(display_path(path), line, 1, message)])
 
 
 def site_context(nav: list[Page], data: Dataset, audit: tuple[Recomputed, ...],
@@ -230,7 +234,8 @@ def page_context(page: Page, nav_links: NavLinks, charts: dict[str, Chart]) -> d
         "charts": [{"name": name, "id": f"chart-{name.replace('_', '-')}",
                     "title": charts[name].title, "description": charts[name].description,
                     "svgs": [Markup(svg) for svg in charts[name].svgs],
-                    "plots": charts[name].plots, "spec": inline_json(charts[name].vega_spec),
+                    "plots": charts[name].plots, "plot_signals": charts[name].plot_signals,
+                    "spec": inline_json(charts[name].vega_spec),
                     "table": charts[name].table}
                    for name in page.charts],
     }

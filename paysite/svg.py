@@ -5,8 +5,8 @@ under the hash of everything that decides its bytes.
 One fit rule, used here and nowhere else: a layout's plot width is the layout's width less
 the chart's margin (axes, legends, padding: all but the plot), measured once per chart on a
 drawing at the phone layout. The page's CSS scales each SVG to its column, and the browser
-draws its live view at the plot width recorded here (templates/assets/site.js), so the two
-are the same size.
+draws its live view at the plot width recorded here, set on the signals named here
+(templates/assets/site.js), so the two are the same size.
 
 Nothing here imports Altair.
 """
@@ -52,7 +52,8 @@ WIDTH_MARK = 997.5
 
 # The names Vega-Lite gives the signals that hold a plot's width: "width" for a single view,
 # "child_width" for panels, "childWidth" for views side by side or repeated, "concat_N_width"
-# for stacked views (site.js sets the same).
+# for stacked views. Those found in a spec are written into its page for the browser's live
+# view (templates/assets/site.js), which knows no names of its own.
 WIDTH_SIGNAL = re.compile(r"^(((child|concat_\d+)_)?width|childWidth)$")
 
 
@@ -87,22 +88,27 @@ def drawn(spec: dict, cache_dir: Path | None, salt_text: str) -> dict:
 
 
 def draw(spec: dict) -> dict:
-    """A Vega-Lite spec compiled once and drawn at each of LAYOUT_WIDTHS:
-    {"vega": the spec for the browser, "svgs": [...], "plots": [plot width of each]}.
-    A spec with no plot width to set (a chart that names its own width) is drawn once, as
-    compiled, for every layout."""
+    """A Vega-Lite spec compiled and drawn at each of LAYOUT_WIDTHS:
+    {"vega": the spec for the browser, "svgs": [...], "plots": [plot width of each],
+    "signals": [the names the browser sets each layout's plot width by]}.
+    A spec with no plot width to set (a chart that names its own width) is compiled as it is
+    and drawn once, as compiled, for every layout."""
     vega = vl_convert.vegalite_to_vega(plot_width(spec, WIDTH_MARK), vl_version=VEGA_LITE_VERSION)
     slots = plot_width_slots(vega)
     if not slots:
         svg = vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE_VERSION)
         return {"vega": vl_convert.vegalite_to_vega(spec, vl_version=VEGA_LITE_VERSION),
-                "svgs": [svg] * len(LAYOUT_WIDTHS), "plots": [None] * len(LAYOUT_WIDTHS)}
+                "svgs": [svg] * len(LAYOUT_WIDTHS), "plots": [None] * len(LAYOUT_WIDTHS),
+                "signals": []}
     narrowest = min(LAYOUT_WIDTHS)
     guess = max(SMALLEST_PLOT, narrowest - MARGIN_GUESS)
     margin = svg_width(drawn_at(vega, slots, guess)) - guess
     plots = [max(SMALLEST_PLOT, round(total - margin)) for total in LAYOUT_WIDTHS]
     svgs = [drawn_at(vega, slots, plot) for plot in plots]
-    return {"vega": for_browser(spec, vega, slots), "svgs": svgs, "plots": plots}
+    # A single view's width is the top-level "width", which Vega also names as a signal.
+    signals = ["width" if holder is vega else holder["name"] for holder, _ in slots]
+    return {"vega": for_browser(spec, vega, slots), "svgs": svgs, "plots": plots,
+            "signals": signals}
 
 
 def drawn_at(vega: dict, slots: list[tuple[dict, str]], width: float) -> str:

@@ -4,8 +4,8 @@ plain reading first, then any fair alternative), and judged against its source's
 
 Check kinds: order (one side above the other), rank (named items within the top k), trend
 (the premium rises, falls, or is widest or narrowest where named), overlap (how far two ranges
-overlap), share (named groups' shares add up to a bound) and size (the words read as a premium
-band, judged like a stated premium).
+overlap), share (named groups' shares add up to a bound), size (the words read as a premium
+band, judged like a stated premium) and width (one side's ranges wider than the other's).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """YAML with locations: parse a document safely and keep the line and column of every value.
 
-Good documents go through libyaml (about 15 times faster); any problem is parsed again by
+Good documents go through libyaml (C, much faster); any problem is parsed again by
 the pure-Python `LocatingLoader`, whose messages say exactly where and what. Aliases, tags
 and duplicate keys are refused; dates stay strings.
 """
@@ -73,7 +73,7 @@ class Located:
 
 
 class FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """libyaml's parser, about 15 times faster, with LocatingLoader's resolvers.
+    """libyaml's parser (C, much faster), with LocatingLoader's resolvers.
 
     It expands aliases silently, so parse_yaml refuses any node it meets twice, and leaves
     every problem to LocatingLoader, whose messages say exactly where and what.

@@ -173,7 +173,9 @@ def test_template_error_is_located(small_site):
     page.write_text(page.read_text().replace("{{ body }}", "{{ bodyy }}"), encoding="utf-8")
     result = run_build(small_site)
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == "templates/page.html:6:1: template: 'bodyy' is undefined"
+    assert result.stderr.splitlines()[0] == (
+        "templates/page.html:6:1: template: 'bodyy' is undefined (a template may use only the "
+        "values paysite/render.py gives it: site_context and page_context)")
 
 
 def test_two_builds_are_byte_identical(small_site, tmp_path):
@@ -232,8 +234,8 @@ def test_every_chart_has_svg_table_and_spec(real_site):
     charts_seen = 0
     for page in sorted(real_site.glob("*.html")):
         html = page.read_text(encoding="utf-8")
-        for match in re.finditer(r'<figure class="chart" id="([^"]+)" data-chart="([^"]+)">'
-                                 r'(.*?)</figure>\s*<div class="table-wrap"[^>]*>\s*<table>\s*'
+        for match in re.finditer(r'<figure class="chart" id="([^"]+)" data-chart="([^"]+)"'
+                                 r'(?: data-plot-signals="[^"]+")?>(.*?)</figure>\s*<div class="table-wrap"[^>]*>\s*<table>\s*'
                                  r'<caption[^>]*>([^<]+)</caption>', html, re.S):
             chart_id, name, body, caption = match.groups()
             charts_seen += 1
@@ -245,7 +247,8 @@ def test_every_chart_has_svg_table_and_spec(real_site):
             assert f'href="{spec_path}"' in body
             assert "Source" in caption
         assert html.count('<figure class="chart"') == len(re.findall(
-            r'<figure class="chart" id="[^"]+" data-chart="[^"]+">', html))
+            r'<figure class="chart" id="[^"]+" data-chart="[^"]+"( data-plot-signals="[^"]+")?>',
+            html))
     assert charts_seen >= 8
 
 

@@ -4,6 +4,7 @@ small modules and small functions (ARCHITECTURE.md)."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -127,6 +128,14 @@ def test_architecture_lists_every_module_with_exactly_what_it_imports():
     assert documented_imports() == actual, (
         "ARCHITECTURE.md's import list differs from the code; the code's, one line a module "
         "(wrap long lines with a leading space):\n" + import_list(actual))
+
+
+def test_architecture_tables_modules_in_the_order_imports_may_run():
+    """ARCHITECTURE.md says a module imports only modules above it in its table of modules:
+    the table lists the stages in the order the import check reads them."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    table = text.split("| module | stage | what it holds |")[1].split("\n\n")[0]
+    assert tuple(re.findall(r"^\| `([a-z_]+)/?` \|", table, re.M)) == STAGES
 
 
 @pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.name)

@@ -65,10 +65,20 @@ def test_a_chart_of_one_view_across_fills_each_layout(arrangement):
     assert [svg.svg_width(drawn) for drawn in result["svgs"]] == list(svg.LAYOUT_WIDTHS)
 
 
+@pytest.mark.parametrize("arrangement", sorted(ARRANGEMENTS))
+def test_the_signals_named_for_the_browser_hold_the_plot_width_of_the_spec_it_gets(arrangement):
+    result = svg.draw(themed(ARRANGEMENTS[arrangement]))
+    vega = result["vega"]
+    held = {s["name"]: s.get("value") for s in vega.get("signals", ())}
+    held.setdefault("width", vega.get("width"))  # a single view's width is top-level
+    width = THEME["view"]["continuousWidth"]
+    assert result["signals"] and all(held.get(name) == width for name in result["signals"])
+
+
 def test_a_chart_that_names_its_own_width_keeps_it():
     spec = {**BARS, "width": 200}
     result = svg.draw(themed(spec))
-    assert result["plots"] == [None] * len(svg.LAYOUT_WIDTHS)
+    assert result["plots"] == [None] * len(svg.LAYOUT_WIDTHS) and result["signals"] == []
     assert len(set(result["svgs"])) == 1 and result["svgs"][0] == direct(spec, 300)
 
 

@@ -2,8 +2,9 @@
 
 Importing this package imports Altair (a quarter of a second), so the pipeline imports it
 only when some page names a chart. A chart kind is one function in the module for what it
-draws (`stated`: figures as spans and points; `premiums`: recomputed against stated;
-`counts`: bars; `ranks`: rank grids; `compare`: the comparator), decorated with
+draws (`stated`: figures as spans and points; `basepay`: base salary like for like;
+`premiums`: recomputed against stated; `counts`: bars; `ranks`: rank grids; `compare`: the
+comparator; `claims_in_words`: verdicts on the claims in words), decorated with
 `@chart_kind(name, title, reads=(dimensions...))`: it is given only that part of the data
 (all of it when `reads` is left out), and a build makes it again only when that part
 changes (its spec is kept in `.cache/specs/` under it: charts/draw.py).

@@ -34,9 +34,10 @@ def make_charts(kinds: dict[str, ChartKind], data: Dataset, audit: tuple[Recompu
     salt = svg.salt(fonts_dir)
     charts = {}
     for name, (title, description, spec, table) in made.items():
-        drawn = svg.drawn(spec, cache_dir / "svg" if cache_dir else None, salt)
-        charts[name] = Chart(name, title, description, spec, drawn["vega"],
-                             tuple(drawn["svgs"]), tuple(drawn["plots"]), table)
+        drawing = svg.drawn(spec, cache_dir / "svg" if cache_dir else None, salt)
+        charts[name] = Chart(name, title, description, spec, drawing["vega"],
+                             tuple(drawing["svgs"]), tuple(drawing["plots"]),
+                             tuple(drawing["signals"]), table)
     return charts
 
 
@@ -68,8 +69,8 @@ def made_chart(kind: ChartKind, data: Dataset, audit: tuple[Recomputed, ...]) ->
     cannot make its chart raises ChartDataError; any other exception is a bug, left to
     surface with its traceback."""
     # Altair checks each part of a chart against the Vega-Lite schema as it is made (its
-    # debug mode) and the whole spec once more when it is written: a quarter of the time the
-    # specs take. The test suite checks every chart kind's spec (tests/test_incremental.py).
+    # debug mode) and the whole spec once more when it is written; both are off here. The
+    # test suite checks every chart kind's spec (tests/test_incremental.py).
     missing = [dimension for dimension in kind.reads or ()
                if dimension not in data.group_kinds]
     if missing:  # a dimension renamed or removed: the chart would be drawn empty

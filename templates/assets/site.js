@@ -58,13 +58,11 @@
     if (window.performance && performance.mark) performance.mark("chart-interactive");
   }
 
-  // The signals that hold the plot's width: "width" for a single view, "child_width" for
-  // panels, "childWidth" for views side by side or repeated, "concat_N_width" for stacked
-  // views (names Vega-Lite gives them; paysite/svg.py sets the same).
-  function widthSignals(spec) {
-    var names = (spec.signals || []).map(function (s) { return s.name; })
-      .filter(function (name) { return /^((child|concat_\d+)_width|childWidth)$/.test(name); });
-    return names.length ? names : ["width"];
+  // The signals that hold the plot's width, as the build found them in the compiled spec
+  // (paysite/svg.py, the one place that knows their names); none for a chart that names its
+  // own width.
+  function plotSignals(figure) {
+    return (figure.getAttribute("data-plot-signals") || "").split(" ").filter(Boolean);
   }
 
   // The build-time layout on show (site.css picks the one nearest the column), read from
@@ -121,7 +119,7 @@
       // Its rules are in site.css, so the page needs no inline <style> (see the CSP).
       tooltip: new vega.TooltipHandler({ disableDefaultStyle: true }).call
     });
-    var names = widthSignals(spec);
+    var names = plotSignals(figure);
     plotOfLayout(view, figure, names);
     return view.runAsync().then(function () {
       showLive(figure, live);
