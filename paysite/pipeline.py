@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.metadata
+import os
+import sys
 import time
 from pathlib import Path
 
@@ -133,19 +134,17 @@ def check_dimensions_shown(data_dir: Path, pages: tuple[Page, ...], data: Datase
         raise BuildError(problems)
 
 
-# Files whose bytes decide the output, besides data/, content/, templates/ and the package;
-# and the pins, which name the libraries whose versions decide it too.
+# Files whose bytes decide the output, besides data/, content/, templates/ and the package.
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_INPUTS = (ROOT / "build.py",)
-PINS = ROOT / "requirements.txt"
 
 
 def input_digest(paths: Paths) -> str:
     """One hash over every input: every entry of data/, content/ and templates/ (its path,
     its kind, a link's target, a file's bytes), every file of the package, build.py and the
-    installed version of every library requirements.txt pins."""
+    libraries installed."""
     digest = hashlib.sha256(PACKAGE_DIGEST.encode("utf-8"))
-    digest.update(library_versions().encode("utf-8"))
+    digest.update("\0".join(installed_libraries()).encode("utf-8"))
     for folder in (paths.data_dir, paths.content_dir, paths.templates_dir):
         for path in sorted(Path(folder).rglob("*")):
             kind = f"link {path.readlink()}" if path.is_symlink() else (
@@ -157,18 +156,13 @@ def input_digest(paths: Paths) -> str:
     return digest.hexdigest()
 
 
-def library_versions() -> str:
-    """The version installed of each library requirements.txt pins ("altair 6.3.0; ..."):
-    an upgrade in place changes the output even where the pins do not."""
-    pins = PINS.read_text(encoding="utf-8") if PINS.is_file() else ""
-    names = [line.split("==")[0].strip() for line in pins.splitlines()
-             if "==" in line and not line.lstrip().startswith("#")]
-    def installed(name: str) -> str:
-        try:
-            return importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            return "not installed"
-    return "; ".join(f"{name} {installed(name)}" for name in names)
+def installed_libraries() -> list[str]:
+    """Every library Python may import, by name and version: the folders installers make on
+    its path ("Jinja2-3.1.6.dist-info"). An upgrade in place changes the output even where
+    requirements.txt does not. (Folder names, not importlib.metadata, whose own import would
+    cost more than the whole check on a build with nothing to do.)"""
+    return sorted(name for entry in sys.path if os.path.isdir(entry)
+                  for name in os.listdir(entry) if name.endswith((".dist-info", ".egg-info")))
 
 
 def describe_build(summary: Summary, out: Path) -> str:
