@@ -284,32 +284,29 @@ def points_name(points: tuple[str, str], pairs: list[tuple[Figure, Figure]]) -> 
 def read_claim(claim: Claim, pairs: list[tuple[Figure, Figure]],
                group_word: str) -> tuple[Reading, ...]:
     """Every reading of a claim: each point, and for several groups each one and their mean."""
-    readings = []
+    readings, some = [], []
     for points in reading_points(claim, pairs):
         results = [result_of(claim.formula, a, b, points) for a, b in pairs]
         name = points_name(points, pairs)
         if len(results) == 1:
             readings.append(make_reading(claim, points, False, results, name))
             continue
-        readings.append(make_reading(claim, points, False, results,
-                                     f"{name}, each {group_word} on its own"))
-        readings.append(mean_reading(claim, points, results, name, group_word))
-    if "often" in claim.qualifiers and len(pairs) > 1:
-        readings += [some_reading(claim, r, group_word) for r in readings if not r.average]
-    return tuple(readings)
+        each = make_reading(claim, points, False, results, f"{name}, each {group_word} on its own")
+        readings += [each, mean_reading(claim, points, results, name, group_word)]
+        if "often" in claim.qualifiers:
+            some.append(some_reading(claim, each, name))
+    return tuple(readings + some)
 
 
-def some_reading(claim: Claim, each: Reading, group_word: str) -> Reading:
+def some_reading(claim: Claim, each: Reading, name: str) -> Reading:
     """A reading of each group on its own, for a claim that says "often": it holds when the
     claim holds in at least one comparison (and says in how many), is possible when one
     meets it only through an open end, and else fails as the comparisons do."""
     outcomes = [outcome_of(claim, r) for r in closed(list(each.results))]
-    name = each.name.replace(f", each {group_word} on its own",
-                             f", in {outcomes.count('holds')} of its {len(outcomes)} "
-                             "comparisons")
     outcome = ("holds" if "holds" in outcomes else
                "possible" if "possible" in outcomes else each.outcome)
-    return Reading(each.points, False, each.results, outcome, name)
+    return Reading(each.points, False, each.results, outcome,
+                   f"{name}, in {outcomes.count('holds')} of its {len(outcomes)} comparisons")
 
 
 def mean_reading(claim: Claim, points: tuple[str, str], results: list[Result], name: str,

@@ -175,8 +175,10 @@ def premiums_chart(chart: Declared, data: Dataset, audit) -> Drawn:
     stats = {f.stat for f in figures}
     claims = tuple(r for r in audit if r.claim.measure == measures[0] and r.claim.stat in stats)
     kind = data.group_kinds[chart.dimension]
-    if kind in ("level", "city"):
-        y = level_y(data) if kind == "level" else place_y(data)
+    if kind == "level":
+        y = level_y(data)
+    elif kind == "city":
+        y = place_y(data)
     else:  # premiums name other groups as places are named (text.premium_group)
         y = alt.Y("place", type="nominal", title=None, axis=lines_axis(), sort=list(
             dict.fromkeys(group_label(data, f.group) for f in figures)))
